@@ -1,0 +1,38 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config/config';
+import { createLogger } from '../logging/logger';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'api');
+  // Lazy: the API starts (and /readyz says "not ready") while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  registerSearchAttributes(connection, config.temporal.namespace).catch((err: unknown) =>
+    logger.warn({ err: String(err) }, 'could not register search attributes yet; the worker will'),
+  );
+  const app = createApp({
+    client,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    logger,
+    temporalUiUrl: config.temporal.uiUrl,
+  });
+  const server = app.listen(config.api.port, config.api.host, () => {
+    logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'API listening');
+  });
+  const stop = () => {
+    logger.info('API draining');
+    server.close(() => void connection.close().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

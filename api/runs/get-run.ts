@@ -1,0 +1,27 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { ApiDeps } from '../api-deps';
+import { AppError } from '../app-error';
+import { rethrowTemporalError } from '../temporal-errors';
+import { readRunState } from './read-run-state';
+
+/** The run's state from its query (or, once completed, its result) plus Temporal's view of it. */
+export async function getRun(deps: ApiDeps, runId: string) {
+  const handle = deps.client.workflow.getHandle(runId);
+  try {
+    const { description, state } = await readRunState(handle);
+    return {
+      runId,
+      temporal: {
+        status: description.status.name,
+        runId: description.runId,
+        startTime: description.startTime.toISOString(),
+        closeTime: description.closeTime?.toISOString(),
+        historyLength: description.historyLength,
+      },
+      state,
+    };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no run ${runId}`);
+    rethrowTemporalError(err);
+  }
+}

@@ -1,0 +1,82 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Agency } from '../../domain/agency';
+import { FailureType } from '../../domain/failure-types';
+import { parseTaskId } from '../../domain/ids';
+import type { RunState } from '../../domain/run-state';
+import type { TaskOutcome } from '../../domain/task-outcome';
+import type { WebhookEvent } from '../../domain/webhook-event';
+import { reportOutcomeUpdate } from '../../workflows/household-run-messages';
+import type { ApiDeps } from '../api-deps';
+import { AppError, type FieldIssue } from '../app-error';
+import { readRunState } from '../runs/read-run-state';
+import { isTemporalUnavailable, temporalUnavailable } from '../temporal-errors';
+
+/** How long a webhook waits for the run to accept its outcome before the ministry is told to retry. */
+const acceptTimeoutMs = 15_000;
+
+const outcomeOf = { 'task.completed': 'completed', 'task.rejected': 'rejected', 'task.failed': 'failed' } as const;
+
+/**
+ * Delivers a ministry's outcome to its run as an Update whose id is the webhook id: the answer
+ * is 2xx only once the run has durably accepted it, and a redelivery gets the first answer.
+ */
+export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: string, event: WebhookEvent) {
+  const { taskId } = event.data;
+  const ref = parseTaskId(taskId);
+  if (!ref) throw new AppError('not_found', `unknown task ${taskId}`);
+  const outcome: TaskOutcome = {
+    taskId,
+    agency,
+    outcome: outcomeOf[event.type],
+    result: 'result' in event.data ? event.data.result : undefined,
+    reason: 'reason' in event.data ? event.data.reason : undefined,
+    reportedAt: event.timestamp,
+    source: webhookId,
+  };
+  const handle = deps.client.workflow.getHandle(ref.runId);
+  try {
+    const attempt = await deps.client.withDeadline(Date.now() + acceptTimeoutMs, () =>
+      handle.executeUpdate(reportOutcomeUpdate, { args: [outcome], updateId: webhookId }),
+    );
+    return { taskId, outcome: attempt.outcome, closedAt: attempt.closedAt };
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusal(err.cause, taskId);
+    if (err instanceof WorkflowNotFoundError) throw await closedRunAnswer(deps, ref.runId, taskId, err);
+    if (isTemporalUnavailable(err)) throw temporalUnavailable(err);
+    throw err;
+  }
+}
+
+function refusal(failure: ApplicationFailure, taskId: string): AppError {
+  switch (failure.type) {
+    case FailureType.UnknownTask:
+      return new AppError('not_found', failure.message);
+    case FailureType.WrongAgency:
+      return new AppError('forbidden', failure.message);
+    case FailureType.TaskAlreadyClosed:
+      return new AppError('conflict', failure.message, { details: { taskId } });
+    case FailureType.InvalidResult: {
+      const issues = (failure.details?.[0] ?? []) as { path: string; message: string }[];
+      const fields: FieldIssue[] = issues.map((i) => ({ field: `body.data.${i.path}`, message: i.message }));
+      return new AppError('unprocessable', failure.message, { fields });
+    }
+    default:
+      return new AppError('internal', 'the run refused the outcome', { cause: failure });
+  }
+}
+
+/** An update to a run that has ended: the task is closed (409) if the run had it, otherwise unknown (404). */
+async function closedRunAnswer(deps: ApiDeps, runId: string, taskId: string, cause: unknown): Promise<AppError> {
+  let state: RunState;
+  try {
+    ({ state } = await readRunState(deps.client.workflow.getHandle(runId)));
+  } catch {
+    return new AppError('not_found', `unknown task ${taskId}`, { cause });
+  }
+  const attempt = state.steps.flatMap((s) => s.attempts).find((a) => a.taskId === taskId);
+  if (!attempt) return new AppError('not_found', `unknown task ${taskId}`, { cause });
+  return new AppError('conflict', `task ${taskId} is already ${attempt.outcome ?? 'closed'}: its run has ended`, {
+    details: { taskId, task: attempt, runStatus: state.status },
+  });
+}

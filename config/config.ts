@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { AgencySchema } from '../domain/agency';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const url = z.url().transform((u) => u.replace(/\/+$/, ''));
+
+/** Every environment key Sinergi reads, with the embedded one-machine defaults (see .env.example). */
+const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('sinergi'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: url.default('http://127.0.0.1:8233'),
+  DATA_DIR: z.string().default('data'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(8080),
+  PUBLIC_BASE_URL: url.default('http://127.0.0.1:8080'),
+  WORKER_RUNS_WORKFLOWS: bool.default(true),
+  WORKER_AGENCIES: z
+    .string()
+    .default('kemensos,kemnaker,kemenkop,pemda')
+    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(AgencySchema)),
+  KEMENSOS_URL: url.default('http://127.0.0.1:9101'),
+  KEMENSOS_API_KEY: z.string().min(1).default('dev-kemensos-key'),
+  KEMNAKER_URL: url.default('http://127.0.0.1:9102'),
+  KEMNAKER_TOKEN: z.string().min(1).default('dev-kemnaker-token'),
+  KEMENKOP_URL: url.default('http://127.0.0.1:9103'),
+  KEMENKOP_CLIENT_ID: z.string().min(1).default('sinergi'),
+  KEMENKOP_CLIENT_SECRET: z.string().min(1).default('dev-kemenkop-secret'),
+  PEMDA_URL: url.default('http://127.0.0.1:9104'),
+  PEMDA_USERNAME: z.string().min(1).default('sinergi'),
+  PEMDA_PASSWORD: z.string().min(1).default('dev-pemda-password'),
+  SIM_HOST: z.string().default('127.0.0.1'),
+  SIM_KEMENSOS_PORT: port.default(9101),
+  SIM_KEMNAKER_PORT: port.default(9102),
+  SIM_KEMENKOP_PORT: port.default(9103),
+  SIM_PEMDA_PORT: port.default(9104),
+  SIM_WEBHOOK_BASE_URL: url.default('http://127.0.0.1:8080'),
+  SIM_DELAY_MS: z.coerce.number().int().min(0).default(3000),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+function shape(env: z.infer<typeof EnvSchema>) {
+  return {
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      uiPort: env.TEMPORAL_UI_PORT,
+      uiUrl: env.TEMPORAL_UI_URL,
+    },
+    dataDir: env.DATA_DIR,
+    api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL },
+    worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES },
+    agencies: {
+      kemensos: { url: env.KEMENSOS_URL, apiKey: env.KEMENSOS_API_KEY },
+      kemnaker: { url: env.KEMNAKER_URL, token: env.KEMNAKER_TOKEN },
+      kemenkop: { url: env.KEMENKOP_URL, clientId: env.KEMENKOP_CLIENT_ID, clientSecret: env.KEMENKOP_CLIENT_SECRET },
+      pemda: { url: env.PEMDA_URL, username: env.PEMDA_USERNAME, password: env.PEMDA_PASSWORD },
+    },
+    simulators: {
+      host: env.SIM_HOST,
+      ports: {
+        kemensos: env.SIM_KEMENSOS_PORT,
+        kemnaker: env.SIM_KEMNAKER_PORT,
+        kemenkop: env.SIM_KEMENKOP_PORT,
+        pemda: env.SIM_PEMDA_PORT,
+      },
+      webhookBaseUrl: env.SIM_WEBHOOK_BASE_URL,
+      delayMs: env.SIM_DELAY_MS,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export type Config = ReturnType<typeof shape>;
+export type AgencyEndpoints = Config['agencies'];
+
+/** Reads the environment once; exits with a readable message naming each bad key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return shape(parsed.data);
+}

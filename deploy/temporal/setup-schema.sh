@@ -1,0 +1,17 @@
+#!/bin/sh
+# One-shot job (admin-tools image): creates Temporal's two PostgreSQL databases and brings their
+# schemas to the version this admin-tools image ships. Every step is idempotent (an existing
+# database or a newer version is left alone), so it runs on every `up` and is also the upgrade
+# step after bumping the server and admin-tools images together.
+# Connection: SQL_PLUGIN, SQL_HOST, SQL_PORT, SQL_USER, SQL_PASSWORD (temporal-sql-tool's env).
+set -eu
+schema=/etc/temporal/schema/postgresql/v12
+# Database names are the server image's defaults (DBNAME, VISIBILITY_DBNAME).
+for pair in temporal:temporal temporal_visibility:visibility; do
+  db=${pair%%:*}
+  dir=${pair#*:}
+  temporal-sql-tool --db "$db" create
+  temporal-sql-tool --db "$db" setup-schema -v 0.0
+  temporal-sql-tool --db "$db" update-schema -d "$schema/$dir/versioned"
+done
+echo "Temporal schemas are up to date"

@@ -1,0 +1,36 @@
+import type { AttemptState, RunState, StepState } from './run-state';
+import { FailureType } from './failure-types';
+import { parseTaskId } from './ids';
+import { taskResultSchemas, type TaskOutcome } from './task-outcome';
+
+export type OutcomeCheck =
+  | { ok: true; step: StepState; attempt: AttemptState }
+  | { ok: false; type: FailureType; message: string; issues?: { path: string; message: string }[] };
+
+/**
+ * Decides whether a run may accept an outcome: the task must be one of this run's attempts,
+ * reported by the agency that owns it, still open, and a completion must carry the result
+ * its step kind requires. Pure, so the update validator and tests share it.
+ */
+export function checkOutcome(state: RunState, outcome: TaskOutcome): OutcomeCheck {
+  const ref = parseTaskId(outcome.taskId);
+  const step = ref && ref.runId === state.runId ? state.steps.find((s) => s.key === ref.stepKey) : undefined;
+  const attempt = step?.attempts.find((a) => a.attempt === ref?.attempt);
+  if (!step || !attempt) return { ok: false, type: FailureType.UnknownTask, message: `unknown task ${outcome.taskId}` };
+  if (step.agency !== outcome.agency) {
+    return { ok: false, type: FailureType.WrongAgency, message: `task ${outcome.taskId} belongs to ${step.agency}, not ${outcome.agency}` };
+  }
+  if (attempt.outcome) {
+    return { ok: false, type: FailureType.TaskAlreadyClosed, message: `task ${outcome.taskId} is already ${attempt.outcome}` };
+  }
+  if (outcome.outcome === 'completed') {
+    const parsed = taskResultSchemas[step.kind].safeParse(outcome.result ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: ['result', ...i.path].join('.'), message: i.message }));
+      return { ok: false, type: FailureType.InvalidResult, message: `invalid result for a ${step.kind} step`, issues };
+    }
+  } else if (!outcome.reason) {
+    return { ok: false, type: FailureType.InvalidResult, message: `a ${outcome.outcome} outcome needs a reason`, issues: [{ path: 'reason', message: 'required' }] };
+  }
+  return { ok: true, step, attempt };
+}

@@ -1,0 +1,49 @@
+import { ProgramPlanSchema, type ProgramPlan } from '../program-plan';
+
+/**
+ * The default poverty-graduation plan: social aid first, then skills, then capital,
+ * then follow-up visits whose last one records the household's new welfare status.
+ */
+export const graduationPlan: ProgramPlan = ProgramPlanSchema.parse({
+  programId: 'graduation',
+  version: 1,
+  title: 'Poverty graduation (aid, training, micro-capital, follow-up)',
+  steps: [
+    {
+      key: 'aid',
+      agency: 'kemensos',
+      kind: 'aid-disbursement',
+      title: 'PKH cash aid disbursement',
+      sla: 'P14D',
+      parameters: { programme: 'PKH', amount: 750_000 },
+      onRejection: { action: 'stop' },
+    },
+    {
+      key: 'training',
+      agency: 'kemnaker',
+      kind: 'job-training',
+      title: 'Vocational training at a BLK',
+      sla: 'P45D',
+      parameters: { course: 'tailoring-basic' },
+      onRejection: { action: 'retry', maxRetries: 2, then: 'skip' },
+    },
+    {
+      key: 'capital',
+      agency: 'kemenkop',
+      kind: 'micro-capital',
+      title: 'Micro-capital (UMi) for a household business',
+      sla: 'P30D',
+      parameters: { scheme: 'UMi', amount: 5_000_000 },
+      onRejection: { action: 'skip' },
+    },
+    ...[1, 2, 3].map((visit) => ({
+      key: `follow-up-${visit}`,
+      agency: 'pemda',
+      kind: 'follow-up-visit',
+      title: `Facilitator follow-up visit ${visit} of 3`,
+      sla: 'P30D',
+      parameters: { visit, of: 3 },
+      onRejection: { action: 'skip' },
+    })),
+  ],
+});

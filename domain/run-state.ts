@@ -1,0 +1,51 @@
+import type { Agency, StepKind } from './agency';
+import type { TaskOutcomeKind } from './task-outcome';
+import type { WelfareStatus } from './welfare-status';
+
+export type StepStatus = 'pending' | 'opening' | 'open' | 'completed' | 'rejected' | 'failed' | 'skipped';
+export type RunStatus = 'running' | 'completed' | 'rejected' | 'failed';
+
+export interface AttemptState {
+  attempt: number;
+  taskId: string;
+  openedAt?: string;
+  deadline?: string;
+  closedAt?: string;
+  outcome?: TaskOutcomeKind;
+  result?: Record<string, unknown>;
+  reason?: string;
+  /** The webhook id (or "adapter") that closed this attempt. */
+  closedBy?: string;
+  /** The agency's own reference for the task, if it gave one. */
+  agencyReference?: string;
+}
+
+export interface StepState {
+  key: string;
+  agency: Agency;
+  kind: StepKind;
+  title: string;
+  status: StepStatus;
+  /** The current (latest) attempt's task id. */
+  taskId?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  stuck: boolean;
+  attempts: AttemptState[];
+}
+
+/** What runStateQuery returns: the whole state of one household's run. */
+export interface RunState {
+  runId: string;
+  rolloutId: string;
+  programId: string;
+  programVersion: number;
+  householdId: string;
+  region: string;
+  status: RunStatus;
+  currentStep?: string;
+  startedAt: string;
+  finishedAt?: string;
+  welfareStatus: { before: WelfareStatus; current: WelfareStatus };
+  steps: StepState[];
+}

@@ -1,0 +1,30 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes of a run. The embedded SQLite visibility store has few slots
+ * (10 Keyword, 3 Datetime, 3 Bool, 3 Int): this list is planned against them.
+ */
+export const RolloutId = defineSearchAttributeKey('RolloutId', SearchAttributeType.KEYWORD);
+export const ProgramId = defineSearchAttributeKey('ProgramId', SearchAttributeType.KEYWORD);
+export const HouseholdId = defineSearchAttributeKey('HouseholdId', SearchAttributeType.KEYWORD);
+export const Region = defineSearchAttributeKey('Region', SearchAttributeType.KEYWORD);
+export const CurrentStep = defineSearchAttributeKey('CurrentStep', SearchAttributeType.KEYWORD);
+export const CurrentAgency = defineSearchAttributeKey('CurrentAgency', SearchAttributeType.KEYWORD);
+/** running, completed, rejected or failed: the run's own outcome, beside Temporal's status. */
+export const RunOutcome = defineSearchAttributeKey('RunOutcome', SearchAttributeType.KEYWORD);
+export const StepDeadline = defineSearchAttributeKey('StepDeadline', SearchAttributeType.DATETIME);
+export const StuckSince = defineSearchAttributeKey('StuckSince', SearchAttributeType.DATETIME);
+export const Stuck = defineSearchAttributeKey('Stuck', SearchAttributeType.BOOL);
+
+export const runSearchAttributes = [
+  RolloutId,
+  ProgramId,
+  HouseholdId,
+  Region,
+  CurrentStep,
+  CurrentAgency,
+  RunOutcome,
+  StepDeadline,
+  StuckSince,
+  Stuck,
+] as const;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { TaskIdSchema } from './ids';
+
+/**
+ * The body a ministry posts to /v1/webhooks/:agency, in the Standard Webhooks envelope
+ * (type, timestamp, data). The webhook-id header identifies the delivery.
+ */
+export const WebhookEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('task.completed'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({ taskId: TaskIdSchema, result: z.record(z.string(), z.unknown()) }),
+  }),
+  z.object({
+    type: z.literal('task.rejected'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({ taskId: TaskIdSchema, reason: z.string().trim().min(1).max(2000) }),
+  }),
+  z.object({
+    type: z.literal('task.failed'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({ taskId: TaskIdSchema, reason: z.string().trim().min(1).max(2000) }),
+  }),
+]);
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+
+export const WebhookIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'must be 1-200 letters, digits or _.:-');

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One command tests Sinergi: installs what is missing, type-checks, then runs vitest
+# against a real Temporal dev server that the test setup starts on free ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+node_modules/.bin/tsc -p tsconfig.json
+exec node_modules/.bin/vitest run "$@"

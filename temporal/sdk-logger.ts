@@ -1,0 +1,14 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import type { Logger } from '../logging/logger';
+
+const sdkLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', silent: 'ERROR' };
+
+/** Sends the Temporal SDK's own log lines through our redacting logger. Once per process. */
+export function installSdkLogger(logger: Logger, level: string): void {
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevels[level] ?? 'INFO', ({ level: l, message, meta }) => {
+      const method = l === 'TRACE' ? 'trace' : l === 'DEBUG' ? 'debug' : l === 'WARN' ? 'warn' : l === 'ERROR' ? 'error' : 'info';
+      logger[method](meta ?? {}, message);
+    }),
+  });
+}

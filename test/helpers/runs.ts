@@ -1,0 +1,40 @@
+import type { Household } from '../../domain/household';
+import type { ProgramPlan } from '../../domain/program-plan';
+import type { RunState } from '../../domain/run-state';
+import { eventually, httpJson } from './http';
+import type { Stack } from './stack';
+
+export async function startRun(stack: Stack, rolloutId: string, household: Household, plan?: ProgramPlan): Promise<string> {
+  const res = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId, household, ...(plan && { plan }) });
+  if (res.status !== 201) throw new Error(`start failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.runId as string;
+}
+
+export async function getRun(stack: Stack, runId: string): Promise<{ state: RunState; temporal: { status: string } }> {
+  const res = await httpJson('GET', `${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}`);
+  if (res.status !== 200) throw new Error(`get failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Waits until the run's state satisfies the predicate and returns that state. */
+export function waitForState(stack: Stack, runId: string, predicate: (s: RunState) => boolean, timeoutMs = 60_000): Promise<RunState> {
+  return eventually(
+    async () => {
+      const { state } = await getRun(stack, runId);
+      return predicate(state) ? state : undefined;
+    },
+    timeoutMs,
+    `run ${runId}`,
+  );
+}
+
+export const ended = (s: RunState) => s.status !== 'running';
+export const stepIs = (key: string, status: string) => (s: RunState) => s.steps.find((st) => st.key === key)?.status === status;
+
+/** A plan with short SLAs for tests: same shape as graduation, seconds instead of days. */
+export function shortPlan(base: ProgramPlan, overrides: Partial<Record<string, Partial<ProgramPlan['steps'][number]>>> = {}): ProgramPlan {
+  return {
+    ...base,
+    steps: base.steps.map((s) => ({ ...s, sla: 'PT30S', ...overrides[s.key] })),
+  };
+}

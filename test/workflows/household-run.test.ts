@@ -1,0 +1,112 @@
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { agencies } from '../../domain/agency';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
+import { simTasks } from '../helpers/sim-tasks';
+import { startStack, type Stack } from '../helpers/stack';
+
+const defaults = { delayMs: 50, failRequests: 0, silent: false, rejectHouseholds: {}, rejectShare: 0 };
+
+describe('a household run on a real Temporal server', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+  });
+  afterEach(async () => {
+    for (const agency of agencies) await stack.sims.control[agency].setBehaviour(defaults);
+  });
+  afterAll(() => stack?.close());
+
+  it('goes through all four agencies and records the new welfare status', async () => {
+    const household = makeHousehold({ welfareStatus: 'extreme_poor' });
+    const runId = await startRun(stack, uniqueRolloutId('happy'), household);
+    const state = await waitForState(stack, runId, ended);
+
+    expect(state.status).toBe('completed');
+    expect(state.steps.map((s) => [s.key, s.status])).toEqual(graduationPlan.steps.map((s) => [s.key, 'completed']));
+    expect(state.steps.every((s) => s.attempts.length === 1 && s.attempts[0]!.agencyReference)).toBe(true);
+    // The last visit observes one step up the ladder.
+    expect(state.welfareStatus).toEqual({ before: 'extreme_poor', current: 'poor' });
+    const aid = state.steps[0]!.attempts[0]!;
+    expect(aid.result).toMatchObject({ amount: 750_000 });
+    expect(aid.closedBy).toMatch(/^msg_/);
+    for (const agency of agencies) {
+      const tasks = await simTasks(stack, agency, runId);
+      expect(tasks.length).toBe(graduationPlan.steps.filter((s) => s.agency === agency).length);
+      expect(tasks.every((t) => t.opened === 1)).toBe(true);
+    }
+  });
+
+  it('stops the run when a step whose rule is "stop" is rejected', async () => {
+    const household = makeHousehold();
+    await stack.sims.control.kemensos.setBehaviour({ rejectHouseholds: { [household.familyCardNumber]: { mode: 'by-webhook', times: 0 } } });
+    const runId = await startRun(stack, uniqueRolloutId('stop'), household);
+    const state = await waitForState(stack, runId, ended);
+
+    expect(state.status).toBe('rejected');
+    expect(state.steps[0]).toMatchObject({ key: 'aid', status: 'rejected' });
+    expect(state.steps[0]!.attempts[0]!.reason).toBeTruthy();
+    expect(state.steps.slice(1).every((s) => s.status === 'pending')).toBe(true);
+    expect(await simTasks(stack, 'kemnaker', runId)).toHaveLength(0);
+  });
+
+  it('skips a step whose rule is "skip" and carries on', async () => {
+    const household = makeHousehold();
+    await stack.sims.control.kemenkop.setBehaviour({ rejectHouseholds: { [household.familyCardNumber]: { mode: 'at-request', times: 0 } } });
+    const runId = await startRun(stack, uniqueRolloutId('skip'), household);
+    const state = await waitForState(stack, runId, ended);
+
+    expect(state.status).toBe('completed');
+    const capital = state.steps.find((s) => s.key === 'capital')!;
+    expect(capital.status).toBe('skipped');
+    expect(capital.attempts).toHaveLength(1);
+    expect(capital.attempts[0]).toMatchObject({ outcome: 'rejected', closedBy: 'adapter' });
+    expect(state.steps.filter((s) => s.kind === 'follow-up-visit').every((s) => s.status === 'completed')).toBe(true);
+  });
+
+  it('retries a rejected step as new attempts and succeeds within its retries', async () => {
+    const household = makeHousehold();
+    await stack.sims.control.kemnaker.setBehaviour({ rejectHouseholds: { [household.familyCardNumber]: { mode: 'by-webhook', times: 2 } } });
+    const runId = await startRun(stack, uniqueRolloutId('retry'), household);
+    const state = await waitForState(stack, runId, ended);
+
+    expect(state.status).toBe('completed');
+    const training = state.steps.find((s) => s.key === 'training')!;
+    expect(training.status).toBe('completed');
+    expect(training.attempts.map((a) => a.outcome)).toEqual(['rejected', 'rejected', 'completed']);
+    const tasks = await simTasks(stack, 'kemnaker', runId);
+    expect(tasks.map((t) => t.taskId).sort()).toEqual(training.attempts.map((a) => a.taskId).sort());
+    expect(tasks.every((t) => t.opened === 1)).toBe(true);
+  });
+
+  it('opens a task exactly once when its agency answers 5xx for a while', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ failRequests: 3 });
+    const runId = await startRun(stack, uniqueRolloutId('flaky'), makeHousehold());
+    const state = await waitForState(stack, runId, ended);
+
+    expect(state.status).toBe('completed');
+    const [aidTask, ...others] = await simTasks(stack, 'kemensos', runId);
+    expect(others).toHaveLength(0);
+    expect(aidTask).toMatchObject({ requests: 4, opened: 1 });
+  });
+
+  it('finishes a run whose workers were stopped and restarted mid-run, opening nothing twice', async () => {
+    await stack.sims.control.kemnaker.setBehaviour({ delayMs: 3_000 });
+    const runId = await startRun(stack, uniqueRolloutId('restart'), makeHousehold());
+    await waitForState(stack, runId, stepIs('training', 'open'));
+    await stack.stopWorkers();
+    // The ministry reports while no worker runs; it retries until the run accepts it.
+    await new Promise((r) => setTimeout(r, 5_000));
+    await stack.startWorkers();
+    const state = await waitForState(stack, runId, ended, 90_000);
+
+    expect(state.status).toBe('completed');
+    for (const agency of agencies) {
+      const tasks = await simTasks(stack, agency, runId);
+      expect(tasks.length).toBe(graduationPlan.steps.filter((s) => s.agency === agency).length);
+      expect(tasks.every((t) => t.opened === 1)).toBe(true);
+    }
+    expect(state.steps.every((s) => s.attempts.length === 1)).toBe(true);
+  });
+});

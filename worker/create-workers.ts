@@ -1,0 +1,51 @@
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createAgencyActivities } from '../activities/agency-activities';
+import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
+import type { Agency } from '../domain/agency';
+import { agencyTaskQueue } from '../workflows/task-queues';
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  runsWorkflows: boolean;
+  /** The agencies whose adapters this process runs. */
+  agencies: readonly Agency[];
+  adapters: Record<Agency, AgencyAdapter>;
+  /** A prebuilt bundle (tests build one per file); bundled from workflows/ when absent. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+/** One worker for the workflows and one per agency, so a slow ministry never starves the others. */
+export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
+  const { connection, namespace, taskQueue } = options;
+  const workers: Promise<Worker>[] = options.agencies.map((agency) =>
+    Worker.create({
+      connection,
+      namespace,
+      taskQueue: agencyTaskQueue(taskQueue, agency),
+      activities: createAgencyActivities(options.adapters[agency]),
+    }),
+  );
+  if (options.runsWorkflows) {
+    workers.push(
+      Worker.create({
+        connection,
+        namespace,
+        taskQueue,
+        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+      }),
+    );
+  }
+  return Promise.all(workers);
+}
+
+/** Runs the workers until they are shut down (by signal or by shutdownWorkers). */
+export async function runWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.run()));
+}
+
+export async function shutdownWorkers(workers: Worker[], running: Promise<void>): Promise<void> {
+  for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  await running;
+}

@@ -1,0 +1,41 @@
+import { NativeConnection } from '@temporalio/worker';
+import { createAdapters } from '../activities/adapters';
+import { loadConfig } from '../config/config';
+import { createLogger } from '../logging/logger';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { installSdkLogger } from '../temporal/sdk-logger';
+import { waitForTemporal } from '../temporal/wait-for-temporal';
+import { createWorkers, runWorkers } from './create-workers';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  installSdkLogger(logger, config.logLevel);
+  const client = await waitForTemporal(config.temporal.address, logger);
+  await registerSearchAttributes(client, config.temporal.namespace);
+  await client.close();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    const workers = await createWorkers({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      runsWorkflows: config.worker.runsWorkflows,
+      agencies: config.worker.agencies,
+      adapters: createAdapters(config.agencies),
+    });
+    logger.info(
+      { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },
+      'worker polling',
+    );
+    // The SDK runtime shuts the workers down on SIGINT/SIGTERM; run() then resolves.
+    await runWorkers(workers);
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

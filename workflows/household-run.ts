@@ -1,0 +1,166 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AgencyActivities } from '../activities/agency-activities';
+import type { Agency } from '../domain/agency';
+import { checkOutcome } from '../domain/check-outcome';
+import { durationToMs } from '../domain/duration';
+import { FailureType, nonRetryableActivityFailures } from '../domain/failure-types';
+import { taskIdOf } from '../domain/ids';
+import type { PlanStep } from '../domain/program-plan';
+import type { AttemptState, RunState, StepState } from '../domain/run-state';
+import { CurrentAgency, CurrentStep, RunOutcome, StepDeadline, Stuck, StuckSince } from '../domain/search-attributes';
+import type { TaskOutcome } from '../domain/task-outcome';
+import { WelfareStatusSchema } from '../domain/welfare-status';
+import type { HouseholdRunInput } from './household-run-input';
+import { reportOutcomeUpdate, runStateQuery } from './household-run-messages';
+import { agencyTaskQueue } from './task-queues';
+
+type StepEnd = 'continue' | 'stop' | 'fail';
+
+/** One household through one program: each step's task is opened at its agency, then its outcome awaited. */
+export async function householdRun(input: HouseholdRunInput): Promise<RunState> {
+  const { plan, household } = input;
+  const now = () => new Date().toISOString();
+  const state: RunState = {
+    runId: input.runId,
+    rolloutId: input.rolloutId,
+    programId: plan.programId,
+    programVersion: plan.version,
+    householdId: household.familyCardNumber,
+    region: household.region,
+    status: 'running',
+    startedAt: now(),
+    welfareStatus: { before: household.welfareStatus, current: household.welfareStatus },
+    steps: plan.steps.map((s) => ({ key: s.key, agency: s.agency, kind: s.kind, title: s.title, status: 'pending', stuck: false, attempts: [] })),
+  };
+
+  setHandler(runStateQuery, () => state);
+  setHandler(
+    reportOutcomeUpdate,
+    (outcome) => {
+      const check = checkOutcome(state, outcome);
+      if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
+      closeAttempt(check.attempt, outcome);
+      return check.attempt;
+    },
+    {
+      validator: (outcome) => {
+        const check = checkOutcome(state, outcome);
+        if (!check.ok) throw ApplicationFailure.create({ type: check.type, message: check.message, nonRetryable: true, details: check.issues ? [check.issues] : [] });
+      },
+    },
+  );
+
+  function closeAttempt(attempt: AttemptState, outcome: TaskOutcome): void {
+    attempt.outcome = outcome.outcome;
+    attempt.result = outcome.result;
+    attempt.reason = outcome.reason;
+    attempt.closedAt = now();
+    attempt.closedBy = outcome.source;
+    const step = state.steps.find((s) => s.attempts.includes(attempt));
+    const observed = WelfareStatusSchema.safeParse(outcome.result?.observedWelfareStatus);
+    if (step?.kind === 'follow-up-visit' && outcome.outcome === 'completed' && observed.success) {
+      state.welfareStatus.current = observed.data;
+    }
+  }
+
+  const activitiesFor = (agency: Agency) =>
+    proxyActivities<AgencyActivities>({
+      taskQueue: agencyTaskQueue(workflowInfo().taskQueue, agency),
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: nonRetryableActivityFailures },
+    });
+
+  async function runAttempt(step: PlanStep, stepState: StepState, attemptNo: number): Promise<AttemptState> {
+    const attempt: AttemptState = { attempt: attemptNo, taskId: taskIdOf(state.runId, step.key, attemptNo) };
+    stepState.attempts.push(attempt);
+    stepState.taskId = attempt.taskId;
+    stepState.status = 'opening';
+    try {
+      const opened = await activitiesFor(step.agency).openTask({
+        taskId: attempt.taskId,
+        runId: state.runId,
+        stepKey: step.key,
+        attempt: attemptNo,
+        agency: step.agency,
+        kind: step.kind,
+        parameters: step.parameters,
+        household,
+      });
+      attempt.agencyReference = opened.agencyReference;
+    } catch (err) {
+      const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      if (!failure || !nonRetryableActivityFailures.includes(failure.type ?? '')) throw err;
+      const outcome = failure.type === FailureType.AgencyRejected ? 'rejected' : 'failed';
+      if (!attempt.outcome) closeAttempt(attempt, { taskId: attempt.taskId, agency: step.agency, outcome, reason: failure.message, reportedAt: now(), source: 'adapter' });
+      return attempt;
+    }
+    attempt.openedAt = now();
+    if (attempt.outcome) return attempt;
+
+    const slaMs = durationToMs(step.sla);
+    attempt.deadline = new Date(Date.now() + slaMs).toISOString();
+    stepState.status = 'open';
+    upsertSearchAttributes([{ key: StepDeadline, value: new Date(attempt.deadline) }]);
+    if (!(await condition(() => attempt.outcome !== undefined, slaMs))) {
+      // SLA breached: listable as stuck until the agency reports; escalation comes with the manager tools.
+      stepState.stuck = true;
+      upsertSearchAttributes([{ key: Stuck, value: true }, { key: StuckSince, value: new Date() }]);
+      await condition(() => attempt.outcome !== undefined);
+      stepState.stuck = false;
+      upsertSearchAttributes([{ key: Stuck, value: false }, { key: StuckSince, value: null }]);
+    }
+    return attempt;
+  }
+
+  async function runStep(step: PlanStep, stepState: StepState): Promise<StepEnd> {
+    state.currentStep = step.key;
+    stepState.startedAt = now();
+    upsertSearchAttributes([
+      { key: CurrentStep, value: step.key },
+      { key: CurrentAgency, value: step.agency },
+      { key: StepDeadline, value: null },
+    ]);
+    for (let attemptNo = 1; ; attemptNo++) {
+      const attempt = await runAttempt(step, stepState, attemptNo);
+      stepState.finishedAt = attempt.closedAt;
+      if (attempt.outcome === 'completed') {
+        stepState.status = 'completed';
+        return 'continue';
+      }
+      if (attempt.outcome === 'failed') {
+        stepState.status = 'failed';
+        return 'fail';
+      }
+      const rule = step.onRejection;
+      if (rule.action === 'retry' && attemptNo <= rule.maxRetries) continue;
+      const then = rule.action === 'retry' ? rule.then : rule.action;
+      stepState.status = then === 'skip' ? 'skipped' : 'rejected';
+      return then === 'skip' ? 'continue' : 'stop';
+    }
+  }
+
+  let end: StepEnd = 'continue';
+  for (const [i, step] of plan.steps.entries()) {
+    end = await runStep(step, state.steps[i]!);
+    if (end !== 'continue') break;
+  }
+  state.status = end === 'continue' ? 'completed' : end === 'stop' ? 'rejected' : 'failed';
+  state.finishedAt = now();
+  if (end === 'continue') state.currentStep = undefined;
+  upsertSearchAttributes([
+    { key: RunOutcome, value: state.status },
+    { key: StepDeadline, value: null },
+    ...(end === 'continue' ? [{ key: CurrentStep, value: null }, { key: CurrentAgency, value: null }] : []),
+  ]);
+  await condition(allHandlersFinished);
+  return state;
+}

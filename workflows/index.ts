@@ -1,0 +1,1 @@
+export { householdRun } from './household-run';
