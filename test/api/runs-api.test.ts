@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { eventually, httpJson } from '../helpers/http';
+import { shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('runs API', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    // Runs wait at their first step, so listing by step is deterministic.
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+  });
+  afterAll(() => stack?.close());
+
+  it('answers bad input with 400 naming each field', async () => {
+    const household = { ...makeHousehold(), headNik: '3509019913850003', decile: 11 };
+    const res = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId: 'Bad Id', household });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.household.decile', 'body.household.headNik', 'body.rolloutId']);
+
+    const notJson = await httpJson('POST', `${stack.apiUrl}/v1/runs`, '{"rolloutId":', {});
+    expect(notJson.status).toBe(400);
+  });
+
+  it('refuses a plan that fails validation and starts nothing', async () => {
+    const rolloutId = uniqueRolloutId('badplan');
+    const household = makeHousehold();
+    const plan = shortPlan(graduationPlan, { training: { agency: 'kemenkop', sla: 'P1M' } });
+    const res = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId, household, plan });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.plan.steps.1.agency', 'body.plan.steps.1.sla']);
+    const runId = `run:${rolloutId}:${household.familyCardNumber}`;
+    expect((await httpJson('GET', `${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}`)).status).toBe(404);
+  });
+
+  it('answers 404 for an unknown run and 409 for the same household twice in one rollout', async () => {
+    expect((await httpJson('GET', `${stack.apiUrl}/v1/runs/${encodeURIComponent('run:nope:3509010000000001')}`)).status).toBe(404);
+    expect((await httpJson('GET', `${stack.apiUrl}/v1/runs/not-a-run-id`)).status).toBe(400);
+
+    const rolloutId = uniqueRolloutId('twice');
+    const household = makeHousehold();
+    await startRun(stack, rolloutId, household);
+    const again = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId, household });
+    expect(again.status).toBe(409);
+    // Another rollout may enrol the same household.
+    expect(await startRun(stack, uniqueRolloutId('other'), household)).toBeTruthy();
+  });
+
+  it('lists runs by rollout, step, agency, status and region through visibility', async () => {
+    const rolloutId = uniqueRolloutId('list');
+    const inMalang = [makeHousehold({ region: '35.07.01.2001' }), makeHousehold({ region: '35.07.02.2002' })];
+    const inBlitar = makeHousehold({ region: '35.05.01.2001' });
+    const runIds = [];
+    for (const h of [...inMalang, inBlitar]) runIds.push(await startRun(stack, rolloutId, h, shortPlan(graduationPlan)));
+    for (const id of runIds) await waitForState(stack, id, stepIs('aid', 'open'));
+
+    const list = (query: string) =>
+      eventually(async () => {
+        const res = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&${query}`);
+        return res.status === 200 && res.body.runs.length > 0 ? (res.body.runs as { runId: string; currentStep: string; region: string }[]) : undefined;
+      });
+    await eventually(async () => {
+      const res = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&step=aid&agency=kemensos&status=running`);
+      return res.body.runs.length === 3 ? true : undefined;
+    });
+    const regency = await list('region=35.07');
+    expect(regency.map((r) => r.runId).sort()).toEqual(runIds.slice(0, 2).sort());
+    expect(regency.every((r) => r.currentStep === 'aid')).toBe(true);
+
+    const none = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&step=training`);
+    expect(none.body.runs).toEqual([]);
+    const bad = await httpJson('GET', `${stack.apiUrl}/v1/runs?agency=bank&region=35.x`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['query.agency', 'query.region']);
+  });
+
+  it('is healthy and ready while Temporal answers', async () => {
+    expect((await httpJson('GET', `${stack.apiUrl}/healthz`)).status).toBe(200);
+    expect((await httpJson('GET', `${stack.apiUrl}/readyz`)).body).toMatchObject({ status: 'ready' });
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { httpJson } from '../helpers/http';
+import { ended, getRun, startRun, stepIs, waitForState } from '../helpers/runs';
+import { startStack, type Stack } from '../helpers/stack';
+
+const now = () => new Date().toISOString();
+const headers = (id: string) => ({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)) });
+
+describe('ministry webhooks', () => {
+  let stack: Stack;
+  let runId: string;
+  let aidTask: string;
+  const post = (agency: string, body: unknown, id: string) => httpJson('POST', `${stack.apiUrl}/v1/webhooks/${agency}`, body, headers(id));
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    // Kemensos stays silent: this test is the ministry and reports by hand.
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    runId = await startRun(stack, uniqueRolloutId('hooks'), makeHousehold());
+    const state = await waitForState(stack, runId, stepIs('aid', 'open'));
+    aidTask = state.steps[0]!.taskId!;
+  });
+  afterAll(() => stack?.close());
+
+  it('refuses an outcome for a task the run does not have (404), and for a run that does not exist (404)', async () => {
+    const wrongAttempt = await post('kemensos', { type: 'task.completed', timestamp: now(), data: { taskId: aidTask.replace(/:1$/, ':7'), result: { amount: 1, transferReference: 'x' } } }, 'msg_unknown_1');
+    expect(wrongAttempt.status).toBe(404);
+    const noRun = await post('kemensos', { type: 'task.rejected', timestamp: now(), data: { taskId: 'run:nobody:3509019999999999:aid:1', reason: 'no' } }, 'msg_unknown_2');
+    expect(noRun.status).toBe(404);
+    expect(noRun.body.error.code).toBe('not_found');
+  });
+
+  it("refuses agency A closing agency B's task (403)", async () => {
+    const res = await post('kemnaker', { type: 'task.completed', timestamp: now(), data: { taskId: aidTask, result: { amount: 1, transferReference: 'x' } } }, 'msg_wrong_agency');
+    expect(res.status).toBe(403);
+    expect((await getRun(stack, runId)).state.steps[0]!.status).toBe('open');
+  });
+
+  it('names the missing result field (422) and the missing header (400)', async () => {
+    const res = await post('kemensos', { type: 'task.completed', timestamp: now(), data: { taskId: aidTask, result: { amount: 750000 } } }, 'msg_bad_result');
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'body.data.result.transferReference' })]);
+
+    const noId = await httpJson('POST', `${stack.apiUrl}/v1/webhooks/kemensos`, { type: 'task.completed', timestamp: now(), data: { taskId: aidTask, result: {} } });
+    expect(noId.status).toBe(400);
+    expect(noId.body.error.fields.map((f: { field: string }) => f.field)).toContain('headers.webhook-id');
+
+    const badBody = await post('kemensos', { type: 'task.finished', data: {} }, 'msg_bad_body');
+    expect(badBody.status).toBe(400);
+    expect((await getRun(stack, runId)).state.steps[0]!.status).toBe('open');
+  });
+
+  it('records a valid outcome once: a redelivery gets the same answer, a second different webhook gets 409', async () => {
+    const body = { type: 'task.completed', timestamp: now(), data: { taskId: aidTask, result: { amount: 750000, transferReference: 'TRF-1' } } };
+    const first = await post('kemensos', body, 'msg_aid_done');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ taskId: aidTask, outcome: 'completed' });
+
+    const again = await post('kemensos', body, 'msg_aid_done');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+
+    const other = await post('kemensos', { ...body, data: { ...body.data, result: { amount: 1, transferReference: 'TRF-2' } } }, 'msg_aid_other');
+    expect(other.status).toBe(409);
+
+    const { state } = await getRun(stack, runId);
+    expect(state.steps[0]!.attempts).toHaveLength(1);
+    expect(state.steps[0]!.attempts[0]).toMatchObject({ outcome: 'completed', closedBy: 'msg_aid_done', result: { transferReference: 'TRF-1' } });
+  });
+
+  it('lets the run go on after the hand-made outcome and answers 409 once the run has ended', async () => {
+    const state = await waitForState(stack, runId, ended);
+    expect(state.status).toBe('completed');
+    const late = await post('kemensos', { type: 'task.failed', timestamp: now(), data: { taskId: aidTask, reason: 'late' } }, 'msg_late');
+    expect(late.status).toBe(409);
+    expect(late.body.error.task).toMatchObject({ taskId: aidTask, outcome: 'completed' });
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { durationToMs } from '../../domain/duration';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { ProgramPlanSchema } from '../../domain/program-plan';
+
+const issuesOf = (plan: unknown) => {
+  const parsed = ProgramPlanSchema.safeParse(plan);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+};
+
+describe('program plans', () => {
+  it('ships a graduation plan: aid, training, capital, then follow-up visits at pemda', () => {
+    expect(graduationPlan.steps.map((s) => `${s.key}@${s.agency}`)).toEqual([
+      'aid@kemensos',
+      'training@kemnaker',
+      'capital@kemenkop',
+      'follow-up-1@pemda',
+      'follow-up-2@pemda',
+      'follow-up-3@pemda',
+    ]);
+    expect(issuesOf(graduationPlan)).toEqual([]);
+  });
+
+  it('refuses duplicate step keys, an agency given a kind it cannot do, and calendar-dependent SLAs', () => {
+    const steps = [...graduationPlan.steps];
+    steps[1] = { ...steps[1]!, key: 'aid', agency: 'pemda', sla: 'P1M' };
+    expect(issuesOf({ ...graduationPlan, steps })).toEqual([
+      'steps.1.sla: use weeks or days instead of months or years',
+      'steps.1.key: duplicate step key "aid"',
+      'steps.1.agency: pemda cannot do a job-training step (it does: follow-up-visit)',
+    ]);
+  });
+
+  it('refuses retry rules without a count, empty plans and non-durations', () => {
+    const step = { ...graduationPlan.steps[0]!, sla: '14 days', onRejection: { action: 'retry' } };
+    expect(issuesOf({ ...graduationPlan, steps: [step] })).toEqual([
+      'steps.0.sla: must be an ISO-8601 duration such as P14D or PT12H',
+      'steps.0.onRejection.maxRetries: Invalid input: expected number, received undefined',
+    ]);
+    expect(issuesOf({ ...graduationPlan, steps: [] })).toEqual(['steps: Too small: expected array to have >=1 items']);
+  });
+
+  it('turns SLAs into milliseconds', () => {
+    expect(durationToMs('P14D')).toBe(14 * 86_400_000);
+    expect(durationToMs('P1W')).toBe(604_800_000);
+    expect(durationToMs('PT1H30M5S')).toBe(5_405_000);
+  });
+});
