@@ -76,6 +76,13 @@ describe('runs API', () => {
     expect(bad.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['query.agency', 'query.region']);
   });
 
+  it('publishes its OpenAPI document, generated from the request schemas', async () => {
+    const res = await httpJson('GET', `${stack.apiUrl}/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/v1/runs', '/v1/runs/{id}', '/v1/webhooks/{agency}']);
+    expect(res.body.paths['/v1/runs'].post.requestBody.content['application/json'].schema.required).toEqual(['rolloutId', 'household']);
+  });
+
   it('is healthy and ready while Temporal answers', async () => {
     expect((await httpJson('GET', `${stack.apiUrl}/healthz`)).status).toBe(200);
     expect((await httpJson('GET', `${stack.apiUrl}/readyz`)).body).toMatchObject({ status: 'ready' });

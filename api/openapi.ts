@@ -1,0 +1,68 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { AgencySchema } from '../domain/agency';
+import { RunIdSchema } from '../domain/ids';
+import { WebhookEventSchema, WebhookIdSchema } from '../domain/webhook-event';
+import { ListRunsQuerySchema } from './runs/list-runs';
+import { StartRunRequestSchema } from './runs/start-run';
+
+const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
+});
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = {
+  400: json(ErrorSchema, 'bad input; `fields` names each bad field'),
+  503: json(ErrorSchema, 'Temporal is unreachable; retry after Retry-After seconds'),
+};
+
+/** The OpenAPI document, generated from the same zod schemas the routes parse with. */
+export function openApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/runs',
+    summary: "Start one household's run through a program",
+    request: { body: { content: { 'application/json': { schema: StartRunRequestSchema } } } },
+    responses: { 201: json(z.object({ runId: z.string() }), 'started'), 409: json(ErrorSchema, 'the household already has a run in this rollout'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/runs',
+    summary: 'List runs through Temporal visibility',
+    request: { query: ListRunsQuerySchema },
+    responses: { 200: json(z.object({ runs: z.array(z.record(z.string(), z.unknown())), nextPageToken: z.string().optional() }), 'a page of runs'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/runs/{id}',
+    summary: "A run's state and Temporal status",
+    request: { params: z.object({ id: RunIdSchema }) },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'the run'), 404: json(ErrorSchema, 'no such run'), ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/webhooks/{agency}',
+    summary: "A ministry reports a task's outcome (Standard Webhooks headers)",
+    request: {
+      params: z.object({ agency: AgencySchema }),
+      headers: z.object({ 'webhook-id': WebhookIdSchema, 'webhook-timestamp': z.string() }),
+      body: { content: { 'application/json': { schema: WebhookEventSchema } } },
+    },
+    responses: {
+      200: json(z.object({ taskId: z.string(), outcome: z.string() }), 'durably recorded in the run (also for a redelivery)'),
+      403: json(ErrorSchema, "the task belongs to another agency"),
+      404: json(ErrorSchema, 'unknown task'),
+      409: json(ErrorSchema, 'the task is already closed'),
+      422: json(ErrorSchema, 'the result lacks what the step kind needs'),
+      ...errors,
+    },
+  });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Sinergi API', version: '1' },
+  });
+}
