@@ -18,7 +18,7 @@ const redactedKeys = [
 const redactPaths = redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 export function createLogger(level: string, name: string): Logger {
-  return pino({ name, level, redact: { paths: redactPaths, censor: '[redacted]' } });
+  return pino({ base: { service: name }, level, redact: { paths: redactPaths, censor: '[redacted]' } });
 }
 
 export type { Logger };

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Connection } from '@temporalio/client';
+import { temporalCliPath } from '../temporal/cli-path';
 import { startDevServer } from '../temporal/dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../test/helpers/free-port';
@@ -27,10 +28,11 @@ async function main(): Promise<void> {
     for (const [label, household] of [['happy', makeHousehold()], ['retried-and-skipped', retried]] as const) {
       const runId = await startRun(stack, `history-${label}`, household);
       await waitForState(stack, runId, ended);
-      const history = await stack.client.workflow.getHandle(runId).fetchHistory();
+      // The CLI's JSON is the canonical history format (as the Temporal UI downloads it).
+      const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--address', server.address, '--workflow-id', runId, '--output', 'json']);
       const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}-${label}.json`);
-      writeFileSync(file, historyToJSON(history));
-      console.log(`recorded ${history.events?.length} events to ${file}`);
+      writeFileSync(file, json);
+      console.log(`recorded ${JSON.parse(json.toString()).events.length} events to ${file}`);
     }
   } finally {
     await stack.close();

@@ -3,6 +3,7 @@ import { createAgencyActivities } from '../activities/agency-activities';
 import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
 import type { Agency } from '../domain/agency';
 import { agencyTaskQueue } from '../workflows/task-queues';
+import { workflowsPath } from './workflows-path';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -33,7 +34,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         connection,
         namespace,
         taskQueue,
-        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       }),
     );
   }

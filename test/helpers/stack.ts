@@ -8,14 +8,19 @@ import { createApp } from '../../api/app';
 import type { AgencyEndpoints } from '../../config/config';
 import { agencies, type Agency } from '../../domain/agency';
 import { createLogger } from '../../logging/logger';
+import { installSdkLogger } from '../../temporal/sdk-logger';
 import { startSimulators } from '../../simulators/start-simulators';
 import type { Behaviour } from '../../simulators/behaviour';
 import { createWorkers, runWorkers, shutdownWorkers } from '../../worker/create-workers';
+import { workflowsPath } from '../../worker/workflows-path';
+
+// The SDK's INFO and WARN lines (worker states, expected activity failures) drown test output.
+installSdkLogger(createLogger('error', 'temporal-sdk'), 'error');
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Workflows are bundled once per test file (each file runs in its own process). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
   return bundle;
 }
 const noop = () => undefined;

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { agencies } from '../../domain/agency';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes';
 import { freePort } from '../helpers/free-port';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
-import { simTasks } from '../helpers/sim-tasks';
+import { expectEachStepOpenedOnce } from '../helpers/sim-tasks';
 import { startStack, type Stack } from '../helpers/stack';
 
 describe('Temporal dev server restarted from its db file mid-run', () => {
@@ -42,10 +41,6 @@ describe('Temporal dev server restarted from its db file mid-run', () => {
 
     const state = await waitForState(stack, runId, ended, 120_000);
     expect(state.status).toBe('completed');
-    for (const agency of agencies) {
-      const tasks = await simTasks(stack, agency, runId);
-      expect(tasks.length).toBe(graduationPlan.steps.filter((s) => s.agency === agency).length);
-      expect(tasks.every((t) => t.opened === 1)).toBe(true);
-    }
+    await expectEachStepOpenedOnce(stack, runId, graduationPlan);
   });
 });

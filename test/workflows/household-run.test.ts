@@ -3,7 +3,7 @@ import { agencies } from '../../domain/agency';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
-import { simTasks } from '../helpers/sim-tasks';
+import { expectEachStepOpenedOnce, simTasks } from '../helpers/sim-tasks';
 import { startStack, type Stack } from '../helpers/stack';
 
 const defaults = { delayMs: 50, failRequests: 0, silent: false, rejectHouseholds: {}, rejectShare: 0 };
@@ -31,11 +31,7 @@ describe('a household run on a real Temporal server', () => {
     const aid = state.steps[0]!.attempts[0]!;
     expect(aid.result).toMatchObject({ amount: 750_000 });
     expect(aid.closedBy).toMatch(/^msg_/);
-    for (const agency of agencies) {
-      const tasks = await simTasks(stack, agency, runId);
-      expect(tasks.length).toBe(graduationPlan.steps.filter((s) => s.agency === agency).length);
-      expect(tasks.every((t) => t.opened === 1)).toBe(true);
-    }
+    await expectEachStepOpenedOnce(stack, runId, graduationPlan);
   });
 
   it('stops the run when a step whose rule is "stop" is rejected', async () => {
@@ -102,11 +98,7 @@ describe('a household run on a real Temporal server', () => {
     const state = await waitForState(stack, runId, ended, 90_000);
 
     expect(state.status).toBe('completed');
-    for (const agency of agencies) {
-      const tasks = await simTasks(stack, agency, runId);
-      expect(tasks.length).toBe(graduationPlan.steps.filter((s) => s.agency === agency).length);
-      expect(tasks.every((t) => t.opened === 1)).toBe(true);
-    }
+    await expectEachStepOpenedOnce(stack, runId, graduationPlan);
     expect(state.steps.every((s) => s.attempts.length === 1)).toBe(true);
   });
 });

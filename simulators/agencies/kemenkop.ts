@@ -1,0 +1,34 @@
+import { kemenkopApi } from '../../agency-apis/kemenkop';
+import type { AgencyEndpoints } from '../../config/config';
+import type { AgencySimulation } from '../ministry-simulator';
+
+export function kemenkopSimulation(credentials: AgencyEndpoints['kemenkop']): AgencySimulation {
+  return {
+    agency: 'kemenkop',
+    referencePrefix: 'UMI',
+    expectedAuth: kemenkopApi.authHeaders(credentials),
+    mount(router, desk) {
+      router.post(kemenkopApi.path, (req, res) => {
+        const body = desk.receive(req, res, kemenkopApi.RequestSchema);
+        if (!body) return;
+        // The Idempotency-Key header is the key; externalRef carries the same id for their books.
+        const key = req.get('idempotency-key') ?? body.externalRef;
+        const admission = desk.admit(key, body.applicant.kk, () => ({
+          amount: body.requestedAmount,
+          scheme: body.scheme,
+          accountNumber: `0${body.applicant.kk.slice(-9)}`,
+        }));
+        switch (admission.kind) {
+          case 'unavailable':
+            res.status(503).json({ message: 'temporarily unavailable' });
+            return;
+          case 'refused':
+            res.status(422).json({ rejected: true, reasonCode: 'NOT_ELIGIBLE', reasonText: admission.reason });
+            return;
+          default:
+            res.status(202).json({ applicationNo: admission.task.agencyReference, status: 'RECEIVED' });
+        }
+      });
+    },
+  };
+}

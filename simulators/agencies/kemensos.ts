@@ -1,0 +1,31 @@
+import { kemensosApi } from '../../agency-apis/kemensos';
+import type { AgencyEndpoints } from '../../config/config';
+import type { AgencySimulation } from '../ministry-simulator';
+
+export function kemensosSimulation(credentials: AgencyEndpoints['kemensos']): AgencySimulation {
+  return {
+    agency: 'kemensos',
+    referencePrefix: 'SKS',
+    expectedAuth: kemensosApi.authHeaders(credentials),
+    mount(router, desk) {
+      router.post(kemensosApi.path, (req, res) => {
+        const body = desk.receive(req, res, kemensosApi.RequestSchema);
+        if (!body) return;
+        const admission = desk.admit(body.id_permintaan, body.no_kk, () => ({
+          amount: body.nominal,
+          transferReference: `TRF-${Date.now().toString(36).toUpperCase()}`,
+        }));
+        switch (admission.kind) {
+          case 'unavailable':
+            res.status(503).json({ kode: 'GANGGUAN', alasan: 'layanan sedang gangguan' });
+            return;
+          case 'refused':
+            res.status(422).json({ kode: 'TIDAK_LAYAK', alasan: admission.reason });
+            return;
+          default:
+            res.status(admission.kind === 'opened' ? 201 : 200).json({ id_penyaluran: admission.task.agencyReference, status: 'DITERIMA' });
+        }
+      });
+    },
+  };
+}

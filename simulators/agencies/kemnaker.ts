@@ -1,0 +1,33 @@
+import { kemnakerApi } from '../../agency-apis/kemnaker';
+import type { AgencyEndpoints } from '../../config/config';
+import type { AgencySimulation } from '../ministry-simulator';
+
+export function kemnakerSimulation(credentials: AgencyEndpoints['kemnaker']): AgencySimulation {
+  return {
+    agency: 'kemnaker',
+    referencePrefix: 'ENR',
+    expectedAuth: kemnakerApi.authHeaders(credentials),
+    mount(router, desk) {
+      router.put(kemnakerApi.routePath, (req, res) => {
+        const body = desk.receive(req, res, kemnakerApi.RequestSchema);
+        if (!body) return;
+        const referenceId = String(req.params.referenceId);
+        const admission = desk.admit(referenceId, body.participant.familyCardNumber, () => ({
+          attendancePercent: 92,
+          passed: true,
+          certificateNumber: `BLK-${body.courseCode.toUpperCase()}-${Date.now().toString(36).toUpperCase()}`,
+        }));
+        switch (admission.kind) {
+          case 'unavailable':
+            res.status(503).json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'try again later' } });
+            return;
+          case 'refused':
+            res.status(422).json({ error: { code: 'PARTICIPANT_INELIGIBLE', message: admission.reason } });
+            return;
+          default:
+            res.status(admission.kind === 'opened' ? 201 : 200).json({ enrolmentId: admission.task.agencyReference, state: 'ENROLLED' });
+        }
+      });
+    },
+  };
+}
