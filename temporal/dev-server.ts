@@ -15,6 +15,8 @@ export interface DevServerOptions {
   /** Where the server's own output goes; discarded when absent. */
   onOutput?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** The server's own log level: debug, info, warn, error (default) or never. */
+  logLevel?: string;
 }
 
 export interface DevServer {
@@ -30,7 +32,7 @@ export interface DevServer {
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--log-level', options.logLevel ?? 'error'];
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');

@@ -7,6 +7,8 @@ const sdkLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', in
 export function installSdkLogger(logger: Logger, level: string): void {
   Runtime.install({
     logger: new DefaultLogger(sdkLevels[level] ?? 'INFO', ({ level: l, message, meta }) => {
+      // One worker per queue runs either workflows or activities: these warnings are by design.
+      if (/^No (workflows|activities|Nexus services) registered/.test(message)) return;
       const method = l === 'TRACE' ? 'trace' : l === 'DEBUG' ? 'debug' : l === 'WARN' ? 'warn' : l === 'ERROR' ? 'error' : 'info';
       logger[method](meta ?? {}, message);
     }),
