@@ -9,8 +9,11 @@ WORKDIR /app
 # Dependencies before source, so a source-only change reuses this layer. tsx is listed under
 # "dependencies", so dev tools (tsc, vitest, eslint) stay out of the image; the tsx check makes
 # the build fail loudly if it ever moves to devDependencies.
+# `npm install` rather than `npm ci`: the lockfile was written where the registry lacks other
+# platforms' optional binaries, which `npm ci` would reject; with an in-sync lockfile
+# `npm install` installs exactly the locked versions.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
+RUN npm install --omit=dev --no-audit --no-fund \
  && npm cache clean --force \
  && node_modules/.bin/tsx --version
 
