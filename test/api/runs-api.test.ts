@@ -76,6 +76,19 @@ describe('runs API', () => {
     expect(bad.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['query.agency', 'query.region']);
   });
 
+  it('marks a step stuck once its SLA passes in silence, listable by the Stuck search attribute', async () => {
+    const rolloutId = uniqueRolloutId('sla');
+    const runId = await startRun(stack, rolloutId, makeHousehold(), shortPlan(graduationPlan, { aid: { sla: 'PT2S' } }));
+    const state = await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
+    expect(state.steps[0]).toMatchObject({ key: 'aid', status: 'open', stuck: true });
+    const stuck = await eventually(async () => {
+      const res = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&stuck=true`);
+      return res.body.runs.length ? res.body.runs : undefined;
+    });
+    expect(stuck).toEqual([expect.objectContaining({ runId, stuck: true, currentStep: 'aid', currentAgency: 'kemensos' })]);
+    expect(Date.parse(stuck[0].stuckSince)).toBeGreaterThanOrEqual(Date.parse(state.steps[0]!.attempts[0]!.deadline!) - 1000);
+  });
+
   it('publishes its OpenAPI document, generated from the request schemas', async () => {
     const res = await httpJson('GET', `${stack.apiUrl}/v1/openapi.json`);
     expect(res.status).toBe(200);
