@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
+import type { WebhookSecrets } from '../config/config';
 import type { Logger } from '../logging/logger';
+import type { CredentialStore } from './auth/credential-store';
 
 export interface ApiDeps {
   client: Client;
@@ -9,4 +11,7 @@ export interface ApiDeps {
   logger: Logger;
   /** Where the Temporal UI is, for links in responses (absent in a headless deployment). */
   temporalUiUrl?: string;
+  webhooks: { secrets: WebhookSecrets; toleranceSeconds: number };
+  credentials: CredentialStore;
+  rateLimits: { apiPerMinute: number; webhooksPerMinute: number };
 }

@@ -1,6 +1,9 @@
 import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { agencyTasksRouter } from './agencies/agency-tasks-router';
 import type { ApiDeps } from './api-deps';
 import { AppError } from './app-error';
+import { authenticate, principalOf } from './auth/authenticate';
 import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health-router';
 import { openApiDocument } from './openapi';
@@ -11,14 +14,28 @@ import { webhooksRouter } from './webhooks/webhooks-router';
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.set('trust proxy', false);
   app.use(healthRouter(deps));
   const openApi = openApiDocument();
   app.get('/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  app.use(runsRouter(deps));
+  // Signed by the ministry, verified on the raw body: before the JSON parser and API keys.
   app.use(webhooksRouter(deps));
+  app.use(authenticate(deps.credentials));
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimits.apiPerMinute,
+      keyGenerator: (_req, res) => principalOf(res).id,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new AppError('too_many_requests', 'too many requests, slow down', { retryAfterSeconds: 60 })),
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+  app.use(runsRouter(deps));
+  app.use(agencyTasksRouter(deps));
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
   return app;

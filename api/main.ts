@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { createApp } from './app';
+import { loadCredentialStore } from './auth/credential-store';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     logger,
     temporalUiUrl: config.temporal.uiUrl,
+    webhooks: config.webhooks,
+    credentials: loadCredentialStore(config.auth.credentialsFile),
+    rateLimits: config.rateLimits,
   });
   const server = app.listen(config.api.port, config.api.host, () => {
     logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'API listening');

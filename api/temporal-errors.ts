@@ -19,6 +19,7 @@ export function temporalUnavailable(cause: unknown): AppError {
 
 /** Rethrows Temporal outages as 503 and everything else unchanged. */
 export function rethrowTemporalError(err: unknown): never {
+  if (err instanceof AppError) throw err;
   if (isTemporalUnavailable(err)) throw temporalUnavailable(err);
   throw err;
 }

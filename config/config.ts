@@ -4,6 +4,15 @@ import { AgencySchema } from '../domain/agency';
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const url = z.url().transform((u) => u.replace(/\/+$/, ''));
+const whsec = z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be a Standard Webhooks secret: whsec_<base64>');
+/** Comma-separated secrets, the current one first; the others are still accepted while a rotation runs. */
+const secretList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(whsec).min(1, 'needs at least one secret'));
+
+const devSecret = (agency: string, use: 'webhook' | 'request') =>
+  `whsec_${Buffer.from(`sinergi-dev-${agency}-${use}-secret-0000000`.slice(0, 32)).toString('base64')}`;
 
 /** Every environment key Sinergi reads, with the embedded one-machine defaults (see .env.example). */
 const EnvSchema = z.object({
@@ -32,6 +41,18 @@ const EnvSchema = z.object({
   PEMDA_URL: url.default('http://127.0.0.1:9104'),
   PEMDA_USERNAME: z.string().min(1).default('sinergi'),
   PEMDA_PASSWORD: z.string().min(1).default('dev-pemda-password'),
+  KEMENSOS_WEBHOOK_SECRETS: secretList.default([devSecret('kemensos', 'webhook')]),
+  KEMNAKER_WEBHOOK_SECRETS: secretList.default([devSecret('kemnaker', 'webhook')]),
+  KEMENKOP_WEBHOOK_SECRETS: secretList.default([devSecret('kemenkop', 'webhook')]),
+  PEMDA_WEBHOOK_SECRETS: secretList.default([devSecret('pemda', 'webhook')]),
+  KEMENSOS_REQUEST_SECRET: whsec.default(devSecret('kemensos', 'request')),
+  KEMNAKER_REQUEST_SECRET: whsec.default(devSecret('kemnaker', 'request')),
+  KEMENKOP_REQUEST_SECRET: whsec.default(devSecret('kemenkop', 'request')),
+  PEMDA_REQUEST_SECRET: whsec.default(devSecret('pemda', 'request')),
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  AUTH_CREDENTIALS_FILE: z.string().default('config/dev-credentials.json'),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
   SIM_HOST: z.string().default('127.0.0.1'),
   SIM_KEMENSOS_PORT: port.default(9101),
   SIM_KEMNAKER_PORT: port.default(9102),
@@ -55,11 +76,27 @@ function shape(env: z.infer<typeof EnvSchema>) {
     api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL },
     worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES },
     agencies: {
-      kemensos: { url: env.KEMENSOS_URL, apiKey: env.KEMENSOS_API_KEY },
-      kemnaker: { url: env.KEMNAKER_URL, token: env.KEMNAKER_TOKEN },
-      kemenkop: { url: env.KEMENKOP_URL, clientId: env.KEMENKOP_CLIENT_ID, clientSecret: env.KEMENKOP_CLIENT_SECRET },
-      pemda: { url: env.PEMDA_URL, username: env.PEMDA_USERNAME, password: env.PEMDA_PASSWORD },
+      kemensos: { url: env.KEMENSOS_URL, apiKey: env.KEMENSOS_API_KEY, requestSecret: env.KEMENSOS_REQUEST_SECRET },
+      kemnaker: { url: env.KEMNAKER_URL, token: env.KEMNAKER_TOKEN, requestSecret: env.KEMNAKER_REQUEST_SECRET },
+      kemenkop: {
+        url: env.KEMENKOP_URL,
+        clientId: env.KEMENKOP_CLIENT_ID,
+        clientSecret: env.KEMENKOP_CLIENT_SECRET,
+        requestSecret: env.KEMENKOP_REQUEST_SECRET,
+      },
+      pemda: { url: env.PEMDA_URL, username: env.PEMDA_USERNAME, password: env.PEMDA_PASSWORD, requestSecret: env.PEMDA_REQUEST_SECRET },
     },
+    webhooks: {
+      secrets: {
+        kemensos: env.KEMENSOS_WEBHOOK_SECRETS,
+        kemnaker: env.KEMNAKER_WEBHOOK_SECRETS,
+        kemenkop: env.KEMENKOP_WEBHOOK_SECRETS,
+        pemda: env.PEMDA_WEBHOOK_SECRETS,
+      },
+      toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS,
+    },
+    auth: { credentialsFile: env.AUTH_CREDENTIALS_FILE },
+    rateLimits: { apiPerMinute: env.RATE_LIMIT_API_PER_MINUTE, webhooksPerMinute: env.RATE_LIMIT_WEBHOOKS_PER_MINUTE },
     simulators: {
       host: env.SIM_HOST,
       ports: {
@@ -77,6 +114,7 @@ function shape(env: z.infer<typeof EnvSchema>) {
 
 export type Config = ReturnType<typeof shape>;
 export type AgencyEndpoints = Config['agencies'];
+export type WebhookSecrets = Config['webhooks']['secrets'];
 
 /** Reads the environment once; exits with a readable message naming each bad key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -10,6 +10,8 @@ export const HouseholdId = defineSearchAttributeKey('HouseholdId', SearchAttribu
 export const Region = defineSearchAttributeKey('Region', SearchAttributeType.KEYWORD);
 export const CurrentStep = defineSearchAttributeKey('CurrentStep', SearchAttributeType.KEYWORD);
 export const CurrentAgency = defineSearchAttributeKey('CurrentAgency', SearchAttributeType.KEYWORD);
+/** The open task's id, so an agency can list what it owes without querying every run. */
+export const CurrentTaskId = defineSearchAttributeKey('CurrentTaskId', SearchAttributeType.KEYWORD);
 /** running, completed, rejected or failed: the run's own outcome, beside Temporal's status. */
 export const RunOutcome = defineSearchAttributeKey('RunOutcome', SearchAttributeType.KEYWORD);
 export const StepDeadline = defineSearchAttributeKey('StepDeadline', SearchAttributeType.DATETIME);
@@ -23,6 +25,7 @@ export const runSearchAttributes = [
   Region,
   CurrentStep,
   CurrentAgency,
+  CurrentTaskId,
   RunOutcome,
   StepDeadline,
   StuckSince,

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
     ports: config.simulators.ports,
     webhookBaseUrl: config.simulators.webhookBaseUrl,
     endpoints: config.agencies,
+    webhookSecrets: config.webhooks.secrets,
     delayMs: config.simulators.delayMs,
     logLevel: config.logLevel,
   });

@@ -5,6 +5,7 @@ import type { Agency } from '../domain/agency';
 import type { TaskResult } from '../domain/task-outcome';
 import type { WebhookEvent } from '../domain/webhook-event';
 import type { Logger } from '../logging/logger';
+import { findSignatureProblem } from '../signing/standard-webhooks';
 import { BehaviourPatchSchema, type Behaviour } from './behaviour';
 import { TaskRegistry, type Admission, type SimulatedTask } from './task-registry';
 import { deliverWebhook } from './webhook-sender';
@@ -23,6 +24,8 @@ export interface AgencySimulation {
   referencePrefix: string;
   /** The auth headers this agency expects, exactly. */
   expectedAuth: Record<string, string>;
+  /** The secret Sinergi signs its task requests to this agency with. */
+  requestSecret: string;
   mount(router: Router, desk: MinistryDesk): void;
 }
 
@@ -36,6 +39,8 @@ export interface SimulatorControl {
 export function createMinistrySimulator(options: {
   simulation: AgencySimulation;
   webhookBaseUrl: string;
+  /** The secret this ministry signs its webhooks with. */
+  webhookSecret: string;
   behaviour: Behaviour;
   logger: Logger;
 }) {
@@ -44,6 +49,8 @@ export function createMinistrySimulator(options: {
   const registry = new TaskRegistry(simulation.referencePrefix);
   const shutdown = new AbortController();
   const timers = new Set<NodeJS.Timeout>();
+  const rawBodies = new WeakMap<object, Buffer>();
+  const rawBodyOf = (req: Request) => rawBodies.get(req) ?? Buffer.alloc(0);
 
   function report(task: SimulatedTask, outcome: 'completed' | 'rejected', result: () => TaskResult): void {
     const timer = setTimeout(() => {
@@ -59,6 +66,7 @@ export function createMinistrySimulator(options: {
         url: `${options.webhookBaseUrl}/v1/webhooks/${simulation.agency}`,
         webhookId,
         event,
+        secret: options.webhookSecret,
         signal: shutdown.signal,
         logger,
       }).then((delivery) => {
@@ -72,8 +80,13 @@ export function createMinistrySimulator(options: {
   const desk: MinistryDesk = {
     receive(req, res, schema) {
       const authorized = Object.entries(simulation.expectedAuth).every(([header, value]) => req.get(header) === value);
-      if (!authorized) {
-        res.status(401).json({ error: 'unauthorized' });
+      const signatureProblem = findSignatureProblem(
+        { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature'), body: rawBodyOf(req) },
+        [simulation.requestSecret],
+        300,
+      );
+      if (!authorized || signatureProblem) {
+        res.status(401).json({ error: 'unauthorized', ...(signatureProblem && { signature: signatureProblem }) });
         return undefined;
       }
       const parsed = schema.safeParse(req.body);
@@ -100,7 +113,8 @@ export function createMinistrySimulator(options: {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
+  // Keep the raw bytes: the request signature is over them.
+  app.use(express.json({ limit: '256kb', verify: (req, _res, buf) => rawBodies.set(req, buf) }));
   app.get('/_simulator/healthz', (_req, res) => {
     res.json({ agency: simulation.agency, status: 'ok' });
   });

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AgencyEndpoints } from '../config/config';
+import type { AgencyEndpoints, WebhookSecrets } from '../config/config';
 import { agencies, type Agency } from '../domain/agency';
 import { createLogger } from '../logging/logger';
 import { kemenkopSimulation } from './agencies/kemenkop';
@@ -18,6 +18,8 @@ export interface SimulatorsOptions {
   webhookBaseUrl: string;
   /** The credentials each ministry expects from Sinergi's adapters. */
   endpoints: AgencyEndpoints;
+  /** Each ministry signs its webhooks with the first (current) of its secrets. */
+  webhookSecrets: WebhookSecrets;
   delayMs: number;
   behaviour?: Partial<Record<Agency, Partial<Behaviour>>>;
   logLevel: string;
@@ -38,6 +40,7 @@ export async function startSimulators(options: SimulatorsOptions) {
       const simulator = createMinistrySimulator({
         simulation: (simulations[agency] as (c: AgencyEndpoints[Agency]) => AgencySimulation)(options.endpoints[agency]),
         webhookBaseUrl: options.webhookBaseUrl,
+        webhookSecret: options.webhookSecrets[agency][0]!,
         behaviour: { ...defaultBehaviour(options.delayMs), ...options.behaviour?.[agency] },
         logger: logger.child({ agency }),
       });

@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger';
 import type { WebhookEvent } from '../domain/webhook-event';
+import { signedHeaders } from '../signing/standard-webhooks';
 
 export interface Delivery {
   status?: number;
@@ -14,6 +15,8 @@ export async function deliverWebhook(options: {
   url: string;
   webhookId: string;
   event: WebhookEvent;
+  /** Signed afresh on every try: the timestamp moves, the webhook-id stays. */
+  secret: string;
   signal: AbortSignal;
   logger: Logger;
   giveUpAfterMs?: number;
@@ -25,11 +28,7 @@ export async function deliverWebhook(options: {
     try {
       const res = await fetch(options.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': options.webhookId,
-          'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
-        },
+        headers: { 'content-type': 'application/json', ...signedHeaders(options.secret, options.webhookId, body) },
         body,
         signal: options.signal,
       });

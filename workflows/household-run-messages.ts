@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { TaskRequest } from '../activities/adapters/agency-adapter';
 import type { AttemptState, RunState } from '../domain/run-state';
 import type { TaskOutcome } from '../domain/task-outcome';
 
@@ -7,3 +8,6 @@ export const reportOutcomeUpdate = defineUpdate<AttemptState, [TaskOutcome]>('re
 
 /** The whole state of the run: steps, attempts, outcomes, welfare status. */
 export const runStateQuery = defineQuery<RunState>('runState');
+
+/** The request sent to the agency for one of the run's tasks, for an agency catching up. */
+export const taskRequestQuery = defineQuery<TaskRequest | undefined, [string]>('taskRequest');

@@ -3,24 +3,27 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { TaskRequest } from '../activities/adapters/agency-adapter';
 import type { AgencyActivities } from '../activities/agency-activities';
 import type { Agency } from '../domain/agency';
 import { checkOutcome } from '../domain/check-outcome';
 import { durationToMs } from '../domain/duration';
 import { FailureType, nonRetryableActivityFailures } from '../domain/failure-types';
-import { taskIdOf } from '../domain/ids';
+import { parseTaskId, taskIdOf } from '../domain/ids';
 import type { PlanStep } from '../domain/program-plan';
 import type { AttemptState, RunState, StepState } from '../domain/run-state';
-import { CurrentAgency, CurrentStep, RunOutcome, StepDeadline, Stuck, StuckSince } from '../domain/search-attributes';
+import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, Stuck, StuckSince } from '../domain/search-attributes';
 import type { TaskOutcome } from '../domain/task-outcome';
 import { WelfareStatusSchema } from '../domain/welfare-status';
 import type { HouseholdRunInput } from './household-run-input';
-import { reportOutcomeUpdate, runStateQuery } from './household-run-messages';
+import { reportOutcomeUpdate, runStateQuery, taskRequestQuery } from './household-run-messages';
+import { Patches } from './patches';
 import { agencyTaskQueue } from './task-queues';
 
 type StepEnd = 'continue' | 'stop' | 'fail';
@@ -42,7 +45,24 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     steps: plan.steps.map((s) => ({ key: s.key, agency: s.agency, kind: s.kind, title: s.title, status: 'pending', stuck: false, attempts: [] })),
   };
 
+  const taskRequest = (step: PlanStep, attempt: number): TaskRequest => ({
+    taskId: taskIdOf(state.runId, step.key, attempt),
+    runId: state.runId,
+    stepKey: step.key,
+    attempt,
+    agency: step.agency,
+    kind: step.kind,
+    parameters: step.parameters,
+    household,
+  });
+
   setHandler(runStateQuery, () => state);
+  setHandler(taskRequestQuery, (taskId) => {
+    const ref = parseTaskId(taskId);
+    const step = plan.steps.find((s) => s.key === ref?.stepKey);
+    const known = state.steps.some((s) => s.attempts.some((a) => a.taskId === taskId));
+    return ref && step && known ? taskRequest(step, ref.attempt) : undefined;
+  });
   setHandler(
     reportOutcomeUpdate,
     (outcome) => {
@@ -84,17 +104,10 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     stepState.attempts.push(attempt);
     stepState.taskId = attempt.taskId;
     stepState.status = 'opening';
+    // Added after v1 histories were recorded: runs started before it skip this command on replay.
+    if (patched(Patches.currentTaskIdAttribute)) upsertSearchAttributes([{ key: CurrentTaskId, value: attempt.taskId }]);
     try {
-      const opened = await activitiesFor(step.agency).openTask({
-        taskId: attempt.taskId,
-        runId: state.runId,
-        stepKey: step.key,
-        attempt: attemptNo,
-        agency: step.agency,
-        kind: step.kind,
-        parameters: step.parameters,
-        household,
-      });
+      const opened = await activitiesFor(step.agency).openTask(taskRequest(step, attemptNo));
       attempt.agencyReference = opened.agencyReference;
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
@@ -159,6 +172,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   upsertSearchAttributes([
     { key: RunOutcome, value: state.status },
     { key: StepDeadline, value: null },
+    { key: CurrentTaskId, value: null },
     ...(end === 'continue' ? [{ key: CurrentStep, value: null }, { key: CurrentAgency, value: null }] : []),
   ]);
   await condition(allHandlersFinished);

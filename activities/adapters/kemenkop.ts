@@ -25,6 +25,7 @@ export function createKemenkopAdapter(endpoint: AgencyEndpoints['kemenkop'], fet
         url: `${endpoint.url}${kemenkopApi.path}`,
         headers: { ...kemenkopApi.authHeaders(endpoint), 'idempotency-key': request.taskId },
         body,
+        signWith: { secret: endpoint.requestSecret, id: request.taskId },
         signal,
         accepted: kemenkopApi.AcceptedSchema,
         refusalReason: (b) => kemenkopApi.RefusalSchema.safeParse(b).data?.reasonText,

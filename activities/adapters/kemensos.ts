@@ -23,6 +23,7 @@ export function createKemensosAdapter(endpoint: AgencyEndpoints['kemensos'], fet
         url: `${endpoint.url}${kemensosApi.path}`,
         headers: { ...kemensosApi.authHeaders(endpoint), 'x-idempotency-key': request.taskId },
         body,
+        signWith: { secret: endpoint.requestSecret, id: request.taskId },
         signal,
         accepted: kemensosApi.AcceptedSchema,
         refusalReason: (b) => kemensosApi.RefusalSchema.safeParse(b).data?.alasan,

@@ -24,6 +24,7 @@ export function createKemnakerAdapter(endpoint: AgencyEndpoints['kemnaker'], fet
         url: `${endpoint.url}${kemnakerApi.path(request.taskId)}`,
         headers: kemnakerApi.authHeaders(endpoint),
         body,
+        signWith: { secret: endpoint.requestSecret, id: request.taskId },
         signal,
         accepted: kemnakerApi.AcceptedSchema,
         refusalReason: (b) => kemnakerApi.RefusalSchema.safeParse(b).data?.error.message,

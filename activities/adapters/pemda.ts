@@ -24,6 +24,7 @@ export function createPemdaAdapter(endpoint: AgencyEndpoints['pemda'], fetchImpl
         url: `${endpoint.url}${pemdaApi.path}`,
         headers: pemdaApi.authHeaders(endpoint),
         body,
+        signWith: { secret: endpoint.requestSecret, id: request.taskId },
         signal,
         // A ref registered before answers 409 with the existing task: that is our task.
         accepted: pemdaApi.AcceptedSchema,

@@ -43,7 +43,7 @@ const statusName = (s: temporal.api.enums.v1.WorkflowExecutionStatus | null | un
   temporal.api.enums.v1.WorkflowExecutionStatus[s ?? 0]?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNSPECIFIED';
 
 /** Lists runs through visibility: never queries a workflow, so it stays cheap for many runs. */
-export async function listRuns(deps: ApiDeps, filter: ListRunsQuery) {
+export async function listRuns(deps: ApiDeps, filter: Omit<ListRunsQuery, 'stuck'> & Partial<Pick<ListRunsQuery, 'stuck'>>) {
   try {
     const page = await deps.client.workflowService.listWorkflowExecutions({
       namespace: deps.namespace,
@@ -63,6 +63,7 @@ export async function listRuns(deps: ApiDeps, filter: ListRunsQuery) {
         region: attrs.get(sa.Region),
         currentStep: attrs.get(sa.CurrentStep),
         currentAgency: attrs.get(sa.CurrentAgency),
+        currentTaskId: attrs.get(sa.CurrentTaskId),
         stepDeadline: attrs.get(sa.StepDeadline)?.toISOString(),
         stuck: attrs.get(sa.Stuck) ?? false,
         stuckSince: attrs.get(sa.StuckSince)?.toISOString(),

@@ -7,6 +7,7 @@ export function kemenkopSimulation(credentials: AgencyEndpoints['kemenkop']): Ag
     agency: 'kemenkop',
     referencePrefix: 'UMI',
     expectedAuth: kemenkopApi.authHeaders(credentials),
+    requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.post(kemenkopApi.path, (req, res) => {
         const body = desk.receive(req, res, kemenkopApi.RequestSchema);

@@ -7,6 +7,7 @@ export function kemensosSimulation(credentials: AgencyEndpoints['kemensos']): Ag
     agency: 'kemensos',
     referencePrefix: 'SKS',
     expectedAuth: kemensosApi.authHeaders(credentials),
+    requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.post(kemensosApi.path, (req, res) => {
         const body = desk.receive(req, res, kemensosApi.RequestSchema);

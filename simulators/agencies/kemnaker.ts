@@ -7,6 +7,7 @@ export function kemnakerSimulation(credentials: AgencyEndpoints['kemnaker']): Ag
     agency: 'kemnaker',
     referencePrefix: 'ENR',
     expectedAuth: kemnakerApi.authHeaders(credentials),
+    requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.put(kemnakerApi.routePath, (req, res) => {
         const body = desk.receive(req, res, kemnakerApi.RequestSchema);

@@ -11,6 +11,7 @@ export function pemdaSimulation(credentials: AgencyEndpoints['pemda']): AgencySi
     agency: 'pemda',
     referencePrefix: 'KJG',
     expectedAuth: pemdaApi.authHeaders(credentials),
+    requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.post(pemdaApi.path, (req, res) => {
         const body = desk.receive(req, res, pemdaApi.RequestSchema);

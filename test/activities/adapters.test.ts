@@ -6,15 +6,11 @@ import { agencies, type Agency } from '../../domain/agency';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { startSimulators } from '../../simulators/start-simulators';
 import { taskRequest } from '../helpers/task-requests';
+import { testEndpoints, testWebhookSecrets } from '../helpers/test-credentials';
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
-const credentials: AgencyEndpoints = {
-  kemensos: { url: '', apiKey: 'k-key' },
-  kemnaker: { url: '', token: 'k-token' },
-  kemenkop: { url: '', clientId: 'k-id', clientSecret: 'k-secret' },
-  pemda: { url: '', username: 'k-user', password: 'k-pass' },
-};
+const credentials: AgencyEndpoints = testEndpoints();
 
 const requestFor = (agency: Agency) => taskRequest(graduationPlan.steps.find((s) => s.agency === agency)!, 'adapters');
 
@@ -35,6 +31,7 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
       ports: { kemensos: 0, kemnaker: 0, kemenkop: 0, pemda: 0 },
       webhookBaseUrl: 'http://127.0.0.1:9', // nothing listens: reports are not what this file tests
       endpoints: credentials,
+      webhookSecrets: testWebhookSecrets(),
       delayMs: 60_000,
       logLevel: 'silent',
     });
@@ -82,6 +79,15 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
     const request = requestFor(agency);
     const err = await createAdapters(wrong)[agency].openTask(request, signal).catch((e: unknown) => e);
     expect(err).toMatchObject({ type: 'AgencyUnavailable', nonRetryable: false, message: `${agency} answered 401` });
+    expect(sims.control[agency].tasks().some((t) => t.taskId === request.taskId)).toBe(false);
+  });
+
+  it('is refused when the request is not signed with the secret the agency knows', async () => {
+    const unsigned = structuredClone(endpoints);
+    unsigned[agency].requestSecret = 'whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldC0xMjM=';
+    const request = requestFor(agency);
+    const err = await createAdapters(unsigned)[agency].openTask(request, signal).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'AgencyUnavailable', message: `${agency} answered 401` });
     expect(sims.control[agency].tasks().some((t) => t.taskId === request.taskId)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { eventually, httpJson } from '../helpers/http';
+import { eventually } from '../helpers/http';
 import { shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -16,11 +16,11 @@ describe('runs API', () => {
 
   it('answers bad input with 400 naming each field', async () => {
     const household = { ...makeHousehold(), headNik: '3509019913850003', decile: 11 };
-    const res = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId: 'Bad Id', household });
+    const res = await stack.call('POST', `/v1/runs`, { rolloutId: 'Bad Id', household });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.household.decile', 'body.household.headNik', 'body.rolloutId']);
 
-    const notJson = await httpJson('POST', `${stack.apiUrl}/v1/runs`, '{"rolloutId":', {});
+    const notJson = await stack.call('POST', `/v1/runs`, '{"rolloutId":');
     expect(notJson.status).toBe(400);
   });
 
@@ -28,21 +28,21 @@ describe('runs API', () => {
     const rolloutId = uniqueRolloutId('badplan');
     const household = makeHousehold();
     const plan = shortPlan(graduationPlan, { training: { agency: 'kemenkop', sla: 'P1M' } });
-    const res = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId, household, plan });
+    const res = await stack.call('POST', `/v1/runs`, { rolloutId, household, plan });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.plan.steps.1.agency', 'body.plan.steps.1.sla']);
     const runId = `run:${rolloutId}:${household.familyCardNumber}`;
-    expect((await httpJson('GET', `${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}`)).status).toBe(404);
+    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(runId)}`)).status).toBe(404);
   });
 
   it('answers 404 for an unknown run and 409 for the same household twice in one rollout', async () => {
-    expect((await httpJson('GET', `${stack.apiUrl}/v1/runs/${encodeURIComponent('run:nope:3509010000000001')}`)).status).toBe(404);
-    expect((await httpJson('GET', `${stack.apiUrl}/v1/runs/not-a-run-id`)).status).toBe(400);
+    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent('run:nope:3509010000000001')}`)).status).toBe(404);
+    expect((await stack.call('GET', `/v1/runs/not-a-run-id`)).status).toBe(400);
 
     const rolloutId = uniqueRolloutId('twice');
     const household = makeHousehold();
     await startRun(stack, rolloutId, household);
-    const again = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId, household });
+    const again = await stack.call('POST', `/v1/runs`, { rolloutId, household });
     expect(again.status).toBe(409);
     // Another rollout may enrol the same household.
     expect(await startRun(stack, uniqueRolloutId('other'), household)).toBeTruthy();
@@ -58,20 +58,20 @@ describe('runs API', () => {
 
     const list = (query: string) =>
       eventually(async () => {
-        const res = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&${query}`);
+        const res = await stack.call('GET', `/v1/runs?rollout=${rolloutId}&${query}`);
         return res.status === 200 && res.body.runs.length > 0 ? (res.body.runs as { runId: string; currentStep: string; region: string }[]) : undefined;
       });
     await eventually(async () => {
-      const res = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&step=aid&agency=kemensos&status=running`);
+      const res = await stack.call('GET', `/v1/runs?rollout=${rolloutId}&step=aid&agency=kemensos&status=running`);
       return res.body.runs.length === 3 ? true : undefined;
     });
     const regency = await list('region=35.07');
     expect(regency.map((r) => r.runId).sort()).toEqual(runIds.slice(0, 2).sort());
     expect(regency.every((r) => r.currentStep === 'aid')).toBe(true);
 
-    const none = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&step=training`);
+    const none = await stack.call('GET', `/v1/runs?rollout=${rolloutId}&step=training`);
     expect(none.body.runs).toEqual([]);
-    const bad = await httpJson('GET', `${stack.apiUrl}/v1/runs?agency=bank&region=35.x`);
+    const bad = await stack.call('GET', `/v1/runs?agency=bank&region=35.x`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['query.agency', 'query.region']);
   });
@@ -82,7 +82,7 @@ describe('runs API', () => {
     const state = await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
     expect(state.steps[0]).toMatchObject({ key: 'aid', status: 'open', stuck: true });
     const stuck = await eventually(async () => {
-      const res = await httpJson('GET', `${stack.apiUrl}/v1/runs?rollout=${rolloutId}&stuck=true`);
+      const res = await stack.call('GET', `/v1/runs?rollout=${rolloutId}&stuck=true`);
       return res.body.runs.length ? res.body.runs : undefined;
     });
     expect(stuck).toEqual([expect.objectContaining({ runId, stuck: true, currentStep: 'aid', currentAgency: 'kemensos' })]);
@@ -90,14 +90,14 @@ describe('runs API', () => {
   });
 
   it('publishes its OpenAPI document, generated from the request schemas', async () => {
-    const res = await httpJson('GET', `${stack.apiUrl}/v1/openapi.json`);
+    const res = await stack.call('GET', `/v1/openapi.json`);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual(['/v1/runs', '/v1/runs/{id}', '/v1/webhooks/{agency}']);
     expect(res.body.paths['/v1/runs'].post.requestBody.content['application/json'].schema.required).toEqual(['rolloutId', 'household']);
   });
 
   it('is healthy and ready while Temporal answers', async () => {
-    expect((await httpJson('GET', `${stack.apiUrl}/healthz`)).status).toBe(200);
-    expect((await httpJson('GET', `${stack.apiUrl}/readyz`)).body).toMatchObject({ status: 'ready' });
+    expect((await stack.call('GET', `/healthz`)).status).toBe(200);
+    expect((await stack.call('GET', `/readyz`)).body).toMatchObject({ status: 'ready' });
   });
 });

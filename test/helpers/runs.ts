@@ -1,17 +1,17 @@
 import type { Household } from '../../domain/household';
 import type { ProgramPlan } from '../../domain/program-plan';
 import type { RunState } from '../../domain/run-state';
-import { eventually, httpJson } from './http';
+import { eventually } from './http';
 import type { Stack } from './stack';
 
 export async function startRun(stack: Stack, rolloutId: string, household: Household, plan?: ProgramPlan): Promise<string> {
-  const res = await httpJson('POST', `${stack.apiUrl}/v1/runs`, { rolloutId, household, ...(plan && { plan }) });
+  const res = await stack.call('POST', '/v1/runs', { rolloutId, household, ...(plan && { plan }) });
   if (res.status !== 201) throw new Error(`start failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.runId as string;
 }
 
 export async function getRun(stack: Stack, runId: string): Promise<{ state: RunState; temporal: { status: string } }> {
-  const res = await httpJson('GET', `${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}`);
+  const res = await stack.call('GET', `/v1/runs/${encodeURIComponent(runId)}`, undefined, 'viewer');
   if (res.status !== 200) throw new Error(`get failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

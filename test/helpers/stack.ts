@@ -2,29 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createAdapters } from '../../activities/adapters';
 import { createApp } from '../../api/app';
-import type { AgencyEndpoints } from '../../config/config';
 import { agencies, type Agency } from '../../domain/agency';
+import { signedHeaders } from '../../signing/standard-webhooks';
+import { httpJson } from './http';
+import { apiKeyOf, testCredentialStore, testEndpoints, testWebhookSecrets, type Caller } from './test-credentials';
 import { createLogger } from '../../logging/logger';
 import { installSdkLogger } from '../../temporal/sdk-logger';
 import { startSimulators } from '../../simulators/start-simulators';
 import type { Behaviour } from '../../simulators/behaviour';
 import { createWorkers, runWorkers, shutdownWorkers } from '../../worker/create-workers';
-import { workflowsPath } from '../../worker/workflows-path';
+import { workflowBundle } from './workflow-bundle';
 
 // The SDK's INFO and WARN lines (worker states, expected activity failures) drown test output.
 installSdkLogger(createLogger('error', 'temporal-sdk'), 'error');
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Workflows are bundled once per test file (each file runs in its own process). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
-  return bundle;
-}
-const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
 
 export interface StackOptions {
   temporalAddress: string;
@@ -43,7 +36,16 @@ export async function startStack(options: StackOptions) {
   const taskQueue = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
-  const app = createApp({ client, namespace: 'default', taskQueue, logger });
+  const webhookSecrets = testWebhookSecrets();
+  const app = createApp({
+    client,
+    namespace: 'default',
+    taskQueue,
+    logger,
+    webhooks: { secrets: webhookSecrets, toleranceSeconds: 300 },
+    credentials: testCredentialStore(),
+    rateLimits: { apiPerMinute: 100_000, webhooksPerMinute: 100_000 },
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -54,6 +56,7 @@ export async function startStack(options: StackOptions) {
     ports: { kemensos: 0, kemnaker: 0, kemenkop: 0, pemda: 0 },
     webhookBaseUrl: apiUrl,
     endpoints,
+    webhookSecrets,
     behaviour: options.behaviour,
     delayMs: options.delayMs ?? 50,
     logLevel: 'silent',
@@ -80,6 +83,17 @@ export async function startStack(options: StackOptions) {
 
   return {
     apiUrl,
+    webhookSecrets,
+    /** Calls the API over HTTP as one of the test principals (anonymous: no key at all). */
+    call(method: string, path: string, body?: unknown, as: Caller | 'anonymous' = 'coordinator') {
+      return httpJson(method, `${apiUrl}${path}`, body, as === 'anonymous' ? {} : { authorization: `Bearer ${apiKeyOf(as)}` });
+    },
+    /** Posts a webhook signed as the agency's ministry would (or with the given secret and time). */
+    webhook(agency: Agency, webhookId: string, body: unknown, options: { secret?: string; at?: Date } = {}) {
+      const raw = JSON.stringify(body);
+      const headers = signedHeaders(options.secret ?? webhookSecrets[agency][0]!, webhookId, raw, options.at);
+      return httpJson('POST', `${apiUrl}/v1/webhooks/${agency}`, raw, headers);
+    },
     client,
     taskQueue,
     sims,
@@ -96,12 +110,3 @@ export async function startStack(options: StackOptions) {
   };
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
-
-function testEndpoints(): AgencyEndpoints {
-  return {
-    kemensos: { url: '', apiKey: 'test-kemensos-key' },
-    kemnaker: { url: '', token: 'test-kemnaker-token' },
-    kemenkop: { url: '', clientId: 'sinergi-test', clientSecret: 'test-kemenkop-secret' },
-    pemda: { url: '', username: 'sinergi-test', password: 'test-pemda-password' },
-  };
-}

@@ -4,18 +4,21 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapters } from '../../activities/adapters';
 import type { AgencyEndpoints } from '../../config/config';
-import { agencies } from '../../domain/agency';
+import { agencies, type Agency } from '../../domain/agency';
+import { findSignatureProblem, type SignatureProblem } from '../../signing/standard-webhooks';
 import { taskResultSchemas } from '../../domain/task-outcome';
 import { WebhookEventSchema } from '../../domain/webhook-event';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { startSimulators } from '../../simulators/start-simulators';
 import { eventually } from '../helpers/http';
 import { taskRequest } from '../helpers/task-requests';
+import { testEndpoints, testWebhookSecrets } from '../helpers/test-credentials';
 
 interface Received {
   id: string | undefined;
   timestamp: string | undefined;
   body: unknown;
+  signature: SignatureProblem | undefined;
 }
 
 /** The simulators deliver webhooks as a ministry would: a valid body, retried with the same id. */
@@ -24,17 +27,18 @@ describe('simulated ministry webhooks', () => {
   let refuseNext = 0;
   let receiver: Server;
   let sims: Awaited<ReturnType<typeof startSimulators>>;
-  const endpoints: AgencyEndpoints = {
-    kemensos: { url: '', apiKey: 'a' },
-    kemnaker: { url: '', token: 'b' },
-    kemenkop: { url: '', clientId: 'c', clientSecret: 'd' },
-    pemda: { url: '', username: 'e', password: 'f' },
-  };
+  const endpoints: AgencyEndpoints = testEndpoints();
+  const webhookSecrets = testWebhookSecrets();
 
   beforeAll(async () => {
     const app = express().use(express.json());
     app.post('/v1/webhooks/:agency', (req, res) => {
-      received.push({ id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), body: req.body });
+      const signature = findSignatureProblem(
+        { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature'), body: JSON.stringify(req.body) },
+        webhookSecrets[req.params.agency as Agency],
+        300,
+      );
+      received.push({ id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), body: req.body, signature });
       if (refuseNext > 0) {
         refuseNext -= 1;
         res.status(503).end();
@@ -48,6 +52,7 @@ describe('simulated ministry webhooks', () => {
       ports: { kemensos: 0, kemnaker: 0, kemenkop: 0, pemda: 0 },
       webhookBaseUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
       endpoints,
+      webhookSecrets,
       delayMs: 10,
       logLevel: 'silent',
     });
@@ -71,6 +76,7 @@ describe('simulated ministry webhooks', () => {
       if (event.type !== 'task.completed') return;
       expect(taskResultSchemas[step.kind].safeParse(event.data.result).success).toBe(true);
       expect(delivery.id).toMatch(/^msg_/);
+      expect(delivery.signature).toBeUndefined();
       expect(Number(delivery.timestamp)).toBeGreaterThan(1_700_000_000);
     },
   );
@@ -84,6 +90,7 @@ describe('simulated ministry webhooks', () => {
     const deliveries = received.filter((r) => (r.body as { data?: { taskId?: string } }).data?.taskId === taskId);
     expect(deliveries).toHaveLength(3);
     expect(new Set(deliveries.map((d) => d.id)).size).toBe(1);
+    expect(deliveries.map((d) => d.signature)).toEqual([undefined, undefined, undefined]);
     expect(task).toMatchObject({ outcome: 'completed', webhookStatus: 200 });
   });
 });

@@ -1,0 +1,9 @@
+/**
+ * Patch ids of changes made to workflows after runs started: each guards a new command so
+ * that recorded histories still replay. Remove one (with its old branch) only once no run
+ * started before it remains.
+ */
+export const Patches = {
+  /** The CurrentTaskId search attribute, upserted when a task is opened. */
+  currentTaskIdAttribute: 'current-task-id-attribute',
+} as const;
