@@ -1,7 +1,7 @@
 import type { AttemptState, RunState, StepState } from './run-state';
 import { FailureType } from './failure-types';
 import { parseTaskId } from './ids';
-import { taskResultSchemas, type TaskOutcome } from './task-outcome';
+import { taskResultSchemas, type TaskOutcome, type TaskProgress } from './task-outcome';
 
 export type OutcomeCheck =
   | { ok: true; step: StepState; attempt: AttemptState }
@@ -13,16 +13,9 @@ export type OutcomeCheck =
  * its step kind requires. Pure, so the update validator and tests share it.
  */
 export function checkOutcome(state: RunState, outcome: TaskOutcome): OutcomeCheck {
-  const ref = parseTaskId(outcome.taskId);
-  const step = ref && ref.runId === state.runId ? state.steps.find((s) => s.key === ref.stepKey) : undefined;
-  const attempt = step?.attempts.find((a) => a.attempt === ref?.attempt);
-  if (!step || !attempt) return { ok: false, type: FailureType.UnknownTask, message: `unknown task ${outcome.taskId}` };
-  if (step.agency !== outcome.agency) {
-    return { ok: false, type: FailureType.WrongAgency, message: `task ${outcome.taskId} belongs to ${step.agency}, not ${outcome.agency}` };
-  }
-  if (attempt.outcome) {
-    return { ok: false, type: FailureType.TaskAlreadyClosed, message: `task ${outcome.taskId} is already ${attempt.outcome}` };
-  }
+  const found = findOpenAttempt(state, outcome);
+  if (!found.ok) return found;
+  const { step } = found;
   if (outcome.outcome === 'completed') {
     const parsed = taskResultSchemas[step.kind].safeParse(outcome.result ?? {});
     if (!parsed.success) {
@@ -31,6 +24,21 @@ export function checkOutcome(state: RunState, outcome: TaskOutcome): OutcomeChec
     }
   } else if (!outcome.reason) {
     return { ok: false, type: FailureType.InvalidResult, message: `a ${outcome.outcome} outcome needs a reason`, issues: [{ path: 'reason', message: 'required' }] };
+  }
+  return found;
+}
+
+/** An agency's news must be about one of this run's attempts, its own, and still open. */
+export function findOpenAttempt(state: RunState, report: Pick<TaskProgress, 'taskId' | 'agency'>): OutcomeCheck {
+  const ref = parseTaskId(report.taskId);
+  const step = ref && ref.runId === state.runId ? state.steps.find((s) => s.key === ref.stepKey) : undefined;
+  const attempt = step?.attempts.find((a) => a.attempt === ref?.attempt);
+  if (!step || !attempt) return { ok: false, type: FailureType.UnknownTask, message: `unknown task ${report.taskId}` };
+  if (step.agency !== report.agency) {
+    return { ok: false, type: FailureType.WrongAgency, message: `task ${report.taskId} belongs to ${step.agency}, not ${report.agency}` };
+  }
+  if (attempt.outcome) {
+    return { ok: false, type: FailureType.TaskAlreadyClosed, message: `task ${report.taskId} is already ${attempt.outcome}` };
   }
   return { ok: true, step, attempt };
 }

@@ -26,6 +26,11 @@ export const PlanStepSchema = z.object({
   /** Passed to the agency with the task (programme code, amount, course...). */
   parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   onRejection: RejectionRuleSchema,
+  /**
+   * Whether an agency's acknowledgement or progress report counts as news: if so, the SLA
+   * restarts from the latest report; if not (default), only the outcome stops the clock.
+   */
+  slaRestartsOnProgress: z.boolean().default(false),
 });
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 

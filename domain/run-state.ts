@@ -1,5 +1,5 @@
 import type { Agency, StepKind } from './agency';
-import type { TaskOutcomeKind } from './task-outcome';
+import type { TaskOutcomeKind, TaskProgress } from './task-outcome';
 import type { WelfareStatus } from './welfare-status';
 
 export type StepStatus = 'pending' | 'opening' | 'open' | 'completed' | 'rejected' | 'failed' | 'skipped';
@@ -18,6 +18,18 @@ export interface AttemptState {
   closedBy?: string;
   /** The agency's own reference for the task, if it gave one. */
   agencyReference?: string;
+  acknowledgedAt?: string;
+  /** The agency's progress reports, oldest first (the latest 50 are kept). */
+  progress?: ProgressEntry[];
+}
+
+export interface ProgressEntry {
+  kind: TaskProgress['kind'];
+  at: string;
+  data?: Record<string, unknown>;
+  note?: string;
+  /** The webhook id that brought it. */
+  source: string;
 }
 
 export interface StepState {

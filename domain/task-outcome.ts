@@ -41,3 +41,17 @@ export const TaskOutcomeSchema = z.object({
   source: z.string().min(1),
 });
 export type TaskOutcome = z.infer<typeof TaskOutcomeSchema>;
+
+export const TaskProgressKindSchema = z.enum(['acknowledged', 'progress']);
+
+/** An agency's news about a task that is not finished: received, started, attendance so far... */
+export const TaskProgressSchema = z.object({
+  taskId: z.string().min(1),
+  agency: AgencySchema,
+  kind: TaskProgressKindSchema,
+  data: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().max(2000).optional(),
+  reportedAt: z.iso.datetime(),
+  source: z.string().min(1),
+});
+export type TaskProgress = z.infer<typeof TaskProgressSchema>;

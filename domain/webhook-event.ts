@@ -21,6 +21,21 @@ export const WebhookEventSchema = z.discriminatedUnion('type', [
     timestamp: z.iso.datetime({ offset: true }),
     data: z.object({ taskId: TaskIdSchema, reason: z.string().trim().min(1).max(2000) }),
   }),
+  z.object({
+    type: z.literal('task.acknowledged'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({ taskId: TaskIdSchema, note: z.string().max(2000).optional() }),
+  }),
+  z.object({
+    type: z.literal('task.progress'),
+    timestamp: z.iso.datetime({ offset: true }),
+    data: z.object({
+      taskId: TaskIdSchema,
+      /** Agency-specific figures so far, e.g. { attendancePercent: 40 }. */
+      progress: z.record(z.string(), z.unknown()),
+      note: z.string().max(2000).optional(),
+    }),
+  }),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 

@@ -17,8 +17,8 @@ const redactedKeys = [
 ];
 const redactPaths = redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
-export function createLogger(level: string, name: string): Logger {
-  return pino({ base: { service: name }, level, redact: { paths: redactPaths, censor: '[redacted]' } });
+export function createLogger(level: string, name: string, destination?: pino.DestinationStream): Logger {
+  return pino({ base: { service: name }, level, redact: { paths: redactPaths, censor: '[redacted]' } }, destination);
 }
 
 export type { Logger };

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { DestinationStream } from 'pino';
 import type { AddressInfo } from 'node:net';
 import type { AgencyEndpoints, WebhookSecrets } from '../config/config';
 import { agencies, type Agency } from '../domain/agency';
@@ -23,6 +24,7 @@ export interface SimulatorsOptions {
   delayMs: number;
   behaviour?: Partial<Record<Agency, Partial<Behaviour>>>;
   logLevel: string;
+  logDestination?: DestinationStream;
 }
 
 const simulations: { [A in Agency]: (c: AgencyEndpoints[A]) => AgencySimulation } = {
@@ -34,7 +36,7 @@ const simulations: { [A in Agency]: (c: AgencyEndpoints[A]) => AgencySimulation 
 
 /** Starts the four ministry simulators, each a real HTTP server on its own port. */
 export async function startSimulators(options: SimulatorsOptions) {
-  const logger = createLogger(options.logLevel, 'simulators');
+  const logger = createLogger(options.logLevel, 'simulators', options.logDestination);
   const started = await Promise.all(
     agencies.map(async (agency) => {
       const simulator = createMinistrySimulator({

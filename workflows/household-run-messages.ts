@@ -1,10 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { TaskRequest } from '../activities/adapters/agency-adapter';
 import type { AttemptState, RunState } from '../domain/run-state';
-import type { TaskOutcome } from '../domain/task-outcome';
+import type { TaskOutcome, TaskProgress } from '../domain/task-outcome';
 
 /** An agency's outcome for one of the run's tasks; the update id is the webhook id. */
 export const reportOutcomeUpdate = defineUpdate<AttemptState, [TaskOutcome]>('reportOutcome');
+
+/** An agency's acknowledgement or progress on an open task; the update id is the webhook id. */
+export const reportProgressUpdate = defineUpdate<AttemptState, [TaskProgress]>('reportProgress');
 
 /** The whole state of the run: steps, attempts, outcomes, welfare status. */
 export const runStateQuery = defineQuery<RunState>('runState');

@@ -12,7 +12,7 @@ import {
 import type { TaskRequest } from '../activities/adapters/agency-adapter';
 import type { AgencyActivities } from '../activities/agency-activities';
 import type { Agency } from '../domain/agency';
-import { checkOutcome } from '../domain/check-outcome';
+import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
 import { durationToMs } from '../domain/duration';
 import { FailureType, nonRetryableActivityFailures } from '../domain/failure-types';
 import { parseTaskId, taskIdOf } from '../domain/ids';
@@ -22,7 +22,7 @@ import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, St
 import type { TaskOutcome } from '../domain/task-outcome';
 import { WelfareStatusSchema } from '../domain/welfare-status';
 import type { HouseholdRunInput } from './household-run-input';
-import { reportOutcomeUpdate, runStateQuery, taskRequestQuery } from './household-run-messages';
+import { reportOutcomeUpdate, reportProgressUpdate, runStateQuery, taskRequestQuery } from './household-run-messages';
 import { Patches } from './patches';
 import { agencyTaskQueue } from './task-queues';
 
@@ -79,6 +79,27 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     },
   );
 
+  setHandler(
+    reportProgressUpdate,
+    (report) => {
+      const found = findOpenAttempt(state, report);
+      if (!found.ok) throw ApplicationFailure.nonRetryable(found.message, found.type);
+      const { attempt } = found;
+      if (report.kind === 'acknowledged') attempt.acknowledgedAt ??= now();
+      attempt.progress = [...(attempt.progress ?? []), { kind: report.kind, at: now(), data: report.data, note: report.note, source: report.source }].slice(-50);
+      const step = plan.steps.find((s) => s.key === found.step.key);
+      // News from the agency counts against silence only where the plan says so.
+      if (step?.slaRestartsOnProgress && attempt.deadline) attempt.deadline = new Date(Date.now() + durationToMs(step.sla)).toISOString();
+      return attempt;
+    },
+    {
+      validator: (report) => {
+        const found = findOpenAttempt(state, report);
+        if (!found.ok) throw ApplicationFailure.create({ type: found.type, message: found.message, nonRetryable: true });
+      },
+    },
+  );
+
   function closeAttempt(attempt: AttemptState, outcome: TaskOutcome): void {
     attempt.outcome = outcome.outcome;
     attempt.result = outcome.result;
@@ -119,19 +140,37 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     attempt.openedAt = now();
     if (attempt.outcome) return attempt;
 
-    const slaMs = durationToMs(step.sla);
-    attempt.deadline = new Date(Date.now() + slaMs).toISOString();
+    attempt.deadline = new Date(Date.now() + durationToMs(step.sla)).toISOString();
     stepState.status = 'open';
     upsertSearchAttributes([{ key: StepDeadline, value: new Date(attempt.deadline) }]);
-    if (!(await condition(() => attempt.outcome !== undefined, slaMs))) {
-      // SLA breached: listable as stuck until the agency reports; escalation comes with the manager tools.
+    await awaitOutcome(attempt, stepState);
+    return attempt;
+  }
+
+  /**
+   * Waits for the outcome with a durable timer on the deadline. Past it the step is stuck
+   * (listable) until the agency reports; a progress report that moves the deadline (where the
+   * plan allows) restarts the wait. Without such reports this issues the same commands as v1.
+   */
+  async function awaitOutcome(attempt: AttemptState, stepState: StepState): Promise<void> {
+    const closed = () => attempt.outcome !== undefined;
+    while (!closed()) {
+      const deadline = attempt.deadline!;
+      const moved = () => attempt.deadline !== deadline;
+      if (await condition(() => closed() || moved(), Math.max(Date.parse(deadline) - Date.now(), 1))) {
+        if (!closed()) upsertSearchAttributes([{ key: StepDeadline, value: new Date(attempt.deadline!) }]);
+        continue;
+      }
       stepState.stuck = true;
       upsertSearchAttributes([{ key: Stuck, value: true }, { key: StuckSince, value: new Date() }]);
-      await condition(() => attempt.outcome !== undefined);
+      await condition(() => closed() || moved());
       stepState.stuck = false;
-      upsertSearchAttributes([{ key: Stuck, value: false }, { key: StuckSince, value: null }]);
+      upsertSearchAttributes([
+        { key: Stuck, value: false },
+        { key: StuckSince, value: null },
+        ...(closed() ? [] : [{ key: StepDeadline, value: new Date(attempt.deadline!) }]),
+      ]);
     }
-    return attempt;
   }
 
   async function runStep(step: PlanStep, stepState: StepState): Promise<StepEnd> {

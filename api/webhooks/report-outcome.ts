@@ -4,9 +4,9 @@ import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
 import { parseTaskId } from '../../domain/ids';
 import type { RunState } from '../../domain/run-state';
-import type { TaskOutcome } from '../../domain/task-outcome';
+import type { TaskOutcome, TaskProgress } from '../../domain/task-outcome';
 import type { WebhookEvent } from '../../domain/webhook-event';
-import { reportOutcomeUpdate } from '../../workflows/household-run-messages';
+import { reportOutcomeUpdate, reportProgressUpdate } from '../../workflows/household-run-messages';
 import type { ApiDeps } from '../api-deps';
 import { AppError, type FieldIssue } from '../app-error';
 import { readRunState } from '../runs/read-run-state';
@@ -16,30 +16,40 @@ import { isTemporalUnavailable, temporalUnavailable } from '../temporal-errors';
 const acceptTimeoutMs = 15_000;
 
 const outcomeOf = { 'task.completed': 'completed', 'task.rejected': 'rejected', 'task.failed': 'failed' } as const;
+const progressOf = { 'task.acknowledged': 'acknowledged', 'task.progress': 'progress' } as const;
 
 /**
- * Delivers a ministry's outcome to its run as an Update whose id is the webhook id: the answer
- * is 2xx only once the run has durably accepted it, and a redelivery gets the first answer.
+ * Delivers a ministry's report (outcome or progress) to its run as an Update whose id is the
+ * webhook id: the answer is 2xx only once the run has durably accepted it, and a redelivery
+ * gets the first answer.
  */
 export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: string, event: WebhookEvent) {
   const { taskId } = event.data;
   const ref = parseTaskId(taskId);
   if (!ref) throw new AppError('not_found', `unknown task ${taskId}`);
-  const outcome: TaskOutcome = {
-    taskId,
-    agency,
-    outcome: outcomeOf[event.type],
-    result: 'result' in event.data ? event.data.result : undefined,
-    reason: 'reason' in event.data ? event.data.reason : undefined,
-    reportedAt: event.timestamp,
-    source: webhookId,
-  };
   const handle = deps.client.workflow.getHandle(ref.runId);
+  const common = { taskId, agency, reportedAt: event.timestamp, source: webhookId };
   try {
-    const attempt = await deps.client.withDeadline(Date.now() + acceptTimeoutMs, () =>
-      handle.executeUpdate(reportOutcomeUpdate, { args: [outcome], updateId: webhookId }),
-    );
-    return { taskId, outcome: attempt.outcome, closedAt: attempt.closedAt };
+    return await deps.client.withDeadline(Date.now() + acceptTimeoutMs, async () => {
+      if (event.type === 'task.acknowledged' || event.type === 'task.progress') {
+        const progress: TaskProgress = {
+          ...common,
+          kind: progressOf[event.type],
+          data: 'progress' in event.data ? event.data.progress : undefined,
+          note: event.data.note,
+        };
+        await handle.executeUpdate(reportProgressUpdate, { args: [progress], updateId: webhookId });
+        return { taskId, recorded: event.type };
+      }
+      const outcome: TaskOutcome = {
+        ...common,
+        outcome: outcomeOf[event.type],
+        result: 'result' in event.data ? event.data.result : undefined,
+        reason: 'reason' in event.data ? event.data.reason : undefined,
+      };
+      const attempt = await handle.executeUpdate(reportOutcomeUpdate, { args: [outcome], updateId: webhookId });
+      return { taskId, outcome: attempt.outcome, closedAt: attempt.closedAt };
+    });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusal(err.cause, taskId);
     if (err instanceof WorkflowNotFoundError) throw await closedRunAnswer(deps, ref.runId, taskId, err);

@@ -9,6 +9,7 @@ import { agencies, type Agency } from '../../domain/agency';
 import { signedHeaders } from '../../signing/standard-webhooks';
 import { httpJson } from './http';
 import { apiKeyOf, testCredentialStore, testEndpoints, testWebhookSecrets, type Caller } from './test-credentials';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../logging/logger';
 import { installSdkLogger } from '../../temporal/sdk-logger';
 import { startSimulators } from '../../simulators/start-simulators';
@@ -16,15 +17,16 @@ import type { Behaviour } from '../../simulators/behaviour';
 import { createWorkers, runWorkers, shutdownWorkers } from '../../worker/create-workers';
 import { workflowBundle } from './workflow-bundle';
 
-// The SDK's INFO and WARN lines (worker states, expected activity failures) drown test output.
-installSdkLogger(createLogger('error', 'temporal-sdk'), 'error');
-
 export interface StackOptions {
   temporalAddress: string;
   behaviour?: Partial<Record<Agency, Partial<Behaviour>>>;
   /** How long the simulated ministries take to report (ms). */
   delayMs?: number;
+  /** Where every component's log lines go, at this level; silent by default. */
+  logs?: { level: string; destination: DestinationStream };
 }
+
+let sdkLoggerInstalled = false;
 
 /**
  * The whole of Sinergi in one test process, on a real Temporal server: the API on a free
@@ -32,7 +34,13 @@ export interface StackOptions {
  * a task queue of their own so test files never steal each other's tasks.
  */
 export async function startStack(options: StackOptions) {
-  const logger = createLogger('silent', 'test');
+  const logs = options.logs ?? { level: 'silent', destination: undefined };
+  if (!sdkLoggerInstalled) {
+    // Once per process. The SDK's INFO and WARN lines (expected activity failures) drown test output.
+    installSdkLogger(createLogger(options.logs ? logs.level : 'error', 'temporal-sdk', logs.destination), options.logs ? logs.level : 'error');
+    sdkLoggerInstalled = true;
+  }
+  const logger = createLogger(logs.level, 'api', logs.destination);
   const taskQueue = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
@@ -59,7 +67,8 @@ export async function startStack(options: StackOptions) {
     webhookSecrets,
     behaviour: options.behaviour,
     delayMs: options.delayMs ?? 50,
-    logLevel: 'silent',
+    logLevel: logs.level,
+    logDestination: logs.destination,
   });
   for (const agency of agencies) endpoints[agency].url = sims.urls[agency];
   const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress });
