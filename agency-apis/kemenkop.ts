@@ -6,6 +6,8 @@ export const kemenkopApi = {
   method: 'POST',
   path: '/umi/applications',
   authHeaders: (c: AgencyEndpoints['kemenkop']) => ({ 'x-client-id': c.clientId, 'x-client-secret': c.clientSecret }),
+  /** Our task id; a repeated key answers 202 with the first answer. */
+  idempotencyHeader: 'idempotency-key',
   RequestSchema: z.object({
     externalRef: z.string().min(1),
     applicant: z.object({

@@ -6,6 +6,8 @@ export const kemensosApi = {
   method: 'POST',
   path: '/api/v1/penyaluran',
   authHeaders: (c: AgencyEndpoints['kemensos']) => ({ 'x-api-key': c.apiKey }),
+  /** Carries id_permintaan (our task id); a repeated key answers 200 with the first answer. */
+  idempotencyHeader: 'x-idempotency-key',
   RequestSchema: z.object({
     id_permintaan: z.string().min(1),
     no_kk: z.string().regex(/^\d{16}$/),

@@ -9,16 +9,20 @@ export const pemdaApi = {
   authHeaders: (c: AgencyEndpoints['pemda']) => ({
     authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`,
   }),
-  RequestSchema: z.object({
-    ref: z.string().min(1),
-    kk: z.string().regex(/^\d{16}$/),
-    nik: z.string().regex(/^\d{16}$/),
-    nama: z.string().min(1),
-    desa: z.string().min(1),
-    kunjungan_ke: z.number().int().min(1),
-    dari: z.number().int().min(1),
-    status_kesejahteraan: WelfareStatusSchema,
-  }),
+  RequestSchema: z
+    .object({
+      ref: z.string().min(1),
+      kk: z.string().regex(/^\d{16}$/),
+      nik: z.string().regex(/^\d{16}$/),
+      nama: z.string().min(1),
+      desa: z.string().min(1),
+      /** This visit's number, 1-based, out of `dari`. */
+      kunjungan_ke: z.number().int().min(1),
+      dari: z.number().int().min(1),
+      /** The household's welfare status as Sinergi knows it before this visit. */
+      status_kesejahteraan: WelfareStatusSchema,
+    })
+    .refine((b) => b.kunjungan_ke <= b.dari, { path: ['kunjungan_ke'], message: 'cannot exceed dari' }),
   /** 201 for a new visit task. */
   AcceptedSchema: z.object({ nomor_tugas: z.string().min(1) }),
   /** 409 for a ref already registered: the existing task, not an error. */

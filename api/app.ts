@@ -1,6 +1,7 @@
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { agencyTasksRouter } from './agencies/agency-tasks-router';
+import { accessLog } from './access-log';
 import type { ApiDeps } from './api-deps';
 import { AppError } from './app-error';
 import { authenticate, principalOf } from './auth/authenticate';
@@ -15,6 +16,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(accessLog(deps.logger));
   app.use(healthRouter(deps));
   const openApi = openApiDocument();
   app.get('/v1/openapi.json', (_req, res) => {

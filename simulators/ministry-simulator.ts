@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { Agency } from '../domain/agency';
 import type { TaskResult } from '../domain/task-outcome';
@@ -7,13 +7,22 @@ import type { WebhookEvent } from '../domain/webhook-event';
 import type { Logger } from '../logging/logger';
 import { findSignatureProblem } from '../signing/standard-webhooks';
 import { BehaviourPatchSchema, type Behaviour } from './behaviour';
-import { TaskRegistry, type Admission, type SimulatedTask } from './task-registry';
+import { TaskRegistry, ineligibleReason, type Admission, type SimulatedTask } from './task-registry';
 import { deliverWebhook } from './webhook-sender';
+
+export interface Received<T> {
+  body: T;
+  /** The required headers' values, by lower-case name. */
+  headers: Record<string, string>;
+}
 
 /** What the generic simulator offers an agency's own routes. */
 export interface MinistryDesk {
-  /** Checks the agency's credentials and parses the body; answers 401/400 itself and returns undefined then. */
-  receive<S extends z.ZodType>(req: Request, res: Response, schema: S): z.infer<S> | undefined;
+  /**
+   * Checks the agency's credentials (401), then the body and the required headers (400 naming
+   * each bad field); answers those itself and returns undefined then.
+   */
+  receive<S extends z.ZodType>(req: Request, res: Response, schema: S, requiredHeaders?: readonly string[]): Received<z.infer<S>> | undefined;
   /** Opens the task once per task id and, unless told otherwise, reports `result()` later. */
   admit(taskId: string, householdId: string, result: () => TaskResult): Admission;
 }
@@ -29,12 +38,18 @@ export interface AgencySimulation {
   mount(router: Router, desk: MinistryDesk): void;
 }
 
+/** In-process control of one simulator, for tests; other processes use /_simulator/*. */
 export interface SimulatorControl {
   behaviour(): Behaviour;
+  /** Throws a ZodError for an invalid patch, as PATCH /_simulator/behaviour answers 400. */
   setBehaviour(patch: Partial<Behaviour>): void;
   tasks(): SimulatedTask[];
+  /** Forgets every task and cancels the reports still pending. */
   reset(): void;
 }
+
+type Issue = { field: string; message: string };
+const fieldsOf = (error: z.ZodError): Issue[] => error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
 
 export function createMinistrySimulator(options: {
   simulation: AgencySimulation;
@@ -47,19 +62,26 @@ export function createMinistrySimulator(options: {
   const { simulation, logger } = options;
   const behaviour: Behaviour = structuredClone(options.behaviour);
   const registry = new TaskRegistry(simulation.referencePrefix);
-  const shutdown = new AbortController();
-  const timers = new Set<NodeJS.Timeout>();
+  const pendingReports = new Set<NodeJS.Timeout>();
+  let deliveries = new AbortController();
   const rawBodies = new WeakMap<object, Buffer>();
-  const rawBodyOf = (req: Request) => rawBodies.get(req) ?? Buffer.alloc(0);
+
+  function cancelReports(): void {
+    deliveries.abort();
+    deliveries = new AbortController();
+    for (const timer of pendingReports) clearTimeout(timer);
+    pendingReports.clear();
+  }
 
   function report(task: SimulatedTask, outcome: 'completed' | 'rejected', result: () => TaskResult): void {
     const timer = setTimeout(() => {
-      timers.delete(timer);
+      pendingReports.delete(timer);
       const timestamp = new Date().toISOString();
       const event: WebhookEvent =
         outcome === 'completed'
           ? { type: 'task.completed', timestamp, data: { taskId: task.taskId, result: result() } }
-          : { type: 'task.rejected', timestamp, data: { taskId: task.taskId, reason: 'household not eligible in the ministry register' } };
+          : { type: 'task.rejected', timestamp, data: { taskId: task.taskId, reason: ineligibleReason } };
+      // Derived, not random: the same event keeps its id on every redelivery, so Sinergi can deduplicate.
       const webhookId = `msg_${createHash('sha256').update(`${task.taskId}|${event.type}`).digest('hex').slice(0, 24)}`;
       task.outcome = outcome;
       void deliverWebhook({
@@ -67,34 +89,46 @@ export function createMinistrySimulator(options: {
         webhookId,
         event,
         secret: options.webhookSecret,
-        signal: shutdown.signal,
+        signal: deliveries.signal,
         logger,
       }).then((delivery) => {
         task.webhookStatus = delivery.status;
         task.deliveredAt = delivery.deliveredAt;
       });
     }, behaviour.delayMs);
-    timers.add(timer);
+    pendingReports.add(timer);
   }
 
   const desk: MinistryDesk = {
-    receive(req, res, schema) {
+    receive(req, res, schema, requiredHeaders = []) {
       const authorized = Object.entries(simulation.expectedAuth).every(([header, value]) => req.get(header) === value);
       const signatureProblem = findSignatureProblem(
-        { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature'), body: rawBodyOf(req) },
+        { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature'), body: rawBodies.get(req) ?? '' },
         [simulation.requestSecret],
         300,
       );
       if (!authorized || signatureProblem) {
+        logger.info({ path: req.path, status: 401 }, 'task request unauthorized');
         res.status(401).json({ error: 'unauthorized', ...(signatureProblem && { signature: signatureProblem }) });
         return undefined;
       }
       const parsed = schema.safeParse(req.body);
-      if (!parsed.success) {
-        res.status(400).json({ error: 'invalid request', fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+      const headers = Object.fromEntries(
+        requiredHeaders.flatMap((h) => {
+          const value = req.get(h);
+          return value ? [[h, value]] : [];
+        }),
+      );
+      const issues = [
+        ...(parsed.success ? [] : fieldsOf(parsed.error)),
+        ...requiredHeaders.filter((h) => !headers[h]).map((h) => ({ field: `header ${h}`, message: 'required' })),
+      ];
+      if (!parsed.success || issues.length > 0) {
+        logger.info({ path: req.path, status: 400, fields: issues.map((i) => i.field) }, 'task request invalid');
+        res.status(400).json({ error: 'invalid request', fields: issues });
         return undefined;
       }
-      return parsed.data;
+      return { body: parsed.data, headers };
     },
     admit(taskId, householdId, result) {
       const admission = registry.admit(taskId, householdId, behaviour);
@@ -108,7 +142,10 @@ export function createMinistrySimulator(options: {
     behaviour: () => structuredClone(behaviour),
     setBehaviour: (patch) => Object.assign(behaviour, BehaviourPatchSchema.parse(patch)),
     tasks: () => registry.list(),
-    reset: () => registry.reset(),
+    reset: () => {
+      cancelReports();
+      registry.reset();
+    },
   };
 
   const app = express();
@@ -124,7 +161,7 @@ export function createMinistrySimulator(options: {
   app.patch('/_simulator/behaviour', (req, res) => {
     const parsed = BehaviourPatchSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({ error: 'invalid behaviour', fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+      res.status(400).json({ error: 'invalid behaviour', fields: fieldsOf(parsed.error) });
       return;
     }
     control.setBehaviour(parsed.data);
@@ -140,15 +177,20 @@ export function createMinistrySimulator(options: {
   const router = express.Router();
   simulation.mount(router, desk);
   app.use(router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  // Express' own handler would echo the parser's message, which quotes the body (NIKs, names).
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err === 'object' && err && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (status >= 500) logger.error({ err, path: req.path }, 'simulator failed');
+    res.status(status).json({ error: status === 400 ? 'malformed JSON body' : status < 500 ? 'request refused' : 'internal error' });
+  });
 
   return {
     app,
     control,
     /** Cancels pending reports and deliveries. */
-    stop(): void {
-      shutdown.abort();
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
+    stop: cancelReports,
   };
 }

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Behaviour } from './behaviour';
 
+/** The one reason a simulated ministry gives for turning a household away, at request or by webhook. */
+export const ineligibleReason = 'household not eligible in the ministry register';
+
 export interface SimulatedTask {
   taskId: string;
   agencyReference: string;
@@ -22,14 +25,16 @@ export type Admission =
 
 /**
  * The ministry's book of tasks, keyed by Sinergi's task id (its idempotency key), and the
- * decisions the behaviour asks for: fail, refuse, or open once and later report.
+ * decisions the behaviour asks for: fail, refuse, or open once and later report. A repeated
+ * request gets its first answer again, a refusal included.
  */
 export class TaskRegistry {
   private readonly byId = new Map<string, SimulatedTask>();
+  private readonly refusedById = new Map<string, string>();
   private readonly requestCounts = new Map<string, number>();
-  private readonly rejections = new Map<string, number>();
+  private readonly rejectionsByHousehold = new Map<string, number>();
 
-  constructor(private readonly agencyPrefix: string) {}
+  constructor(private readonly referencePrefix: string) {}
 
   admit(taskId: string, householdId: string, behaviour: Behaviour): Admission {
     this.requestCounts.set(taskId, (this.requestCounts.get(taskId) ?? 0) + 1);
@@ -39,11 +44,16 @@ export class TaskRegistry {
     }
     const existing = this.byId.get(taskId);
     if (existing) return { kind: 'existing', task: existing };
+    const refused = this.refusedById.get(taskId);
+    if (refused) return { kind: 'refused', reason: refused };
     const rejection = this.rejectionFor(householdId, behaviour);
-    if (rejection === 'at-request') return { kind: 'refused', reason: 'household not eligible in the ministry register' };
+    if (rejection === 'at-request') {
+      this.refusedById.set(taskId, ineligibleReason);
+      return { kind: 'refused', reason: ineligibleReason };
+    }
     const task: SimulatedTask = {
       taskId,
-      agencyReference: `${this.agencyPrefix}-${randomUUID().slice(0, 8).toUpperCase()}`,
+      agencyReference: `${this.referencePrefix}-${randomUUID().slice(0, 8).toUpperCase()}`,
       householdId,
       requests: 0,
       opened: 1,
@@ -55,24 +65,26 @@ export class TaskRegistry {
   private rejectionFor(householdId: string, behaviour: Behaviour): 'at-request' | 'by-webhook' | undefined {
     const rule = behaviour.rejectHouseholds[householdId];
     if (!rule) return behaviour.rejectShare > 0 && shareOf(householdId) < behaviour.rejectShare ? 'by-webhook' : undefined;
-    const sofar = this.rejections.get(householdId) ?? 0;
+    const sofar = this.rejectionsByHousehold.get(householdId) ?? 0;
     if (rule.times !== 0 && sofar >= rule.times) return undefined;
-    this.rejections.set(householdId, sofar + 1);
+    this.rejectionsByHousehold.set(householdId, sofar + 1);
     return rule.mode;
   }
 
+  /** The opened tasks (a refused request opens none), with their request counts. */
   list(): SimulatedTask[] {
     return [...this.byId.values()].map((t) => ({ ...t, requests: this.requestCounts.get(t.taskId) ?? 0 }));
   }
 
   reset(): void {
     this.byId.clear();
+    this.refusedById.clear();
     this.requestCounts.clear();
-    this.rejections.clear();
+    this.rejectionsByHousehold.clear();
   }
 }
 
-/** A stable number in [0, 1) per household. */
+/** A stable number in [0, 1) per household, so the same share of households is always the same ones. */
 function shareOf(householdId: string): number {
   return createHash('sha256').update(householdId).digest().readUInt32BE(0) / 2 ** 32;
 }

@@ -1,13 +1,21 @@
+import { z } from 'zod';
 import { kemenkopApi, type KemenkopRequest } from '../../agency-apis/kemenkop';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency } from './agency-http';
+import { callAgency, parseStepParameters } from './agency-http';
 
-export function createKemenkopAdapter(endpoint: AgencyEndpoints['kemenkop'], fetchImpl?: typeof fetch): AgencyAdapter {
+/** What a micro-capital step must tell kemenkop: the financing scheme and the amount in rupiah. */
+export const KemenkopParametersSchema = z.object({
+  scheme: z.string().min(1).default('UMi'),
+  amount: z.coerce.number().int().positive(),
+});
+
+export function createKemenkopAdapter(endpoint: AgencyEndpoints['kemenkop'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'kemenkop',
     async openTask(request, signal) {
-      const { household, parameters } = request;
+      const { household } = request;
+      const parameters = parseStepParameters('kemenkop', KemenkopParametersSchema, request.parameters);
       const body: KemenkopRequest = {
         externalRef: request.taskId,
         applicant: {
@@ -16,19 +24,20 @@ export function createKemenkopAdapter(endpoint: AgencyEndpoints['kemenkop'], fet
           kk: household.familyCardNumber,
           villageCode: household.region,
         },
-        scheme: String(parameters.scheme ?? 'UMi'),
-        requestedAmount: Number(parameters.amount),
+        scheme: parameters.scheme,
+        requestedAmount: parameters.amount,
       };
       const answer = await callAgency({
         agency: 'kemenkop',
         method: kemenkopApi.method,
         url: `${endpoint.url}${kemenkopApi.path}`,
-        headers: { ...kemenkopApi.authHeaders(endpoint), 'idempotency-key': request.taskId },
+        headers: { ...kemenkopApi.authHeaders(endpoint), [kemenkopApi.idempotencyHeader]: request.taskId },
         body,
         signWith: { secret: endpoint.requestSecret, id: request.taskId },
         signal,
         accepted: kemenkopApi.AcceptedSchema,
         refusalReason: (b) => kemenkopApi.RefusalSchema.safeParse(b).data?.reasonText,
+        household,
         fetchImpl,
       });
       return { agencyReference: answer.applicationNo };

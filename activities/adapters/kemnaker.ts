@@ -1,13 +1,18 @@
+import { z } from 'zod';
 import { kemnakerApi, type KemnakerRequest } from '../../agency-apis/kemnaker';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency } from './agency-http';
+import { callAgency, parseStepParameters } from './agency-http';
 
-export function createKemnakerAdapter(endpoint: AgencyEndpoints['kemnaker'], fetchImpl?: typeof fetch): AgencyAdapter {
+/** What a job-training step must tell kemnaker: the course to enrol in. */
+export const KemnakerParametersSchema = z.object({ course: z.string().min(1) });
+
+export function createKemnakerAdapter(endpoint: AgencyEndpoints['kemnaker'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'kemnaker',
     async openTask(request, signal) {
-      const { household, parameters } = request;
+      const { household } = request;
+      const parameters = parseStepParameters('kemnaker', KemnakerParametersSchema, request.parameters);
       const body: KemnakerRequest = {
         participant: {
           nationalId: household.headNik,
@@ -15,7 +20,7 @@ export function createKemnakerAdapter(endpoint: AgencyEndpoints['kemnaker'], fet
           familyCardNumber: household.familyCardNumber,
           regionCode: household.region,
         },
-        courseCode: String(parameters.course),
+        courseCode: parameters.course,
       };
       // PUT to our own reference: repeating it can only ever address the same enrolment.
       const answer = await callAgency({
@@ -28,6 +33,7 @@ export function createKemnakerAdapter(endpoint: AgencyEndpoints['kemnaker'], fet
         signal,
         accepted: kemnakerApi.AcceptedSchema,
         refusalReason: (b) => kemnakerApi.RefusalSchema.safeParse(b).data?.error.message,
+        household,
         fetchImpl,
       });
       return { agencyReference: answer.enrolmentId };

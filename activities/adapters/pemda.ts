@@ -1,21 +1,31 @@
+import { z } from 'zod';
 import { pemdaApi, type PemdaRequest } from '../../agency-apis/pemda';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency } from './agency-http';
+import { callAgency, parseStepParameters } from './agency-http';
 
-export function createPemdaAdapter(endpoint: AgencyEndpoints['pemda'], fetchImpl?: typeof fetch): AgencyAdapter {
+/** Which visit of how many this follow-up step is; a plan with one unnumbered visit means 1 of 1. */
+export const PemdaParametersSchema = z
+  .object({
+    visit: z.coerce.number().int().min(1).default(1),
+    of: z.coerce.number().int().min(1).default(1),
+  })
+  .refine((p) => p.visit <= p.of, { path: ['visit'], message: 'cannot exceed "of"' });
+
+export function createPemdaAdapter(endpoint: AgencyEndpoints['pemda'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'pemda',
     async openTask(request, signal) {
-      const { household, parameters } = request;
+      const { household } = request;
+      const parameters = parseStepParameters('pemda', PemdaParametersSchema, request.parameters);
       const body: PemdaRequest = {
         ref: request.taskId,
         kk: household.familyCardNumber,
         nik: household.headNik,
         nama: household.headName,
         desa: household.region,
-        kunjungan_ke: Number(parameters.visit ?? 1),
-        dari: Number(parameters.of ?? 1),
+        kunjungan_ke: parameters.visit,
+        dari: parameters.of,
         status_kesejahteraan: household.welfareStatus,
       };
       const answer = await callAgency({
@@ -30,6 +40,7 @@ export function createPemdaAdapter(endpoint: AgencyEndpoints['pemda'], fetchImpl
         accepted: pemdaApi.AcceptedSchema,
         alsoAccepted: [409],
         refusalReason: (b) => pemdaApi.RefusalSchema.safeParse(b).data?.pesan,
+        household,
         fetchImpl,
       });
       return { agencyReference: answer.nomor_tugas };

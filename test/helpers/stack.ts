@@ -93,6 +93,7 @@ export async function startStack(options: StackOptions) {
   return {
     apiUrl,
     webhookSecrets,
+    endpoints,
     /** Calls the API over HTTP as one of the test principals (anonymous: no key at all). */
     call(method: string, path: string, body?: unknown, as: Caller | 'anonymous' = 'coordinator') {
       return httpJson(method, `${apiUrl}${path}`, body, as === 'anonymous' ? {} : { authorization: `Bearer ${apiKeyOf(as)}` });

@@ -8,6 +8,7 @@ import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes';
 import { freePort } from '../helpers/free-port';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { eventually } from '../helpers/http';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
 import { expectEachStepOpenedOnce } from '../helpers/sim-tasks';
 import { startStack, type Stack } from '../helpers/stack';
@@ -42,5 +43,26 @@ describe('Temporal dev server restarted from its db file mid-run', () => {
     const state = await waitForState(stack, runId, ended, 120_000);
     expect(state.status).toBe('completed');
     await expectEachStepOpenedOnce(stack, runId, graduationPlan);
+  });
+
+  it('answers a webhook 503 with Retry-After while the server is down, and records it when retried after', async () => {
+    await stack!.sims.control.kemensos.setBehaviour({ silent: true });
+    const runId = await startRun(stack!, uniqueRolloutId('outage'), makeHousehold());
+    const taskId = (await waitForState(stack!, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
+    const body = { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId, result: { amount: 750000, transferReference: 'TRF-OUTAGE' } } };
+
+    await server!.stop();
+    const during = await stack!.webhook('kemensos', 'msg_outage', body);
+    expect(during.status).toBe(503);
+    expect(Number(during.headers.get('retry-after'))).toBeGreaterThan(0);
+    server = await startDevServer({ port: Number(server!.address.split(':')[1]), dbFile, readyTimeoutMs: 120_000 });
+
+    const after = await eventually(async () => {
+      const res = await stack!.webhook('kemensos', 'msg_outage', body);
+      return res.status === 200 ? res : undefined;
+    }, 60_000, 'webhook accepted after restart');
+    expect(after.body).toMatchObject({ taskId, outcome: 'completed' });
+    const aid = (await waitForState(stack!, runId, stepIs('aid', 'completed'))).steps[0]!;
+    expect(aid.attempts).toEqual([expect.objectContaining({ closedBy: 'msg_outage', result: { amount: 750000, transferReference: 'TRF-OUTAGE' } })]);
   });
 });

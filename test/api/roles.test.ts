@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { httpJson } from '../helpers/http';
+import { startRun } from '../helpers/runs';
+import { startStack, type Stack } from '../helpers/stack';
+import type { Caller } from '../helpers/test-credentials';
+
+type Endpoint = { name: string; method: string; path: () => string; body?: () => unknown; allowed: Caller[] };
+
+const staff: Caller[] = ['viewer', 'coordinator', 'manager'];
+
+/** Each role against each endpoint: allowed ones get past access control, the others get 403, no key 401. */
+describe('who may do what', () => {
+  let stack: Stack;
+  let runId: string;
+  const endpoints: Endpoint[] = [
+    { name: 'start a run', method: 'POST', path: () => '/v1/runs', body: () => ({ rolloutId: uniqueRolloutId('roles'), household: makeHousehold() }), allowed: ['coordinator', 'manager'] },
+    { name: 'list runs', method: 'GET', path: () => '/v1/runs?pageSize=1', allowed: staff },
+    { name: 'read a run', method: 'GET', path: () => `/v1/runs/${encodeURIComponent(runId)}`, allowed: staff },
+    { name: "list kemensos' tasks", method: 'GET', path: () => '/v1/agencies/kemensos/tasks?pageSize=1', allowed: [...staff, 'kemensos'] },
+    { name: "read a kemensos task", method: 'GET', path: () => `/v1/agencies/kemensos/tasks/${encodeURIComponent(`${runId}:aid:1`)}`, allowed: [...staff, 'kemensos'] },
+  ];
+  const callers: Caller[] = ['viewer', 'coordinator', 'manager', 'kemensos', 'kemnaker', 'kemenkop', 'pemda'];
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    runId = await startRun(stack, uniqueRolloutId('roles'), makeHousehold());
+  });
+  afterAll(() => stack?.close());
+
+  const cases = endpoints.flatMap((e) => callers.map((caller) => [e.name, caller, e.allowed.includes(caller), e] as const));
+  it.each(cases)('%s as %s: allowed=%s', async (_name, caller, allowed, endpoint) => {
+    const res = await stack.call(endpoint.method, endpoint.path(), endpoint.body?.(), caller);
+    if (allowed) expect([200, 201]).toContain(res.status);
+    else {
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+  });
+
+  it.each(endpoints)('$name without a key is 401, with an unknown key 401', async (endpoint) => {
+    const none = await stack.call(endpoint.method, endpoint.path(), endpoint.body?.(), 'anonymous');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const unknown = await httpJson(endpoint.method, `${stack.apiUrl}${endpoint.path()}`, endpoint.body?.(), { authorization: 'Bearer not-a-key' });
+    expect(unknown.status).toBe(401);
+  });
+
+  it('records who started a run in its history', async () => {
+    const res = await stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('actor'), household: makeHousehold() }, 'manager');
+    const history = await stack.client.workflow.getHandle(res.body.runId).fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    const input = JSON.parse(Buffer.from(started!.input!.payloads![0]!.data!).toString());
+    expect(input.startedBy).toBe('test-manager');
+  });
+
+  it('leaves health, readiness and the OpenAPI document public', async () => {
+    for (const path of ['/healthz', '/readyz', '/v1/openapi.json']) expect((await stack.call('GET', path, undefined, 'anonymous')).status).toBe(200);
+  });
+});
