@@ -10,10 +10,10 @@ import { BehaviourPatchSchema, type Behaviour } from './behaviour';
 import { TaskRegistry, ineligibleReason, type Admission, type SimulatedTask } from './task-registry';
 import { deliverWebhook } from './webhook-sender';
 
-export interface Received<T> {
+export interface Received<T, H extends string> {
   body: T;
   /** The required headers' values, by lower-case name. */
-  headers: Record<string, string>;
+  headers: Record<H, string>;
 }
 
 /** What the generic simulator offers an agency's own routes. */
@@ -22,7 +22,12 @@ export interface MinistryDesk {
    * Checks the agency's credentials (401), then the body and the required headers (400 naming
    * each bad field); answers those itself and returns undefined then.
    */
-  receive<S extends z.ZodType>(req: Request, res: Response, schema: S, requiredHeaders?: readonly string[]): Received<z.infer<S>> | undefined;
+  receive<S extends z.ZodType, H extends string = never>(
+    req: Request,
+    res: Response,
+    schema: S,
+    requiredHeaders?: readonly H[],
+  ): Received<z.infer<S>, H> | undefined;
   /** Opens the task once per task id and, unless told otherwise, reports `result()` later. */
   admit(taskId: string, householdId: string, result: () => TaskResult): Admission;
 }
@@ -113,12 +118,7 @@ export function createMinistrySimulator(options: {
         return undefined;
       }
       const parsed = schema.safeParse(req.body);
-      const headers = Object.fromEntries(
-        requiredHeaders.flatMap((h) => {
-          const value = req.get(h);
-          return value ? [[h, value]] : [];
-        }),
-      );
+      const headers: Record<string, string | undefined> = Object.fromEntries(requiredHeaders.map((h) => [h, req.get(h)]));
       const issues = [
         ...(parsed.success ? [] : fieldsOf(parsed.error)),
         ...requiredHeaders.filter((h) => !headers[h]).map((h) => ({ field: `header ${h}`, message: 'required' })),
@@ -128,7 +128,7 @@ export function createMinistrySimulator(options: {
         res.status(400).json({ error: 'invalid request', fields: issues });
         return undefined;
       }
-      return { body: parsed.data, headers };
+      return { body: parsed.data, headers: headers as Record<(typeof requiredHeaders)[number], string> };
     },
     admit(taskId, householdId, result) {
       const admission = registry.admit(taskId, householdId, behaviour);

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import type { DestinationStream } from 'pino';
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import type { AgencyEndpoints, WebhookSecrets } from '../config/config';
 import { agencies, type Agency } from '../domain/agency';
 import { createLogger } from '../logging/logger';
@@ -27,45 +27,70 @@ export interface SimulatorsOptions {
   logDestination?: DestinationStream;
 }
 
-const simulations: { [A in Agency]: (c: AgencyEndpoints[A]) => AgencySimulation } = {
-  kemensos: kemensosSimulation,
-  kemnaker: kemnakerSimulation,
-  kemenkop: kemenkopSimulation,
-  pemda: pemdaSimulation,
-};
+export interface Simulators {
+  urls: Record<Agency, string>;
+  control: Record<Agency, SimulatorControl>;
+  /** Cancels pending reports and deliveries, then closes the servers. */
+  close(): Promise<void>;
+}
+
+function simulationFor(agency: Agency, endpoints: AgencyEndpoints): AgencySimulation {
+  switch (agency) {
+    case 'kemensos':
+      return kemensosSimulation(endpoints.kemensos);
+    case 'kemnaker':
+      return kemnakerSimulation(endpoints.kemnaker);
+    case 'kemenkop':
+      return kemenkopSimulation(endpoints.kemenkop);
+    case 'pemda':
+      return pemdaSimulation(endpoints.pemda);
+  }
+}
 
 /** Starts the four ministry simulators, each a real HTTP server on its own port. */
-export async function startSimulators(options: SimulatorsOptions) {
+export async function startSimulators(options: SimulatorsOptions): Promise<Simulators> {
   const logger = createLogger(options.logLevel, 'simulators', options.logDestination);
-  const started = await Promise.all(
-    agencies.map(async (agency) => {
-      const simulator = createMinistrySimulator({
-        simulation: (simulations[agency] as (c: AgencyEndpoints[Agency]) => AgencySimulation)(options.endpoints[agency]),
-        webhookBaseUrl: options.webhookBaseUrl,
-        webhookSecret: options.webhookSecrets[agency][0]!,
-        behaviour: { ...defaultBehaviour(options.delayMs), ...options.behaviour?.[agency] },
-        logger: logger.child({ agency }),
-      });
-      const server: Server = await new Promise((resolve, reject) => {
-        const s = simulator.app.listen(options.ports[agency], options.host, () => resolve(s)).once('error', reject);
-      });
-      const { port } = server.address() as AddressInfo;
-      return { agency, simulator, server, url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}` };
+  const simulators = agencies.map((agency) => ({
+    agency,
+    simulator: createMinistrySimulator({
+      simulation: simulationFor(agency, options.endpoints),
+      webhookBaseUrl: options.webhookBaseUrl,
+      webhookSecret: options.webhookSecrets[agency][0]!,
+      behaviour: { ...defaultBehaviour(options.delayMs), ...options.behaviour?.[agency] },
+      logger: logger.child({ agency }),
     }),
-  );
-  const byAgency = <T>(pick: (s: (typeof started)[number]) => T) =>
-    Object.fromEntries(started.map((s) => [s.agency, pick(s)])) as Record<Agency, T>;
-  return {
-    urls: byAgency((s) => s.url),
-    control: byAgency((s): SimulatorControl => s.simulator.control),
-    async close(): Promise<void> {
-      await Promise.all(
-        started.map(({ simulator, server }) => {
-          simulator.stop();
-          server.closeAllConnections();
-          return new Promise((resolve) => server.close(resolve));
+  }));
+  const listening = await Promise.allSettled(
+    simulators.map(
+      ({ agency, simulator }) =>
+        new Promise<Server>((resolve, reject) => {
+          const server = simulator.app.listen(options.ports[agency], options.host, () => resolve(server)).once('error', reject);
         }),
-      );
-    },
+    ),
+  );
+  const servers = listening.flatMap((l) => (l.status === 'fulfilled' ? [l.value] : []));
+  const close = async (): Promise<void> => {
+    for (const { simulator } of simulators) simulator.stop();
+    await Promise.all(
+      servers.map((server) => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(resolve));
+      }),
+    );
+  };
+  const failed = listening.find((l) => l.status === 'rejected');
+  if (failed) {
+    // Free the ports already taken, so a retry (or the next test) can have them.
+    await close();
+    throw failed.reason;
+  }
+  const byAgency = <T>(pick: (i: number) => T) => Object.fromEntries(agencies.map((a, i) => [a, pick(i)])) as Record<Agency, T>;
+  // A server bound to every interface is reached, from here, on loopback.
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    urls: byAgency((i) => `http://${urlHost}:${(servers[i]!.address() as AddressInfo).port}`),
+    control: byAgency((i) => simulators[i]!.simulator.control),
+    close,
   };
 }

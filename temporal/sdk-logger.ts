@@ -3,10 +3,15 @@ import type { Logger } from '../logging/logger';
 
 const sdkLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', silent: 'ERROR' };
 
-/** Sends the Temporal SDK's own log lines through our redacting logger. Once per process. */
+/**
+ * Sends the Temporal SDK's own log lines, the native core's included, through our redacting
+ * logger. Once per process.
+ */
 export function installSdkLogger(logger: Logger, level: string): void {
+  const sdkLevel = sdkLevels[level] ?? 'INFO';
   Runtime.install({
-    logger: new DefaultLogger(sdkLevels[level] ?? 'INFO', ({ level: l, message, meta }) => {
+    telemetryOptions: { logging: { filter: { core: sdkLevel, other: 'WARN' }, forward: {} } },
+    logger: new DefaultLogger(sdkLevel, ({ level: l, message, meta }) => {
       // One worker per queue runs either workflows or activities: these warnings are by design.
       if (/^No (workflows|activities|Nexus services) registered/.test(message)) return;
       const method = l === 'TRACE' ? 'trace' : l === 'DEBUG' ? 'debug' : l === 'WARN' ? 'warn' : l === 'ERROR' ? 'error' : 'info';

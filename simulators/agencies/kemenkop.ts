@@ -10,11 +10,11 @@ export function kemenkopSimulation(credentials: AgencyEndpoints['kemenkop']): Ag
     requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.post(kemenkopApi.path, (req, res) => {
-        const body = desk.receive(req, res, kemenkopApi.RequestSchema);
-        if (!body) return;
+        const received = desk.receive(req, res, kemenkopApi.RequestSchema, [kemenkopApi.idempotencyHeader]);
+        if (!received) return;
+        const { body, headers } = received;
         // The Idempotency-Key header is the key; externalRef carries the same id for their books.
-        const key = req.get('idempotency-key') ?? body.externalRef;
-        const admission = desk.admit(key, body.applicant.kk, () => ({
+        const admission = desk.admit(headers[kemenkopApi.idempotencyHeader], body.applicant.kk, () => ({
           amount: body.requestedAmount,
           scheme: body.scheme,
           accountNumber: `0${body.applicant.kk.slice(-9)}`,
@@ -27,6 +27,7 @@ export function kemenkopSimulation(credentials: AgencyEndpoints['kemenkop']): Ag
             res.status(422).json({ rejected: true, reasonCode: 'NOT_ELIGIBLE', reasonText: admission.reason });
             return;
           default:
+            // 202 for a new and a repeated key alike: the application is received, decided later.
             res.status(202).json({ applicationNo: admission.task.agencyReference, status: 'RECEIVED' });
         }
       });

@@ -10,9 +10,10 @@ export function kemensosSimulation(credentials: AgencyEndpoints['kemensos']): Ag
     requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.post(kemensosApi.path, (req, res) => {
-        const body = desk.receive(req, res, kemensosApi.RequestSchema);
-        if (!body) return;
-        const admission = desk.admit(body.id_permintaan, body.no_kk, () => ({
+        const received = desk.receive(req, res, kemensosApi.RequestSchema, [kemensosApi.idempotencyHeader]);
+        if (!received) return;
+        const { body, headers } = received;
+        const admission = desk.admit(headers[kemensosApi.idempotencyHeader], body.no_kk, () => ({
           amount: body.nominal,
           transferReference: `TRF-${Date.now().toString(36).toUpperCase()}`,
         }));

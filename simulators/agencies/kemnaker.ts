@@ -10,13 +10,14 @@ export function kemnakerSimulation(credentials: AgencyEndpoints['kemnaker']): Ag
     requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.put(kemnakerApi.routePath, (req, res) => {
-        const body = desk.receive(req, res, kemnakerApi.RequestSchema);
-        if (!body) return;
-        const referenceId = String(req.params.referenceId);
-        const admission = desk.admit(referenceId, body.participant.familyCardNumber, () => ({
+        const received = desk.receive(req, res, kemnakerApi.RequestSchema);
+        if (!received) return;
+        const { participant, courseCode } = received.body;
+        // Our reference is in the path: the enrolment is addressed by it, so it is the key.
+        const admission = desk.admit(String(req.params.referenceId), participant.familyCardNumber, () => ({
           attendancePercent: 92,
           passed: true,
-          certificateNumber: `BLK-${body.courseCode.toUpperCase()}-${Date.now().toString(36).toUpperCase()}`,
+          certificateNumber: `BLK-${courseCode.toUpperCase()}-${Date.now().toString(36).toUpperCase()}`,
         }));
         switch (admission.kind) {
           case 'unavailable':

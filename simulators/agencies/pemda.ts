@@ -14,11 +14,12 @@ export function pemdaSimulation(credentials: AgencyEndpoints['pemda']): AgencySi
     requestSecret: credentials.requestSecret,
     mount(router, desk) {
       router.post(pemdaApi.path, (req, res) => {
-        const body = desk.receive(req, res, pemdaApi.RequestSchema);
-        if (!body) return;
-        // The facilitator sees the household one step up the ladder by the last visit.
+        const received = desk.receive(req, res, pemdaApi.RequestSchema);
+        if (!received) return;
+        const { body } = received;
+        // The programme works: by the last visit the facilitator sees the household one step up the ladder.
         const admission = desk.admit(body.ref, body.kk, () => ({
-          observedWelfareStatus: body.kunjungan_ke >= body.dari ? oneStepUp(body.status_kesejahteraan) : body.status_kesejahteraan,
+          observedWelfareStatus: body.kunjungan_ke === body.dari ? oneStepUp(body.status_kesejahteraan) : body.status_kesejahteraan,
           visitedOn: new Date().toISOString().slice(0, 10),
         }));
         switch (admission.kind) {
