@@ -15,60 +15,110 @@ async function main(): Promise<void> {
   const [host, port] = splitAddress(config.temporal.address);
   const dbFile = path.resolve(config.dataDir, 'temporal.db');
   console.log(`Starting Temporal dev server (state in ${dbFile})...`);
-  const temporal = await startDevServer({
-    ip: host,
-    port,
-    uiPort: config.temporal.uiPort,
-    dbFile,
-    namespace: config.temporal.namespace,
-    onOutput: (line) => console.log(`[temporal] ${line}`),
-  });
-  // Never leave the server behind, whatever ends this process.
-  process.once('exit', () => temporal.process.kill('SIGTERM'));
-  const connection = await Connection.connect({ address: temporal.address });
-  const added = await registerSearchAttributes(connection, config.temporal.namespace);
-  await connection.close();
-  if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
+  const launchTemporal = async (): Promise<Launched> => {
+    const server = await startDevServer({
+      ip: host,
+      port,
+      uiPort: config.temporal.uiPort,
+      dbFile,
+      namespace: config.temporal.namespace,
+      onOutput: (line) => console.log(`[temporal] ${line}`),
+    });
+    return { process: server.process, stop: server.stop };
+  };
+  const launchNode = (name: string, entry: string) => async (): Promise<Launched> => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), entry], { stdio: ['ignore', 'pipe', 'pipe'] });
+    prefixOutput(child, name);
+    return { process: child, stop: () => stopChild(child) };
+  };
 
-  const children: ChildProcess[] = [];
   let stopping = false;
+  const supervised: Supervised[] = [];
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping Sinergi...');
-    await Promise.all(children.map((child) => stopChild(child)));
-    await temporal.stop();
+    // The API and the worker first, so nothing is cut off mid-call; the server last.
+    for (const s of [...supervised].reverse()) await s.current.stop();
     console.log('Stopped. Runs are kept in', dbFile);
     process.exit(code);
   };
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
+  // Never leave a child behind, whatever ends this process.
+  process.once('exit', () => supervised.forEach((s) => s.current.process.kill('SIGTERM')));
 
+  const temporal = await supervise('temporal', launchTemporal, () => stopping, stopAll);
+  supervised.push(temporal);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const added = await registerSearchAttributes(connection, config.temporal.namespace);
+  await connection.close();
+  if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
   for (const [name, entry] of [
-    ['worker', 'worker/main.ts'],
     ['simulators', 'simulators/main.ts'],
+    ['worker', 'worker/main.ts'],
     ['api', 'api/main.ts'],
   ] as const) {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), entry], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    prefixOutput(child, name);
-    child.once('exit', (code, signal) => {
-      if (stopping) return;
-      console.error(`[${name}] exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
-    });
+    supervised.push(await supervise(name, launchNode(name, entry), () => stopping, stopAll));
   }
 
   await waitForReady(`http://${config.api.host}:${config.api.port}/readyz`);
   const api = `http://${config.api.host}:${config.api.port}`;
   console.log(`
 Sinergi is running. Ctrl-C stops everything; starting again finds earlier runs where they were.
-  API               ${api}   (health: ${api}/readyz)
-  Temporal UI       ${temporal.uiUrl}
-  Temporal frontend ${temporal.address}   (namespace ${config.temporal.namespace})
+A process that dies (kill the worker to see) is restarted; its runs carry on.
+  API               ${api}   (health: ${api}/readyz; dev keys: dev-coordinator-key, dev-viewer-key, ...)
+  Temporal UI       ${config.temporal.uiUrl}
+  Temporal frontend ${config.temporal.address}   (namespace ${config.temporal.namespace})
   Simulators        ${agencies.map((a) => `${a} http://${config.simulators.host}:${config.simulators.ports[a]}`).join(', ')}
 Start a household's run:   see README.md, "Start a run"
 `);
+}
+
+interface Launched {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+interface Supervised {
+  current: Launched;
+}
+
+/** Starts a process and restarts it whenever it dies unexpectedly; five quick deaths in a row stop everything. */
+async function supervise(
+  name: string,
+  launch: () => Promise<Launched>,
+  stopping: () => boolean,
+  stopAll: (code: number) => Promise<void>,
+): Promise<Supervised> {
+  const handle: Supervised = { current: await launch() };
+  let quickDeaths = 0;
+  const watch = (launched: Launched, startedAt: number) => {
+    launched.process.once('exit', (code, signal) => {
+      if (stopping()) return;
+      quickDeaths = Date.now() - startedAt < 10_000 ? quickDeaths + 1 : 0;
+      if (quickDeaths >= 5) {
+        console.error(`[${name}] keeps dying (last: ${signal ?? code}); stopping everything`);
+        void stopAll(1);
+        return;
+      }
+      console.error(`[${name}] exited (${signal ?? code}); restarting`);
+      setTimeout(() => {
+        if (stopping()) return;
+        launch().then(
+          (next) => {
+            handle.current = next;
+            watch(next, Date.now());
+          },
+          (err: unknown) => {
+            console.error(`[${name}] could not restart: ${String(err)}`);
+            void stopAll(1);
+          },
+        );
+      }, 1_000 * quickDeaths);
+    });
+  };
+  watch(handle.current, Date.now());
+  return handle;
 }
 
 function splitAddress(address: string): [string, number] {
