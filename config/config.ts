@@ -60,6 +60,12 @@ const EnvSchema = z.object({
   SIM_PEMDA_PORT: port.default(9104),
   SIM_WEBHOOK_BASE_URL: url.default('http://127.0.0.1:8080'),
   SIM_DELAY_MS: z.coerce.number().int().min(0).default(3000),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('Sinergi <sinergi@localhost>'),
+  CONTACTS_FILE: z.string().default('config/contacts.json'),
+  MAIL_SINK_HOST: z.string().default('127.0.0.1'),
+  MAIL_SINK_SMTP_PORT: port.default(1025),
+  MAIL_SINK_HTTP_PORT: port.default(8025),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -108,6 +114,8 @@ function shape(env: z.infer<typeof EnvSchema>) {
       webhookBaseUrl: env.SIM_WEBHOOK_BASE_URL,
       delayMs: env.SIM_DELAY_MS,
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, contactsFile: env.CONTACTS_FILE },
+    mailSink: { host: env.MAIL_SINK_HOST, smtpPort: env.MAIL_SINK_SMTP_PORT, httpPort: env.MAIL_SINK_HTTP_PORT },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -31,6 +31,10 @@ export const PlanStepSchema = z.object({
    * restarts from the latest report; if not (default), only the outcome stops the clock.
    */
   slaRestartsOnProgress: z.boolean().default(false),
+  /** When the agency's focal point is reminded, as a share of the SLA. */
+  reminderShare: z.number().min(0.1).max(0.99).default(0.8),
+  /** How long a step stays stuck before the level above the regional manager is told. */
+  escalateAfter: IsoDurationSchema.default('P3D'),
 });
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 

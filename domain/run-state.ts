@@ -21,6 +21,16 @@ export interface AttemptState {
   acknowledgedAt?: string;
   /** The agency's progress reports, oldest first (the latest 50 are kept). */
   progress?: ProgressEntry[];
+  /** Reminder, breach and escalation notices sent (or that could not be sent) for this attempt. */
+  notices?: Notice[];
+}
+
+export interface Notice {
+  kind: 'reminder' | 'breach' | 'escalation';
+  at: string;
+  recipients?: number;
+  /** Why it could not be sent, after retries. */
+  error?: string;
 }
 
 export interface ProgressEntry {

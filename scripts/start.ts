@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   await connection.close();
   if (added.length) console.log(`Registered search attributes: ${added.join(', ')}`);
   for (const [name, entry] of [
+    ['mail-sink', 'mail-sink/main.ts'],
     ['simulators', 'simulators/main.ts'],
     ['worker', 'worker/main.ts'],
     ['api', 'api/main.ts'],
@@ -70,6 +71,7 @@ A process that dies (kill the worker to see) is restarted; its runs carry on.
   API               ${api}   (health: ${api}/readyz; dev keys: dev-coordinator-key, dev-viewer-key, ...)
   Temporal UI       ${config.temporal.uiUrl}
   Temporal frontend ${config.temporal.address}   (namespace ${config.temporal.namespace})
+  Mail sink         SMTP ${config.mail.smtpUrl}, received e-mail at http://${config.mailSink.host}:${config.mailSink.httpPort}/messages
   Simulators        ${agencies.map((a) => `${a} http://${config.simulators.host}:${config.simulators.ports[a]}`).join(', ')}
 Start a household's run:   see README.md, "Start a run"
 `);

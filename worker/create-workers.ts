@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAgencyActivities } from '../activities/agency-activities';
 import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
+import type { NotificationActivities } from '../activities/notifications/notification-activities';
 import type { Agency } from '../domain/agency';
 import { agencyTaskQueue } from '../workflows/task-queues';
 import { workflowsPath } from './workflows-path';
@@ -13,6 +14,8 @@ export interface WorkerOptions {
   /** The agencies whose adapters this process runs. */
   agencies: readonly Agency[];
   adapters: Record<Agency, AgencyAdapter>;
+  /** SLA notifications, run beside the workflows on their task queue. */
+  notifications: NotificationActivities;
   /** A prebuilt bundle (tests build one per file); bundled from workflows/ when absent. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -34,6 +37,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         connection,
         namespace,
         taskQueue,
+        activities: options.notifications,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       }),
     );

@@ -1,5 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createAdapters } from '../activities/adapters';
+import { loadContacts } from '../activities/notifications/contacts';
+import { createNotificationActivities } from '../activities/notifications/notification-activities';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
@@ -23,6 +25,12 @@ async function main(): Promise<void> {
       runsWorkflows: config.worker.runsWorkflows,
       agencies: config.worker.agencies,
       adapters: createAdapters(config.agencies),
+      notifications: createNotificationActivities({
+        smtpUrl: config.mail.smtpUrl,
+        from: config.mail.from,
+        contacts: loadContacts(config.mail.contactsFile),
+        publicBaseUrl: config.api.publicBaseUrl,
+      }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },

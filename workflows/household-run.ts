@@ -11,13 +11,15 @@ import {
 } from '@temporalio/workflow';
 import type { TaskRequest } from '../activities/adapters/agency-adapter';
 import type { AgencyActivities } from '../activities/agency-activities';
+import type { NotificationActivities } from '../activities/notifications/notification-activities';
+import type { SlaNotice } from '../activities/notifications/sla-notice';
 import type { Agency } from '../domain/agency';
 import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
 import { durationToMs } from '../domain/duration';
 import { FailureType, nonRetryableActivityFailures } from '../domain/failure-types';
 import { parseTaskId, taskIdOf } from '../domain/ids';
 import type { PlanStep } from '../domain/program-plan';
-import type { AttemptState, RunState, StepState } from '../domain/run-state';
+import type { AttemptState, Notice, RunState, StepState } from '../domain/run-state';
 import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, Stuck, StuckSince } from '../domain/search-attributes';
 import type { TaskOutcome } from '../domain/task-outcome';
 import { WelfareStatusSchema } from '../domain/welfare-status';
@@ -113,6 +115,11 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     }
   }
 
+  const notifications = proxyActivities<NotificationActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
+  });
+
   const activitiesFor = (agency: Agency) =>
     proxyActivities<AgencyActivities>({
       taskQueue: agencyTaskQueue(workflowInfo().taskQueue, agency),
@@ -143,26 +150,40 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     attempt.deadline = new Date(Date.now() + durationToMs(step.sla)).toISOString();
     stepState.status = 'open';
     upsertSearchAttributes([{ key: StepDeadline, value: new Date(attempt.deadline) }]);
-    await awaitOutcome(attempt, stepState);
+    await awaitOutcome(step, attempt, stepState);
     return attempt;
   }
 
   /**
-   * Waits for the outcome with a durable timer on the deadline. Past it the step is stuck
-   * (listable) until the agency reports; a progress report that moves the deadline (where the
-   * plan allows) restarts the wait. Without such reports this issues the same commands as v1.
+   * Waits for the outcome with durable timers: a reminder to the agency's focal point at the
+   * plan's share of the SLA, then at the deadline the step is stuck (listable) and the region's
+   * manager is told, and after a further period the level above. A progress report that moves
+   * the deadline (where the plan allows) restarts the wait. Runs recorded before notifications
+   * existed replay the v1 path (no reminder or escalation timers).
    */
-  async function awaitOutcome(attempt: AttemptState, stepState: StepState): Promise<void> {
+  async function awaitOutcome(step: PlanStep, attempt: AttemptState, stepState: StepState): Promise<void> {
+    const notifying = patched(Patches.slaNotifications);
     const closed = () => attempt.outcome !== undefined;
+    const noticed = (kind: SlaNotice['kind']) => attempt.notices?.some((n) => n.kind === kind) ?? false;
     while (!closed()) {
       const deadline = attempt.deadline!;
       const moved = () => attempt.deadline !== deadline;
+      const slaMs = durationToMs(step.sla);
+      const remindAt = Date.parse(deadline) - slaMs * (1 - (step.reminderShare ?? 0.8));
+      if (notifying && !noticed('reminder') && remindAt > Date.now()) {
+        if (await condition(() => closed() || moved(), remindAt - Date.now())) continue;
+        await notify('reminder', step, attempt);
+      }
       if (await condition(() => closed() || moved(), Math.max(Date.parse(deadline) - Date.now(), 1))) {
         if (!closed()) upsertSearchAttributes([{ key: StepDeadline, value: new Date(attempt.deadline!) }]);
         continue;
       }
       stepState.stuck = true;
       upsertSearchAttributes([{ key: Stuck, value: true }, { key: StuckSince, value: new Date() }]);
+      if (notifying && !noticed('breach')) await notify('breach', step, attempt);
+      if (notifying && !noticed('escalation')) {
+        if (!(await condition(() => closed() || moved(), durationToMs(step.escalateAfter ?? 'P3D')))) await notify('escalation', step, attempt);
+      }
       await condition(() => closed() || moved());
       stepState.stuck = false;
       upsertSearchAttributes([
@@ -171,6 +192,28 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
         ...(closed() ? [] : [{ key: StepDeadline, value: new Date(attempt.deadline!) }]),
       ]);
     }
+  }
+
+  /** E-mails a notice; a failure to notify is recorded and never breaks the run. */
+  async function notify(kind: SlaNotice['kind'], step: PlanStep, attempt: AttemptState): Promise<void> {
+    const entry: Notice = { kind, at: now() };
+    try {
+      const sent = await notifications.notifySla({
+        kind,
+        runId: state.runId,
+        rolloutId: state.rolloutId,
+        region: state.region,
+        stepKey: step.key,
+        stepTitle: step.title,
+        agency: step.agency,
+        taskId: attempt.taskId,
+        deadline: attempt.deadline!,
+      });
+      entry.recipients = sent.recipients;
+    } catch (err) {
+      entry.error = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+    }
+    attempt.notices = [...(attempt.notices ?? []), entry];
   }
 
   async function runStep(step: PlanStep, stepState: StepState): Promise<StepEnd> {

@@ -6,4 +6,6 @@
 export const Patches = {
   /** The CurrentTaskId search attribute, upserted when a task is opened. */
   currentTaskIdAttribute: 'current-task-id-attribute',
+  /** Reminder, breach and escalation e-mails around a step's SLA. */
+  slaNotifications: 'sla-notifications',
 } as const;

@@ -4,11 +4,13 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createAdapters } from '../../activities/adapters';
+import { createNotificationActivities } from '../../activities/notifications/notification-activities';
+import { startMailSink } from '../../mail-sink/start-mail-sink';
 import { createApp } from '../../api/app';
 import { agencies, type Agency } from '../../domain/agency';
 import { signedHeaders } from '../../signing/standard-webhooks';
 import { httpJson } from './http';
-import { apiKeyOf, testCredentialStore, testEndpoints, testWebhookSecrets, type Caller } from './test-credentials';
+import { apiKeyOf, testContacts, testCredentialStore, testEndpoints, testWebhookSecrets, type Caller } from './test-credentials';
 import type { DestinationStream } from 'pino';
 import { createLogger } from '../../logging/logger';
 import { installSdkLogger } from '../../temporal/sdk-logger';
@@ -22,6 +24,8 @@ export interface StackOptions {
   behaviour?: Partial<Record<Agency, Partial<Behaviour>>>;
   /** How long the simulated ministries take to report (ms). */
   delayMs?: number;
+  /** Send e-mail here instead of the stack's own mail sink (e.g. a dead port). */
+  smtpUrl?: string;
   /** Where every component's log lines go, at this level; silent by default. */
   logs?: { level: string; destination: DestinationStream };
 }
@@ -71,6 +75,13 @@ export async function startStack(options: StackOptions) {
     logDestination: logs.destination,
   });
   for (const agency of agencies) endpoints[agency].url = sims.urls[agency];
+  const mailSink = await startMailSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
+  const notifications = createNotificationActivities({
+    smtpUrl: options.smtpUrl ?? mailSink.smtpUrl,
+    from: 'Sinergi test <sinergi@test>',
+    contacts: testContacts,
+    publicBaseUrl: apiUrl,
+  });
   const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress });
 
   let workers: Worker[] = [];
@@ -83,6 +94,7 @@ export async function startStack(options: StackOptions) {
       runsWorkflows: true,
       agencies,
       adapters: createAdapters(endpoints),
+      notifications,
       workflowBundle: await workflowBundle(),
     });
     running = runWorkers(workers);
@@ -107,11 +119,13 @@ export async function startStack(options: StackOptions) {
     client,
     taskQueue,
     sims,
+    mailSink,
     startWorkers,
     stopWorkers,
     async close() {
       await stopWorkers();
       await sims.close();
+      await mailSink.close();
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await nativeConnection.close();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { credentialStore, hashApiKey } from '../../api/auth/credential-store';
 import type { Principal } from '../../api/auth/principal';
+import type { Contacts } from '../../activities/notifications/contacts';
 import type { AgencyEndpoints, WebhookSecrets } from '../../config/config';
 import { agencies, type Agency } from '../../domain/agency';
 
@@ -37,3 +38,10 @@ export function testEndpoints(): AgencyEndpoints {
 export function testWebhookSecrets(): WebhookSecrets {
   return Object.fromEntries(agencies.map((a) => [a, [newSecret(), newSecret()]])) as WebhookSecrets;
 }
+
+/** Who hears of SLAs in tests: a focal point per agency, a manager for regency 35.07, the province above. */
+export const testContacts: Contacts = {
+  focalPoints: Object.fromEntries(agencies.map((a) => [a, [{ name: `Focal ${a}`, email: `focal.${a}@sinergi.test` }]])),
+  managers: [{ name: 'Manager 35.07', email: 'manager.3507@sinergi.test', regions: ['35.07'] }],
+  escalation: [{ name: 'Province 35', email: 'province.35@sinergi.test', regions: ['35'] }],
+};

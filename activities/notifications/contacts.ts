@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AgencySchema, type Agency } from '../../domain/agency';
+import { RegionPrefixSchema } from '../../domain/household';
+
+const PersonSchema = z.object({ name: z.string().min(1), email: z.email() });
+const RegionalPersonSchema = PersonSchema.extend({
+  /** Region prefixes this person answers for: "35" (province), "35.07" (regency), ... */
+  regions: z.array(RegionPrefixSchema.or(z.literal('*'))).min(1),
+});
+
+/** Who hears about a step: each agency's focal point, managers by region, and the level above them. */
+export const ContactsSchema = z.object({
+  focalPoints: z.partialRecord(AgencySchema, z.array(PersonSchema)).default({}),
+  managers: z.array(RegionalPersonSchema).default([]),
+  escalation: z.array(RegionalPersonSchema).default([]),
+});
+export type Contacts = z.infer<typeof ContactsSchema>;
+type Person = z.infer<typeof PersonSchema>;
+
+const covers = (regions: string[], region: string) =>
+  regions.some((prefix) => prefix === '*' || region === prefix || region.startsWith(`${prefix}.`));
+
+export function focalPointsOf(contacts: Contacts, agency: Agency): Person[] {
+  return contacts.focalPoints[agency] ?? [];
+}
+export function managersOf(contacts: Contacts, region: string): Person[] {
+  return contacts.managers.filter((m) => covers(m.regions, region));
+}
+export function escalationOf(contacts: Contacts, region: string): Person[] {
+  return contacts.escalation.filter((m) => covers(m.regions, region));
+}
+
+export function loadContacts(path: string): Contacts {
+  const parsed = ContactsSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(`invalid contacts file ${path}:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,41 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import { escalationOf, focalPointsOf, managersOf, type Contacts } from './contacts';
+import { slaEmail, type SlaNotice } from './sla-notice';
+
+export interface NotificationDeps {
+  smtpUrl: string;
+  from: string;
+  contacts: Contacts;
+  /** Base of the links in e-mails. */
+  publicBaseUrl: string;
+}
+
+/** Who hears of what: the focal point first, then the region's manager, then the level above. */
+function recipientsOf(contacts: Contacts, notice: SlaNotice): string[] {
+  const people = {
+    reminder: focalPointsOf(contacts, notice.agency),
+    breach: [...managersOf(contacts, notice.region), ...focalPointsOf(contacts, notice.agency)],
+    escalation: [...escalationOf(contacts, notice.region), ...managersOf(contacts, notice.region)],
+  }[notice.kind];
+  return [...new Set(people.map((p) => p.email))];
+}
+
+export function createNotificationActivities(deps: NotificationDeps, transport: Transporter = createTransport(deps.smtpUrl)) {
+  return {
+    /** Sends a notice by e-mail over SMTP; throws (and is retried) when the server will not take it. */
+    async notifySla(notice: SlaNotice): Promise<{ recipients: number }> {
+      const to = recipientsOf(deps.contacts, notice);
+      if (to.length === 0) return { recipients: 0 };
+      const runUrl = `${deps.publicBaseUrl}/v1/runs/${encodeURIComponent(notice.runId)}`;
+      await transport.sendMail({
+        from: deps.from,
+        to,
+        // Stable per notice, so a retried send is recognisable as the same message.
+        messageId: `<${notice.kind}.${notice.taskId.replace(/[^A-Za-z0-9.-]/g, '.')}@sinergi>`,
+        ...slaEmail(notice, runUrl, new Date()),
+      });
+      return { recipients: to.length };
+    },
+  };
+}
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { eventually } from '../helpers/http';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
+import { startStack, type Stack } from '../helpers/stack';
+
+const plan = shortPlan(graduationPlan, { aid: { sla: 'PT4S', reminderShare: 0.5, escalateAfter: 'PT3S' } });
+
+describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
+  let stack: Stack;
+  let runId: string;
+  let rolloutId: string;
+  const mailTo = (address: string) => stack.mailSink.messages().filter((m) => m.to.includes(address) && m.text.includes(runId.split(':')[2]!));
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    rolloutId = uniqueRolloutId('sla-mail');
+    runId = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), plan);
+  });
+  afterAll(() => stack?.close());
+
+  it("reminds the agency's focal point before the deadline, while the step is not yet stuck", async () => {
+    const [reminder] = await eventually(async () => (mailTo('focal.kemensos@sinergi.test').length ? mailTo('focal.kemensos@sinergi.test') : undefined), 10_000);
+    expect(reminder!.subject).toMatch(/^\[Sinergi\] Reminder: kemensos step "PKH cash aid disbursement" is due/);
+    const { state } = await getRun(stack, runId);
+    expect(state.steps[0]!.stuck).toBe(false);
+    expect(mailTo('manager.3507@sinergi.test')).toEqual([]);
+  });
+
+  it('at the breach marks the step stuck and tells the regional manager, with what they need to act', async () => {
+    await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
+    const [alert] = await eventually(async () => (mailTo('manager.3507@sinergi.test').length ? mailTo('manager.3507@sinergi.test') : undefined), 10_000);
+    expect(alert!.subject).toContain('Stuck: kemensos step');
+    expect(alert!.subject).toContain(rolloutId);
+    for (const fact of [`Rollout: ${rolloutId}`, 'Region: 35.07.01.2001', 'Step: PKH cash aid disbursement (aid)', 'Agency: kemensos', 'Days overdue: 0', `Run: ${stack.apiUrl}/v1/runs/`]) {
+      expect(alert!.text).toContain(fact);
+    }
+    expect(alert!.html).toContain(`<a href="${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}">`);
+    expect(alert!.to.sort()).toEqual(['focal.kemensos@sinergi.test', 'manager.3507@sinergi.test']);
+  });
+
+  it('escalates one level up when the step stays stuck, and records every notice in the run', async () => {
+    const [escalation] = await eventually(async () => (mailTo('province.35@sinergi.test').length ? mailTo('province.35@sinergi.test') : undefined), 15_000);
+    expect(escalation!.subject).toContain('Escalated: kemensos step');
+    const { state } = await getRun(stack, runId);
+    expect(state.steps[0]!.attempts[0]!.notices?.map((n) => [n.kind, n.recipients])).toEqual([
+      ['reminder', 1],
+      ['breach', 2],
+      ['escalation', 2],
+    ]);
+    // Nothing more once every notice is out; the agency's outcome ends the wait.
+    const res = await stack.webhook('kemensos', 'msg_sla_done', { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId: state.steps[0]!.taskId, result: { amount: 1, transferReference: 'T' } } });
+    expect(res.status).toBe(200);
+    const after = await waitForState(stack, runId, stepIs('aid', 'completed'));
+    expect(after.steps[0]!.stuck).toBe(false);
+    expect(mailTo('focal.kemensos@sinergi.test')).toHaveLength(2);
+  });
+});
+
+describe('when e-mail cannot be sent', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress'), smtpUrl: 'smtp://127.0.0.1:9' });
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+  });
+  afterAll(() => stack?.close());
+
+  it('records the failed notice after retries and the run carries on', async () => {
+    const runId = await startRun(stack, uniqueRolloutId('sla-nomail'), makeHousehold({ region: '35.07.01.2001' }), shortPlan(graduationPlan, { aid: { sla: 'PT60S', reminderShare: 0.1 } }));
+    const state = await waitForState(stack, runId, (s) => (s.steps[0]!.attempts[0]?.notices?.length ?? 0) > 0, 60_000);
+    expect(state.steps[0]!.attempts[0]!.notices).toEqual([expect.objectContaining({ kind: 'reminder', error: expect.stringMatching(/ECONNREFUSED|connect/i) })]);
+    const taskId = state.steps[0]!.taskId!;
+    await stack.webhook('kemensos', 'msg_nomail_done', { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId, result: { amount: 1, transferReference: 'T' } } });
+    await waitForState(stack, runId, stepIs('training', 'completed'));
+  });
+});
