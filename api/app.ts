@@ -9,6 +9,7 @@ import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health-router';
 import { openApiDocument } from './openapi';
 import { runsRouter } from './runs/runs-router';
+import { stuckRouter } from './stuck/stuck-router';
 import { webhooksRouter } from './webhooks/webhooks-router';
 
 /** Builds the API from its dependencies; api/main.ts listens, tests use it directly. */
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(runsRouter(deps));
   app.use(agencyTasksRouter(deps));
+  app.use(stuckRouter(deps));
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -1,10 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { AgencySchema } from '../domain/agency';
-import { RunIdSchema } from '../domain/ids';
+import { RunIdSchema, TaskIdSchema } from '../domain/ids';
 import { WebhookEventSchema, WebhookIdSchema } from '../domain/webhook-event';
 import { ListRunsQuerySchema } from './runs/list-runs';
 import { StartRunRequestSchema } from './runs/start-run';
+import { StuckQuerySchema } from './stuck/stuck-steps';
 
 const ErrorSchema = z.object({
   error: z.object({
@@ -60,6 +61,27 @@ export function openApiDocument() {
       422: json(ErrorSchema, 'the result lacks what the step kind needs'),
       ...errors,
     },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/stuck',
+    summary: 'Stuck steps across all runs, oldest first, with counts per agency and regency',
+    request: { query: StuckQuerySchema },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'a page of stuck steps'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/agencies/{agency}/tasks',
+    summary: "An agency's open tasks",
+    request: { params: z.object({ agency: AgencySchema }), query: z.object({ status: z.literal('open').optional() }) },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'open tasks'), 403: json(ErrorSchema, "another agency's tasks"), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/agencies/{agency}/tasks/{taskId}',
+    summary: 'The request sent for one task, for an agency catching up',
+    request: { params: z.object({ agency: AgencySchema, taskId: TaskIdSchema }) },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'the task request'), 404: json(ErrorSchema, 'no such task of this agency'), ...errors },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -42,36 +42,41 @@ export function visibilityQuery(filter: ListRunsQuery): string {
 const statusName = (s: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined) =>
   temporal.api.enums.v1.WorkflowExecutionStatus[s ?? 0]?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNSPECIFIED';
 
+/** One page of runs matching a visibility query, with their search attributes decoded. */
+export async function visibilityPage(deps: ApiDeps, query: string, pageSize: number, pageToken?: string) {
+  const page = await deps.client.workflowService.listWorkflowExecutions({
+    namespace: deps.namespace,
+    query,
+    pageSize,
+    nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
+  });
+  const runs = page.executions.map((execution) => {
+    const attrs = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
+    return {
+      runId: execution.execution?.workflowId ?? '',
+      temporalStatus: statusName(execution.status),
+      outcome: attrs.get(sa.RunOutcome),
+      rolloutId: attrs.get(sa.RolloutId),
+      programId: attrs.get(sa.ProgramId),
+      householdId: attrs.get(sa.HouseholdId),
+      region: attrs.get(sa.Region),
+      currentStep: attrs.get(sa.CurrentStep),
+      currentAgency: attrs.get(sa.CurrentAgency),
+      currentTaskId: attrs.get(sa.CurrentTaskId),
+      stepDeadline: attrs.get(sa.StepDeadline)?.toISOString(),
+      stuck: attrs.get(sa.Stuck) ?? false,
+      stuckSince: attrs.get(sa.StuckSince)?.toISOString(),
+      startTime: execution.startTime?.seconds ? new Date(Number(execution.startTime.seconds) * 1000).toISOString() : undefined,
+    };
+  });
+  return { runs, nextPageToken: page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : undefined };
+}
+export type RunSummary = Awaited<ReturnType<typeof visibilityPage>>['runs'][number];
+
 /** Lists runs through visibility: never queries a workflow, so it stays cheap for many runs. */
 export async function listRuns(deps: ApiDeps, filter: Omit<ListRunsQuery, 'stuck'> & Partial<Pick<ListRunsQuery, 'stuck'>>) {
   try {
-    const page = await deps.client.workflowService.listWorkflowExecutions({
-      namespace: deps.namespace,
-      query: visibilityQuery(filter),
-      pageSize: filter.pageSize,
-      nextPageToken: filter.pageToken ? Buffer.from(filter.pageToken, 'base64url') : undefined,
-    });
-    const runs = page.executions.map((execution) => {
-      const attrs = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
-      return {
-        runId: execution.execution?.workflowId ?? '',
-        temporalStatus: statusName(execution.status),
-        outcome: attrs.get(sa.RunOutcome),
-        rolloutId: attrs.get(sa.RolloutId),
-        programId: attrs.get(sa.ProgramId),
-        householdId: attrs.get(sa.HouseholdId),
-        region: attrs.get(sa.Region),
-        currentStep: attrs.get(sa.CurrentStep),
-        currentAgency: attrs.get(sa.CurrentAgency),
-        currentTaskId: attrs.get(sa.CurrentTaskId),
-        stepDeadline: attrs.get(sa.StepDeadline)?.toISOString(),
-        stuck: attrs.get(sa.Stuck) ?? false,
-        stuckSince: attrs.get(sa.StuckSince)?.toISOString(),
-        startTime: execution.startTime?.seconds ? new Date(Number(execution.startTime.seconds) * 1000).toISOString() : undefined,
-      };
-    });
-    const token = page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : undefined;
-    return { runs, nextPageToken: token };
+    return await visibilityPage(deps, visibilityQuery(filter), filter.pageSize, filter.pageToken);
   } catch (err) {
     rethrowTemporalError(err);
   }

@@ -92,7 +92,14 @@ describe('runs API', () => {
   it('publishes its OpenAPI document, generated from the request schemas', async () => {
     const res = await stack.call('GET', `/v1/openapi.json`);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/v1/runs', '/v1/runs/{id}', '/v1/webhooks/{agency}']);
+    expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/v1/agencies/{agency}/tasks',
+      '/v1/agencies/{agency}/tasks/{taskId}',
+      '/v1/runs',
+      '/v1/runs/{id}',
+      '/v1/stuck',
+      '/v1/webhooks/{agency}',
+    ]);
     expect(res.body.paths['/v1/runs'].post.requestBody.content['application/json'].schema.required).toEqual(['rolloutId', 'household']);
   });
 
