@@ -10,6 +10,8 @@ export const FailureType = {
   WrongAgency: 'WrongAgency',
   TaskAlreadyClosed: 'TaskAlreadyClosed',
   InvalidResult: 'InvalidResult',
+  /** A manager's operation that does not apply to the run as it is. */
+  InvalidOperation: 'InvalidOperation',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 

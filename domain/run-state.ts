@@ -2,8 +2,8 @@ import type { Agency, StepKind } from './agency';
 import type { TaskOutcomeKind, TaskProgress } from './task-outcome';
 import type { WelfareStatus } from './welfare-status';
 
-export type StepStatus = 'pending' | 'opening' | 'open' | 'completed' | 'rejected' | 'failed' | 'skipped';
-export type RunStatus = 'running' | 'completed' | 'rejected' | 'failed';
+export type StepStatus = 'pending' | 'opening' | 'open' | 'completed' | 'rejected' | 'failed' | 'skipped' | 'cancelled';
+export type RunStatus = 'running' | 'completed' | 'rejected' | 'failed' | 'cancelled';
 
 export interface AttemptState {
   attempt: number;
@@ -21,6 +21,8 @@ export interface AttemptState {
   acknowledgedAt?: string;
   /** The agency's progress reports, oldest first (the latest 50 are kept). */
   progress?: ProgressEntry[];
+  /** The manager's operation that ended this attempt before its outcome (retry, skip, reassign, cancel). */
+  supersededBy?: 'retry' | 'skip' | 'reassign' | 'cancel';
   /** Reminder, breach and escalation notices sent (or that could not be sent) for this attempt. */
   notices?: Notice[];
 }
@@ -70,4 +72,16 @@ export interface RunState {
   finishedAt?: string;
   welfareStatus: { before: WelfareStatus; current: WelfareStatus };
   steps: StepState[];
+  /** Managers' operations, in order, each with who, when and why. */
+  operations?: OperationRecord[];
+}
+
+export interface OperationRecord {
+  op: 'retry' | 'skip' | 'extend' | 'reassign' | 'cancel';
+  stepKey?: string;
+  reason: string;
+  actor: string;
+  at: string;
+  /** extend: the new deadline; reassign: the new agency. */
+  detail?: string;
 }

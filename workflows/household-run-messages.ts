@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { TaskRequest } from '../activities/adapters/agency-adapter';
 import type { AttemptState, RunState } from '../domain/run-state';
+import type { OperationRequest } from '../domain/step-operation';
 import type { TaskOutcome, TaskProgress } from '../domain/task-outcome';
 
 /** An agency's outcome for one of the run's tasks; the update id is the webhook id. */
@@ -14,3 +15,6 @@ export const runStateQuery = defineQuery<RunState>('runState');
 
 /** The request sent to the agency for one of the run's tasks, for an agency catching up. */
 export const taskRequestQuery = defineQuery<TaskRequest | undefined, [string]>('taskRequest');
+
+/** A manager's operation on the run (retry, skip, extend, reassign a step; cancel the run), with a reason. */
+export const operateUpdate = defineUpdate<RunState, [OperationRequest]>('operate');

@@ -19,16 +19,17 @@ import { durationToMs } from '../domain/duration';
 import { FailureType, nonRetryableActivityFailures } from '../domain/failure-types';
 import { parseTaskId, taskIdOf } from '../domain/ids';
 import type { PlanStep } from '../domain/program-plan';
-import type { AttemptState, Notice, RunState, StepState } from '../domain/run-state';
+import type { AttemptState, Notice, OperationRecord, RunState, StepState } from '../domain/run-state';
+import { checkOperation, type OperationRequest } from '../domain/step-operation';
 import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, Stuck, StuckSince } from '../domain/search-attributes';
 import type { TaskOutcome } from '../domain/task-outcome';
 import { WelfareStatusSchema } from '../domain/welfare-status';
 import type { HouseholdRunInput } from './household-run-input';
-import { reportOutcomeUpdate, reportProgressUpdate, runStateQuery, taskRequestQuery } from './household-run-messages';
+import { operateUpdate, reportOutcomeUpdate, reportProgressUpdate, runStateQuery, taskRequestQuery } from './household-run-messages';
 import { Patches } from './patches';
 import { agencyTaskQueue } from './task-queues';
 
-type StepEnd = 'continue' | 'stop' | 'fail';
+type StepEnd = 'continue' | 'stop' | 'fail' | 'cancel';
 
 /** One household through one program: each step's task is opened at its agency, then its outcome awaited. */
 export async function householdRun(input: HouseholdRunInput): Promise<RunState> {
@@ -102,6 +103,45 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     },
   );
 
+  let cancelRequested = false;
+  setHandler(
+    operateUpdate,
+    (op) => {
+      const check = checkOperation(state, op);
+      if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
+      applyOperation(op, check.step);
+      return state;
+    },
+    {
+      validator: (op) => {
+        const check = checkOperation(state, op);
+        if (!check.ok) throw ApplicationFailure.create({ type: check.type, message: check.message, nonRetryable: true });
+      },
+    },
+  );
+
+  /** Records a manager's operation and sets what the waiting step will act on. */
+  function applyOperation(op: OperationRequest, stepState: StepState | undefined): void {
+    const record: OperationRecord = { op: op.op, reason: op.reason, actor: op.actor, at: now(), ...(op.op !== 'cancel' && { stepKey: op.stepKey }) };
+    const current = stepState ?? state.steps.find((s) => s.key === state.currentStep);
+    const attempt = current?.attempts.at(-1);
+    if (op.op === 'extend' && attempt?.deadline) {
+      attempt.deadline = new Date(Date.parse(attempt.deadline) + durationToMs(op.extendBy)).toISOString();
+      record.detail = attempt.deadline;
+    } else if (op.op !== 'extend') {
+      if (op.op === 'cancel') cancelRequested = true;
+      if (op.op === 'reassign' && current) {
+        current.agency = op.agency;
+        record.detail = op.agency;
+      }
+      if (attempt && !attempt.supersededBy && attempt.outcome !== 'completed' && attempt.outcome !== 'rejected') {
+        attempt.supersededBy = op.op;
+        attempt.closedAt ??= now();
+      }
+    }
+    state.operations = [...(state.operations ?? []), record];
+  }
+
   function closeAttempt(attempt: AttemptState, outcome: TaskOutcome): void {
     attempt.outcome = outcome.outcome;
     attempt.result = outcome.result;
@@ -127,7 +167,9 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: nonRetryableActivityFailures },
     });
 
-  async function runAttempt(step: PlanStep, stepState: StepState, attemptNo: number): Promise<AttemptState> {
+  async function runAttempt(planStep: PlanStep, stepState: StepState, attemptNo: number): Promise<AttemptState> {
+    // A reassigned step goes to its new agency from the next attempt on.
+    const step: PlanStep = { ...planStep, agency: stepState.agency };
     const attempt: AttemptState = { attempt: attemptNo, taskId: taskIdOf(state.runId, step.key, attemptNo) };
     stepState.attempts.push(attempt);
     stepState.taskId = attempt.taskId;
@@ -145,7 +187,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       return attempt;
     }
     attempt.openedAt = now();
-    if (attempt.outcome) return attempt;
+    if (attempt.outcome || attempt.supersededBy) return attempt;
 
     attempt.deadline = new Date(Date.now() + durationToMs(step.sla)).toISOString();
     stepState.status = 'open';
@@ -163,7 +205,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
    */
   async function awaitOutcome(step: PlanStep, attempt: AttemptState, stepState: StepState): Promise<void> {
     const notifying = patched(Patches.slaNotifications);
-    const closed = () => attempt.outcome !== undefined;
+    const closed = () => attempt.outcome !== undefined || attempt.supersededBy !== undefined;
     const noticed = (kind: SlaNotice['kind']) => attempt.notices?.some((n) => n.kind === kind) ?? false;
     while (!closed()) {
       const deadline = attempt.deadline!;
@@ -221,12 +263,34 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     stepState.startedAt = now();
     upsertSearchAttributes([
       { key: CurrentStep, value: step.key },
-      { key: CurrentAgency, value: step.agency },
+      { key: CurrentAgency, value: stepState.agency },
       { key: StepDeadline, value: null },
     ]);
     for (let attemptNo = 1; ; attemptNo++) {
+      if (cancelRequested) return 'cancel';
       const attempt = await runAttempt(step, stepState, attemptNo);
+      if (attempt.outcome === 'failed' && !attempt.supersededBy && patched(Patches.failedAwaitsDecision)) {
+        // The agency could not deliver: a person decides (retry, skip, reassign, cancel); until then it is stuck.
+        stepState.status = 'failed';
+        stepState.stuck = true;
+        upsertSearchAttributes([{ key: Stuck, value: true }, { key: StuckSince, value: new Date() }]);
+        await condition(() => attempt.supersededBy !== undefined);
+        stepState.stuck = false;
+        upsertSearchAttributes([{ key: Stuck, value: false }, { key: StuckSince, value: null }]);
+      }
       stepState.finishedAt = attempt.closedAt;
+      if (attempt.supersededBy === 'retry' || attempt.supersededBy === 'reassign') {
+        if (attempt.supersededBy === 'reassign') upsertSearchAttributes([{ key: CurrentAgency, value: stepState.agency }]);
+        continue;
+      }
+      if (attempt.supersededBy === 'skip') {
+        stepState.status = 'skipped';
+        return 'continue';
+      }
+      if (attempt.supersededBy === 'cancel') {
+        stepState.status = 'cancelled';
+        return 'cancel';
+      }
       if (attempt.outcome === 'completed') {
         stepState.status = 'completed';
         return 'continue';
@@ -248,7 +312,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     end = await runStep(step, state.steps[i]!);
     if (end !== 'continue') break;
   }
-  state.status = end === 'continue' ? 'completed' : end === 'stop' ? 'rejected' : 'failed';
+  const statusOf = { continue: 'completed', stop: 'rejected', fail: 'failed', cancel: 'cancelled' } as const;
+  state.status = statusOf[end];
   state.finishedAt = now();
   if (end === 'continue') state.currentStep = undefined;
   upsertSearchAttributes([

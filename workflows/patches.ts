@@ -8,4 +8,6 @@ export const Patches = {
   currentTaskIdAttribute: 'current-task-id-attribute',
   /** Reminder, breach and escalation e-mails around a step's SLA. */
   slaNotifications: 'sla-notifications',
+  /** A failed step waits, stuck, for a manager's decision instead of ending the run. */
+  failedAwaitsDecision: 'failed-awaits-decision',
 } as const;

@@ -18,6 +18,7 @@ describe('who may do what', () => {
     { name: 'list runs', method: 'GET', path: () => '/v1/runs?pageSize=1', allowed: staff },
     { name: 'read a run', method: 'GET', path: () => `/v1/runs/${encodeURIComponent(runId)}`, allowed: staff },
     { name: "list kemensos' tasks", method: 'GET', path: () => '/v1/agencies/kemensos/tasks?pageSize=1', allowed: [...staff, 'kemensos'] },
+    { name: 'extend a step', method: 'POST', path: () => `/v1/runs/${encodeURIComponent(runId)}/steps/aid/extend`, body: () => ({ reason: 'roles test', extendBy: 'PT1H' }), allowed: ['manager'] },
     { name: "read a kemensos task", method: 'GET', path: () => `/v1/agencies/kemensos/tasks/${encodeURIComponent(`${runId}:aid:1`)}`, allowed: [...staff, 'kemensos'] },
   ];
   const callers: Caller[] = ['viewer', 'coordinator', 'manager', 'kemensos', 'kemnaker', 'kemenkop', 'pemda'];

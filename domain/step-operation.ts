@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { AgencySchema, agencyCanDo } from './agency';
+import { IsoDurationSchema } from './duration';
+import { FailureType } from './failure-types';
+import type { RunState, StepState } from './run-state';
+
+const StepKeySchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a step key');
+/** Every operation needs a reason, kept in the run's state and history. */
+export const ReasonSchema = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(1000);
+
+/** What a manager may do to a run, each with a reason. */
+export const StepOperationSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('retry'), stepKey: StepKeySchema, reason: ReasonSchema }),
+  z.object({ op: z.literal('skip'), stepKey: StepKeySchema, reason: ReasonSchema }),
+  z.object({ op: z.literal('extend'), stepKey: StepKeySchema, reason: ReasonSchema, extendBy: IsoDurationSchema }),
+  z.object({ op: z.literal('reassign'), stepKey: StepKeySchema, reason: ReasonSchema, agency: AgencySchema }),
+  z.object({ op: z.literal('cancel'), reason: ReasonSchema }),
+]);
+export type StepOperation = z.infer<typeof StepOperationSchema>;
+
+/** An operation as the run receives it: who asked, and when. */
+export type OperationRequest = StepOperation & { actor: string; requestedAt: string };
+
+export type OperationCheck = { ok: true; step?: StepState } | { ok: false; type: string; message: string };
+
+const operable = new Set(['opening', 'open', 'failed']);
+
+/**
+ * Whether the run can take the operation now: the run is going, the step is the current one
+ * and in a state the operation applies to. Pure, for the update validator and tests.
+ */
+export function checkOperation(state: RunState, op: OperationRequest): OperationCheck {
+  const parsed = StepOperationSchema.safeParse(op);
+  if (!parsed.success) return { ok: false, type: FailureType.InvalidOperation, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (state.status !== 'running') return { ok: false, type: FailureType.InvalidOperation, message: `the run is already ${state.status}` };
+  if (op.op === 'cancel') return { ok: true };
+  const step = state.steps.find((s) => s.key === op.stepKey);
+  if (!step) return { ok: false, type: FailureType.InvalidOperation, message: `the plan has no step ${op.stepKey}` };
+  if (state.currentStep !== step.key || !operable.has(step.status)) {
+    return { ok: false, type: FailureType.InvalidOperation, message: `step ${step.key} is ${step.status}, not the open step` };
+  }
+  if (op.op === 'extend' && step.status !== 'open') return { ok: false, type: FailureType.InvalidOperation, message: `step ${step.key} has no deadline to extend (it is ${step.status})` };
+  if (op.op === 'reassign') {
+    if (op.agency === step.agency) return { ok: false, type: FailureType.InvalidOperation, message: `step ${step.key} is already at ${op.agency}` };
+    if (!agencyCanDo(op.agency, step.kind)) return { ok: false, type: FailureType.InvalidOperation, message: `${op.agency} cannot do a ${step.kind} step` };
+  }
+  return { ok: true, step };
+}

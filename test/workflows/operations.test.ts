@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { ended, getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
+import { simTasks } from '../helpers/sim-tasks';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe("a manager's operations on a step, each with a reason", () => {
+  let stack: Stack;
+  const op = (runId: string, path: string, body: unknown, as: 'manager' | 'coordinator' = 'manager') =>
+    stack.call('POST', `/v1/runs/${encodeURIComponent(runId)}/${path}`, body, as);
+  const openAid = async (sla = 'PT30S') => {
+    const runId = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(graduationPlan, { aid: { sla } }));
+    await waitForState(stack, runId, stepIs('aid', 'open'));
+    return runId;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+  });
+  afterAll(() => stack?.close());
+
+  it('extends a stuck step: no longer stuck, deadline moved, who and why recorded', async () => {
+    const runId = await openAid('PT2S');
+    const stuck = await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
+    const before = Date.parse(stuck.steps[0]!.attempts[0]!.deadline!);
+    const res = await op(runId, 'steps/aid/extend', { reason: 'bank holiday week in Jember', extendBy: 'P14D' });
+    expect(res.status).toBe(200);
+    expect(res.body.operation).toMatchObject({ op: 'extend', stepKey: 'aid', actor: 'test-manager', reason: 'bank holiday week in Jember' });
+    const state = await waitForState(stack, runId, (s) => !s.steps[0]!.stuck);
+    expect(Date.parse(state.steps[0]!.attempts[0]!.deadline!)).toBe(before + 14 * 86_400_000);
+  });
+
+  it('retries a step as a new task at the agency', async () => {
+    const runId = await openAid();
+    expect((await op(runId, 'steps/aid/retry', { reason: 'the ministry lost the request' })).status).toBe(200);
+    const state = await waitForState(stack, runId, (s) => s.steps[0]!.attempts.length === 2 && s.steps[0]!.status === 'open');
+    expect(state.steps[0]!.attempts.map((a) => a.supersededBy)).toEqual(['retry', undefined]);
+    expect((await simTasks(stack, 'kemensos', runId)).map((t) => t.taskId).sort()).toEqual([`${runId}:aid:1`, `${runId}:aid:2`]);
+  });
+
+  it('skips a step and the plan continues', async () => {
+    const runId = await openAid();
+    expect((await op(runId, 'steps/aid/skip', { reason: 'aid already paid through another channel' })).status).toBe(200);
+    const state = await waitForState(stack, runId, ended);
+    expect(state.status).toBe('completed');
+    expect(state.steps.map((s) => s.status)).toEqual(['skipped', 'completed', 'completed', 'completed', 'completed', 'completed']);
+  });
+
+  it('cancels a run', async () => {
+    const runId = await openAid();
+    expect((await op(runId, 'cancel', { reason: 'household moved out of the province' })).status).toBe(200);
+    const state = await waitForState(stack, runId, ended);
+    expect(state).toMatchObject({ status: 'cancelled', operations: [expect.objectContaining({ op: 'cancel', actor: 'test-manager' })] });
+    expect(state.steps[0]).toMatchObject({ status: 'cancelled' });
+    expect((await op(runId, 'steps/aid/retry', { reason: 'too late now' })).status).toBe(409);
+  });
+
+  it('refuses an operation without a reason (400), by a coordinator (403), on a step that is not open (409)', async () => {
+    const runId = await openAid();
+    const noReason = await op(runId, 'steps/aid/skip', {});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.reason']);
+    expect((await op(runId, 'steps/aid/skip', { reason: 'coordinators may not' }, 'coordinator')).status).toBe(403);
+    const notOpen = await op(runId, 'steps/training/skip', { reason: 'not yet there' });
+    expect(notOpen.status).toBe(409);
+    expect((await op(runId, 'steps/aid/reassign', { reason: 'pemda cannot pay aid', agency: 'pemda' })).status).toBe(409);
+    expect((await op(runId, 'steps/aid/extend', { reason: 'no duration' })).status).toBe(400);
+    const { state } = await getRun(stack, runId);
+    expect(state.operations ?? []).toEqual([]);
+    expect(state.steps[0]!.status).toBe('open');
+  });
+
+  it('holds a failed step, stuck, until a manager decides', async () => {
+    const runId = await openAid();
+    const taskId = `${runId}:aid:1`;
+    const failed = await stack.webhook('kemensos', `msg_fail_${runId}`, { type: 'task.failed', timestamp: new Date().toISOString(), data: { taskId, reason: 'bank transfer system down' } });
+    expect(failed.status).toBe(200);
+    const stuck = await waitForState(stack, runId, (s) => s.steps[0]!.status === 'failed' && s.steps[0]!.stuck);
+    expect(stuck.status).toBe('running');
+    expect((await op(runId, 'steps/aid/retry', { reason: 'the bank is back' })).status).toBe(200);
+    const state = await waitForState(stack, runId, (s) => s.steps[0]!.attempts.length === 2);
+    expect(state.steps[0]!.stuck).toBe(false);
+    expect(state.steps[0]!.attempts[0]).toMatchObject({ outcome: 'failed', supersededBy: 'retry' });
+  });
+});
