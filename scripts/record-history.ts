@@ -7,13 +7,15 @@ import { startDevServer } from '../temporal/dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../test/helpers/free-port';
 import { makeHousehold } from '../test/helpers/households';
-import { ended, startRun, waitForState } from '../test/helpers/runs';
-import { startStack } from '../test/helpers/stack';
+import { graduationPlan } from '../domain/plans/graduation';
+import { ended, shortPlan, startRun, waitForState } from '../test/helpers/runs';
+import { startStack, type Stack } from '../test/helpers/stack';
 
 /**
  * Records the history of runs through the current workflow code into test/histories/, for the
  * replay test that guards running histories against incompatible workflow changes.
- * Usage: npm run record-history -- <name>   (records a happy run and a run with a rejected, retried step)
+ * Usage: npm run record-history -- <name>   (a happy run; a rejected, retried and skipped one; one
+ * reminded, stuck, escalated, failed and retried by a manager)
  */
 async function main(): Promise<void> {
   const name = process.argv[2] ?? 'household-run-v1';
@@ -34,11 +36,31 @@ async function main(): Promise<void> {
       writeFileSync(file, json);
       console.log(`recorded ${JSON.parse(json.toString()).events.length} events to ${file}`);
     }
+    await recordOperatedRun(stack, server.address, name);
   } finally {
     await stack.close();
     await connection.close();
     await server.stop();
   }
+}
+
+/** A run whose step is reminded, stuck, escalated, then fails, is retried by a manager, and completes. */
+async function recordOperatedRun(stack: Stack, address: string, name: string): Promise<void> {
+  await stack.sims.control.kemensos.setBehaviour({ silent: true });
+  const plan = shortPlan(graduationPlan, { aid: { sla: 'PT2S', reminderShare: 0.5, escalateAfter: 'PT1S' } });
+  const runId = await startRun(stack, 'history-operated', makeHousehold({ region: '35.07.01.2001' }), plan);
+  await waitForState(stack, runId, (s) => (s.steps[0]!.attempts[0]?.notices?.length ?? 0) === 3);
+  const event = (taskId: string, type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data: { taskId, ...data } });
+  await stack.webhook('kemensos', 'msg_history_failed', event(`${runId}:aid:1`, 'task.failed', { reason: 'bank down' }));
+  await waitForState(stack, runId, (s) => s.steps[0]!.status === 'failed');
+  await stack.call('POST', `/v1/runs/${encodeURIComponent(runId)}/steps/aid/retry`, { reason: 'bank back' }, 'manager');
+  await waitForState(stack, runId, (s) => s.steps[0]!.attempts[1]?.deadline !== undefined);
+  await stack.webhook('kemensos', 'msg_history_done', event(`${runId}:aid:2`, 'task.completed', { result: { amount: 1, transferReference: 'T' } }));
+  await waitForState(stack, runId, ended);
+  const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--address', address, '--workflow-id', runId, '--output', 'json']);
+  const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}-operated.json`);
+  writeFileSync(file, json);
+  console.log(`recorded ${JSON.parse(json.toString()).events.length} events to ${file}`);
 }
 
 main().catch((err: unknown) => {
