@@ -1,6 +1,7 @@
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { agencyTasksRouter } from './agencies/agency-tasks-router';
+import { bulkRouter } from './bulk/bulk-router';
 import { accessLog } from './access-log';
 import type { ApiDeps } from './api-deps';
 import { AppError } from './app-error';
@@ -40,6 +41,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(runsRouter(deps));
   app.use(agencyTasksRouter(deps));
   app.use(stuckRouter(deps));
+  app.use(bulkRouter(deps));
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
   return app;

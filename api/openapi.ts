@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AgencySchema } from '../domain/agency';
 import { RunIdSchema, TaskIdSchema } from '../domain/ids';
 import { WebhookEventSchema, WebhookIdSchema } from '../domain/webhook-event';
+import { BulkOperationRequestSchema } from './bulk/bulk-operations';
 import { ListRunsQuerySchema } from './runs/list-runs';
 import { StartRunRequestSchema } from './runs/start-run';
 import { StuckQuerySchema } from './stuck/stuck-steps';
@@ -82,6 +83,34 @@ export function openApiDocument() {
     summary: 'The request sent for one task, for an agency catching up',
     request: { params: z.object({ agency: AgencySchema, taskId: TaskIdSchema }) },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'the task request'), 404: json(ErrorSchema, 'no such task of this agency'), ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/runs/{id}/steps/{key}/{op}',
+    summary: "A manager's operation on the open step: retry, skip, extend or reassign, with a reason",
+    request: { params: z.object({ id: RunIdSchema, key: z.string(), op: z.enum(['retry', 'skip', 'extend', 'reassign']) }), body: { content: { 'application/json': { schema: z.object({ reason: z.string(), extendBy: z.string().optional(), agency: AgencySchema.optional() }) } } } },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'recorded in the run'), 409: json(ErrorSchema, 'does not apply to the run as it is'), ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/runs/{id}/cancel',
+    summary: 'Cancel a run, with a reason',
+    request: { params: z.object({ id: RunIdSchema }), body: { content: { 'application/json': { schema: z.object({ reason: z.string() }) } } } },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'recorded in the run'), 409: json(ErrorSchema, 'the run has ended'), ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/bulk-operations',
+    summary: 'Apply one operation to every running run a filter matches, as a durable operation',
+    request: { body: { content: { 'application/json': { schema: BulkOperationRequestSchema } } } },
+    responses: { 202: json(z.object({ operationId: z.string() }), 'started'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/bulk-operations/{id}',
+    summary: "A bulk operation's progress or result",
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'progress or result'), 404: json(ErrorSchema, 'no such operation'), ...errors },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

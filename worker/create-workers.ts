@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAgencyActivities } from '../activities/agency-activities';
 import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
+import type { BulkActivities } from '../activities/bulk/bulk-activities';
 import type { NotificationActivities } from '../activities/notifications/notification-activities';
 import type { Agency } from '../domain/agency';
 import { agencyTaskQueue } from '../workflows/task-queues';
@@ -16,6 +17,8 @@ export interface WorkerOptions {
   adapters: Record<Agency, AgencyAdapter>;
   /** SLA notifications, run beside the workflows on their task queue. */
   notifications: NotificationActivities;
+  /** Bulk operations over many runs, likewise. */
+  bulk: BulkActivities;
   /** A prebuilt bundle (tests build one per file); bundled from workflows/ when absent. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -37,7 +40,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         connection,
         namespace,
         taskQueue,
-        activities: options.notifications,
+        activities: { ...options.notifications, ...options.bulk },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       }),
     );

@@ -1,4 +1,6 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { createBulkActivities } from '../activities/bulk/bulk-activities';
 import { createAdapters } from '../activities/adapters';
 import { loadContacts } from '../activities/notifications/contacts';
 import { createNotificationActivities } from '../activities/notifications/notification-activities';
@@ -13,9 +15,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
   installSdkLogger(logger, config.logLevel);
-  const client = await waitForTemporal(config.temporal.address, logger);
-  await registerSearchAttributes(client, config.temporal.namespace);
-  await client.close();
+  const clientConnection = await waitForTemporal(config.temporal.address, logger);
+  await registerSearchAttributes(clientConnection, config.temporal.namespace);
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     const workers = await createWorkers({
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
         contacts: loadContacts(config.mail.contactsFile),
         publicBaseUrl: config.api.publicBaseUrl,
       }),
+      bulk: createBulkActivities({ client, namespace: config.temporal.namespace }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     await runWorkers(workers);
   } finally {
     await connection.close();
+    await clientConnection.close();
   }
 }
 

@@ -1,1 +1,2 @@
 export { householdRun } from './household-run';
+export { bulkOperation } from './bulk-operation';

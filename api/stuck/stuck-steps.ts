@@ -5,7 +5,7 @@ import { RegionPrefixSchema } from '../../domain/household';
 import { RolloutIdSchema } from '../../domain/ids';
 import * as sa from '../../domain/search-attributes';
 import type { ApiDeps } from '../api-deps';
-import { visibilityPage, type RunSummary } from '../runs/list-runs';
+import { visibilityPage, type RunSummary } from '../../visibility/run-page';
 import { rethrowTemporalError } from '../temporal-errors';
 
 export const StuckQuerySchema = z.object({
@@ -45,7 +45,7 @@ export async function stuckSteps(deps: ApiDeps, filter: StuckQuery, nowMs = Date
   try {
     let token: string | undefined;
     do {
-      const page = await visibilityPage(deps, stuckQuery(filter, nowMs), 1_000, token);
+      const page = await visibilityPage(deps.client, deps.namespace, stuckQuery(filter, nowMs), 1_000, token);
       matches.push(...page.runs);
       token = page.nextPageToken;
     } while (token);

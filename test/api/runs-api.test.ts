@@ -95,8 +95,12 @@ describe('runs API', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/v1/agencies/{agency}/tasks',
       '/v1/agencies/{agency}/tasks/{taskId}',
+      '/v1/bulk-operations',
+      '/v1/bulk-operations/{id}',
       '/v1/runs',
       '/v1/runs/{id}',
+      '/v1/runs/{id}/cancel',
+      '/v1/runs/{id}/steps/{key}/{op}',
       '/v1/stuck',
       '/v1/webhooks/{agency}',
     ]);

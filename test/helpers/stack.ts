@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createAdapters } from '../../activities/adapters';
+import { createBulkActivities } from '../../activities/bulk/bulk-activities';
 import { createNotificationActivities } from '../../activities/notifications/notification-activities';
 import { startMailSink } from '../../mail-sink/start-mail-sink';
 import { createApp } from '../../api/app';
@@ -95,6 +96,7 @@ export async function startStack(options: StackOptions) {
       agencies,
       adapters: createAdapters(endpoints),
       notifications,
+      bulk: createBulkActivities({ client, namespace: 'default' }),
       workflowBundle: await workflowBundle(),
     });
     running = runWorkers(workers);

@@ -1,0 +1,62 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { StepOperation } from '../../domain/step-operation';
+import { visibilityPage } from '../../visibility/run-page';
+import { operateUpdate } from '../../workflows/household-run-messages';
+
+export interface BulkOperationInput {
+  operationId: string;
+  /** The visibility query the filter became, fixed when the operation was started. */
+  query: string;
+  operation: StepOperation;
+  actor: string;
+}
+
+export interface BulkOperationResult {
+  matched: number;
+  done: number;
+  applied: number;
+  refused: number;
+  /** The first refusals, with the run's reason (the step moved on, the run ended...). */
+  refusals: { runId: string; reason: string }[];
+}
+
+const CONCURRENCY = 8;
+
+export function createBulkActivities(deps: { client: Client; namespace: string }) {
+  return {
+    async applyBulkOperation(input: BulkOperationInput): Promise<BulkOperationResult> {
+      // A snapshot first: the operation changes the attributes the filter reads (Stuck, deadline).
+      const runIds: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await visibilityPage(deps.client, deps.namespace, input.query, 1_000, token);
+        runIds.push(...page.runs.map((r) => r.runId));
+        token = page.nextPageToken;
+      } while (token);
+      const result: BulkOperationResult = { matched: runIds.length, done: 0, applied: 0, refused: 0, refusals: [] };
+      const requestedAt = new Date().toISOString();
+      for (let i = 0; i < runIds.length; i += CONCURRENCY) {
+        await Promise.all(
+          runIds.slice(i, i + CONCURRENCY).map(async (runId) => {
+            try {
+              await deps.client.workflow.getHandle(runId).executeUpdate(operateUpdate, {
+                args: [{ ...input.operation, actor: input.actor, requestedAt }],
+                updateId: `${input.operationId}:${runId}`,
+              });
+              result.applied += 1;
+            } catch (err) {
+              if (!(err instanceof WorkflowUpdateFailedError) && !(err instanceof WorkflowNotFoundError)) throw err;
+              result.refused += 1;
+              if (result.refusals.length < 50) result.refusals.push({ runId, reason: err.cause instanceof Error ? err.cause.message : err.message });
+            }
+            result.done += 1;
+          }),
+        );
+        Context.current().heartbeat(result);
+      }
+      return result;
+    },
+  };
+}
+export type BulkActivities = ReturnType<typeof createBulkActivities>;

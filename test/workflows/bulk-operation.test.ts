@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { eventually } from '../helpers/http';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { getRun, shortPlan, startRun } from '../helpers/runs';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('a bulk operation over a filter', () => {
+  let stack: Stack;
+  const rolloutId = uniqueRolloutId('bulk');
+  const runs: Record<'a' | 'b' | 'elsewhere' | 'notStuck', string> = { a: '', b: '', elsewhere: '', notStuck: '' };
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    const quick = shortPlan(graduationPlan, { aid: { sla: 'PT2S' } });
+    runs.a = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), quick);
+    runs.b = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.02.2002' }), quick);
+    runs.elsewhere = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), quick);
+    runs.notStuck = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), shortPlan(graduationPlan, { aid: { sla: 'P1D' } }));
+    await eventually(async () => ((await stack.call('GET', `/v1/stuck?rollout=${rolloutId}`, undefined, 'manager')).body.total === 3 ? true : undefined), 30_000, 'three stuck');
+  });
+  afterAll(() => stack?.close());
+
+  it('extends every stuck aid step in regency 35.09, and touches exactly those runs', async () => {
+    const started = await stack.call(
+      'POST',
+      '/v1/bulk-operations',
+      { filter: { rollout: rolloutId, step: 'aid', region: '35.09', stuck: 'true' }, op: 'extend', reason: 'disbursement window moved by the ministry', extendBy: 'P14D' },
+      'manager',
+    );
+    expect(started.status).toBe(202);
+    const done = await eventually(async () => {
+      const res = await stack.call('GET', `/v1/bulk-operations/${encodeURIComponent(started.body.operationId)}`, undefined, 'viewer');
+      return res.body.status === 'COMPLETED' ? res.body : undefined;
+    }, 30_000, 'bulk operation done');
+    expect(done.result).toEqual({ matched: 2, done: 2, applied: 2, refused: 0, refusals: [] });
+
+    for (const id of [runs.a, runs.b]) {
+      const { state } = await getRun(stack, id);
+      expect(state.operations).toEqual([expect.objectContaining({ op: 'extend', stepKey: 'aid', actor: 'test-manager', reason: 'disbursement window moved by the ministry' })]);
+      expect(state.steps[0]!.stuck).toBe(false);
+    }
+    for (const id of [runs.elsewhere, runs.notStuck]) expect((await getRun(stack, id)).state.operations ?? []).toEqual([]);
+  });
+
+  it('refuses a bulk step operation without its step (400) and from a coordinator (403)', async () => {
+    const noStep = await stack.call('POST', '/v1/bulk-operations', { filter: { rollout: rolloutId }, op: 'skip', reason: 'no step given' }, 'manager');
+    expect(noStep.status).toBe(400);
+    expect(noStep.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.filter.step']);
+    const coordinator = await stack.call('POST', '/v1/bulk-operations', { filter: { step: 'aid' }, op: 'skip', reason: 'not allowed' }, 'coordinator');
+    expect(coordinator.status).toBe(403);
+  });
+});

@@ -1,0 +1,18 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { BulkActivities, BulkOperationInput, BulkOperationResult } from '../activities/bulk/bulk-activities';
+
+const { applyBulkOperation } = proxyActivities<BulkActivities>({
+  startToCloseTimeout: '2 hours',
+  // Progress is heartbeated per run; a worker that dies is noticed within this.
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 20 },
+});
+
+/**
+ * One manager's operation applied to every run a filter matched, durably: if the worker dies
+ * the activity is retried and each run's update id (operation id + run id) keeps it from
+ * acting twice on a run. Progress is the activity's heartbeat; the result is the summary.
+ */
+export async function bulkOperation(input: BulkOperationInput): Promise<BulkOperationResult> {
+  return applyBulkOperation(input);
+}
