@@ -6,7 +6,7 @@ import { WebhookEventSchema, WebhookIdSchema } from '../domain/webhook-event';
 import { BulkOperationRequestSchema } from './bulk/bulk-operations';
 import { ListRunsQuerySchema } from './runs/list-runs';
 import { StartRunRequestSchema } from './runs/start-run';
-import { StuckQuerySchema } from './stuck/stuck-steps';
+import { StuckQuerySchema } from '../visibility/stuck-steps';
 
 const ErrorSchema = z.object({
   error: z.object({

@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('Sinergi <sinergi@localhost>'),
   CONTACTS_FILE: z.string().default('config/contacts.json'),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  DIGEST_TIMEZONE: z.string().min(1).default('Asia/Jakarta'),
   MAIL_SINK_HOST: z.string().default('127.0.0.1'),
   MAIL_SINK_SMTP_PORT: port.default(1025),
   MAIL_SINK_HTTP_PORT: port.default(8025),
@@ -115,6 +117,7 @@ function shape(env: z.infer<typeof EnvSchema>) {
       delayMs: env.SIM_DELAY_MS,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, contactsFile: env.CONTACTS_FILE },
+    digest: { hour: env.DIGEST_HOUR, timezone: env.DIGEST_TIMEZONE },
     mailSink: { host: env.MAIL_SINK_HOST, smtpPort: env.MAIL_SINK_SMTP_PORT, httpPort: env.MAIL_SINK_HTTP_PORT },
     logLevel: env.LOG_LEVEL,
   };

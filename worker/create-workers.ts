@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createAgencyActivities } from '../activities/agency-activities';
 import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
 import type { BulkActivities } from '../activities/bulk/bulk-activities';
+import type { DigestActivities } from '../activities/notifications/digest-activities';
 import type { NotificationActivities } from '../activities/notifications/notification-activities';
 import type { Agency } from '../domain/agency';
 import { agencyTaskQueue } from '../workflows/task-queues';
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   notifications: NotificationActivities;
   /** Bulk operations over many runs, likewise. */
   bulk: BulkActivities;
+  /** The managers' daily digest, likewise. */
+  digest: DigestActivities;
   /** A prebuilt bundle (tests build one per file); bundled from workflows/ when absent. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -40,7 +43,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         connection,
         namespace,
         taskQueue,
-        activities: { ...options.notifications, ...options.bulk },
+        activities: { ...options.notifications, ...options.bulk, ...options.digest },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       }),
     );

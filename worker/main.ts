@@ -1,12 +1,14 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createBulkActivities } from '../activities/bulk/bulk-activities';
+import { createDigestActivities } from '../activities/notifications/digest-activities';
 import { createAdapters } from '../activities/adapters';
 import { loadContacts } from '../activities/notifications/contacts';
 import { createNotificationActivities } from '../activities/notifications/notification-activities';
 import { loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { ensureDigestSchedule } from '../temporal/digest-schedule';
 import { installSdkLogger } from '../temporal/sdk-logger';
 import { waitForTemporal } from '../temporal/wait-for-temporal';
 import { createWorkers, runWorkers } from './create-workers';
@@ -18,6 +20,16 @@ async function main(): Promise<void> {
   const clientConnection = await waitForTemporal(config.temporal.address, logger);
   await registerSearchAttributes(clientConnection, config.temporal.namespace);
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const mail = {
+    smtpUrl: config.mail.smtpUrl,
+    from: config.mail.from,
+    contacts: loadContacts(config.mail.contactsFile),
+    publicBaseUrl: config.api.publicBaseUrl,
+  };
+  if (config.worker.runsWorkflows) {
+    const schedule = await ensureDigestSchedule(client, { scheduleId: 'sinergi-daily-digest', taskQueue: config.temporal.taskQueue, ...config.digest });
+    logger.info({ schedule }, 'daily digest schedule');
+  }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     const workers = await createWorkers({
@@ -27,13 +39,9 @@ async function main(): Promise<void> {
       runsWorkflows: config.worker.runsWorkflows,
       agencies: config.worker.agencies,
       adapters: createAdapters(config.agencies),
-      notifications: createNotificationActivities({
-        smtpUrl: config.mail.smtpUrl,
-        from: config.mail.from,
-        contacts: loadContacts(config.mail.contactsFile),
-        publicBaseUrl: config.api.publicBaseUrl,
-      }),
+      notifications: createNotificationActivities(mail),
       bulk: createBulkActivities({ client, namespace: config.temporal.namespace }),
+      digest: createDigestActivities({ ...mail, client, namespace: config.temporal.namespace }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },

@@ -1,2 +1,3 @@
 export { householdRun } from './household-run';
 export { bulkOperation } from './bulk-operation';
+export { dailyDigest } from './daily-digest';

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createAdapters } from '../../activities/adapters';
 import { createBulkActivities } from '../../activities/bulk/bulk-activities';
+import { createDigestActivities } from '../../activities/notifications/digest-activities';
 import { createNotificationActivities } from '../../activities/notifications/notification-activities';
 import { startMailSink } from '../../mail-sink/start-mail-sink';
 import { createApp } from '../../api/app';
@@ -97,6 +98,7 @@ export async function startStack(options: StackOptions) {
       adapters: createAdapters(endpoints),
       notifications,
       bulk: createBulkActivities({ client, namespace: 'default' }),
+      digest: createDigestActivities({ client, namespace: 'default', smtpUrl: options.smtpUrl ?? mailSink.smtpUrl, from: 'Sinergi test <sinergi@test>', contacts: testContacts, publicBaseUrl: apiUrl }),
       workflowBundle: await workflowBundle(),
     });
     running = runWorkers(workers);

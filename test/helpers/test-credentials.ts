@@ -42,6 +42,10 @@ export function testWebhookSecrets(): WebhookSecrets {
 /** Who hears of SLAs in tests: a focal point per agency, a manager for regency 35.07, the province above. */
 export const testContacts: Contacts = {
   focalPoints: Object.fromEntries(agencies.map((a) => [a, [{ name: `Focal ${a}`, email: `focal.${a}@sinergi.test` }]])),
-  managers: [{ name: 'Manager 35.07', email: 'manager.3507@sinergi.test', regions: ['35.07'] }],
+  managers: [
+    { name: 'Manager 35.07', email: 'manager.3507@sinergi.test', regions: ['35.07'] },
+    // Regency 36.01 is used by the digest test alone, so its digest holds only that test's runs.
+    { name: 'Manager 36.01', email: 'manager.3601@sinergi.test', regions: ['36.01'] },
+  ],
   escalation: [{ name: 'Province 35', email: 'province.35@sinergi.test', regions: ['35'] }],
 };

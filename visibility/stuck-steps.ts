@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { AgencySchema } from '../../domain/agency';
-import { durationToMs, IsoDurationSchema } from '../../domain/duration';
-import { RegionPrefixSchema } from '../../domain/household';
-import { RolloutIdSchema } from '../../domain/ids';
-import * as sa from '../../domain/search-attributes';
-import type { ApiDeps } from '../api-deps';
-import { visibilityPage, type RunSummary } from '../../visibility/run-page';
-import { rethrowTemporalError } from '../temporal-errors';
+import { AgencySchema } from '../domain/agency';
+import { durationToMs, IsoDurationSchema } from '../domain/duration';
+import { RegionPrefixSchema } from '../domain/household';
+import { RolloutIdSchema } from '../domain/ids';
+import * as sa from '../domain/search-attributes';
+import type { Client } from '@temporalio/client';
+import { visibilityPage, type RunSummary } from './run-page';
 
 export const StuckQuerySchema = z.object({
   agency: AgencySchema.optional(),
@@ -40,18 +39,14 @@ export function stuckQuery(filter: StuckQuery, nowMs: number): string {
  * queried). Visibility cannot sort, so all matches are read (stuck runs are a few per cent of
  * all) and sorted here; counts per agency and regency come from the same read.
  */
-export async function stuckSteps(deps: ApiDeps, filter: StuckQuery, nowMs = Date.now()) {
+export async function stuckSteps(client: Client, namespace: string, filter: StuckQuery, nowMs = Date.now()) {
   const matches: RunSummary[] = [];
-  try {
-    let token: string | undefined;
-    do {
-      const page = await visibilityPage(deps.client, deps.namespace, stuckQuery(filter, nowMs), 1_000, token);
-      matches.push(...page.runs);
-      token = page.nextPageToken;
-    } while (token);
-  } catch (err) {
-    rethrowTemporalError(err);
-  }
+  let token: string | undefined;
+  do {
+    const page = await visibilityPage(client, namespace, stuckQuery(filter, nowMs), 1_000, token);
+    matches.push(...page.runs);
+    token = page.nextPageToken;
+  } while (token);
   matches.sort((a, b) => (a.stuckSince ?? '').localeCompare(b.stuckSince ?? '') || a.runId.localeCompare(b.runId));
   const byAgency: Record<string, number> = {};
   const byRegion: Record<string, number> = {};

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { ensureDigestSchedule } from '../../temporal/digest-schedule';
+import { eventually } from '../helpers/http';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { shortPlan, startRun } from '../helpers/runs';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe("managers' daily digest", () => {
+  let stack: Stack;
+  let scheduleId: string;
+  const runIds: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    scheduleId = `digest-${stack.taskQueue}`;
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    const rolloutId = uniqueRolloutId('digest');
+    for (const village of ['36.01.01.2001', '36.01.02.2002']) {
+      runIds.push(await startRun(stack, rolloutId, makeHousehold({ region: village }), shortPlan(graduationPlan, { aid: { sla: 'PT1S' } })));
+    }
+    await eventually(async () => ((await stack.call('GET', '/v1/stuck?region=36.01', undefined, 'manager')).body.total === 2 ? true : undefined), 30_000, 'two stuck in 36.01');
+  });
+  afterAll(async () => {
+    await stack?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+    await stack?.close();
+  });
+
+  it('is one Schedule however often the workers start', async () => {
+    const options = { scheduleId, taskQueue: stack.taskQueue, hour: 7, timezone: 'Asia/Jakarta' };
+    expect(await ensureDigestSchedule(stack.client, options)).toBe('created');
+    expect(await ensureDigestSchedule(stack.client, options)).toBe('exists');
+    const ids: string[] = [];
+    for await (const s of stack.client.schedule.list()) if (s.scheduleId === scheduleId) ids.push(s.scheduleId);
+    expect(ids).toEqual([scheduleId]);
+    const description = await stack.client.schedule.getHandle(scheduleId).describe();
+    expect(description.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }] });
+    expect(description.spec.timezone).toBe('Asia/Jakarta');
+  });
+
+  it('sends each manager one digest of the stuck steps in their regions: counts by agency, the oldest with links', async () => {
+    await stack.client.schedule.getHandle(scheduleId).trigger();
+    const [digest, ...more] = await eventually(async () => {
+      const mails = stack.mailSink.messages().filter((m) => m.to.includes('manager.3601@sinergi.test') && m.subject.includes('Daily digest'));
+      return mails.length ? mails : undefined;
+    }, 30_000, 'the digest');
+    expect(more).toEqual([]);
+    expect(digest!.subject).toBe('[Sinergi] Daily digest: 2 stuck step(s) in 36.01');
+    expect(digest!.text).toContain('By agency:\n  kemensos: 2');
+    for (const runId of runIds) expect(digest!.text).toContain(`${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}`);
+    expect(digest!.html).toContain('<ol><li>');
+  });
+});
