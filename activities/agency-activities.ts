@@ -10,6 +10,9 @@ export function createAgencyActivities(adapter: AgencyAdapter) {
     async openTask(request: TaskRequest): Promise<OpenedTask> {
       return adapter.openTask(request, Context.current().cancellationSignal);
     },
+    async cancelTask(request: TaskRequest, reason: string): Promise<void> {
+      await adapter.cancelTask(request, reason, Context.current().cancellationSignal);
+    },
   };
 }
 

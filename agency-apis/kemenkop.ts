@@ -23,5 +23,7 @@ export const kemenkopApi = {
   AcceptedSchema: z.object({ applicationNo: z.string().min(1), status: z.literal('RECEIVED') }),
   /** 422: the application is refused. */
   RefusalSchema: z.object({ rejected: z.literal(true), reasonCode: z.string(), reasonText: z.string() }),
+  /** Withdraws an application: POST .../withdrawal with a reason (404 if unknown). */
+  cancel: { method: 'POST', path: (id: string) => `/umi/applications/${encodeURIComponent(id)}/withdrawal`, routePath: '/umi/applications/:taskId/withdrawal', body: (reason: string) => ({ reason }) },
 } as const;
 export type KemenkopRequest = z.infer<typeof kemenkopApi.RequestSchema>;

@@ -21,5 +21,7 @@ export const kemensosApi = {
   AcceptedSchema: z.object({ id_penyaluran: z.string().min(1), status: z.literal('DITERIMA') }),
   /** 422: the household may not receive this aid. */
   RefusalSchema: z.object({ kode: z.string(), alasan: z.string() }),
+  /** Withdraws a disbursement request not yet paid: DELETE by id_permintaan (404 if unknown). */
+  cancel: { method: 'DELETE', path: (id: string) => `/api/v1/penyaluran/${encodeURIComponent(id)}`, routePath: '/api/v1/penyaluran/:taskId', body: (alasan: string) => ({ alasan }) },
 } as const;
 export type KemensosRequest = z.infer<typeof kemensosApi.RequestSchema>;

@@ -20,5 +20,7 @@ export const kemnakerApi = {
   AcceptedSchema: z.object({ enrolmentId: z.string().min(1), state: z.literal('ENROLLED') }),
   /** 422: the participant may not take this course. */
   RefusalSchema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+  /** Withdraws an enrolment: DELETE on our reference (404 if unknown). */
+  cancel: { method: 'DELETE', path: (id: string) => `/v2/training/enrolments/${encodeURIComponent(id)}`, routePath: '/v2/training/enrolments/:taskId', body: (reason: string) => ({ reason }) },
 } as const;
 export type KemnakerRequest = z.infer<typeof kemnakerApi.RequestSchema>;

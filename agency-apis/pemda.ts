@@ -29,5 +29,7 @@ export const pemdaApi = {
   DuplicateSchema: z.object({ pesan: z.string(), nomor_tugas: z.string().min(1) }),
   /** 422: the visit cannot be scheduled. */
   RefusalSchema: z.object({ pesan: z.string() }),
+  /** Cancels a visit: POST .../batal with alasan (404 if unknown). */
+  cancel: { method: 'POST', path: (ref: string) => `/sipd/kunjungan/${encodeURIComponent(ref)}/batal`, routePath: '/sipd/kunjungan/:taskId/batal', body: (alasan: string) => ({ alasan }) },
 } as const;
 export type PemdaRequest = z.infer<typeof pemdaApi.RequestSchema>;

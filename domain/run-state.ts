@@ -8,6 +8,8 @@ export type RunStatus = 'running' | 'completed' | 'rejected' | 'failed' | 'cance
 export interface AttemptState {
   attempt: number;
   taskId: string;
+  /** The agency asked (a reassigned step's later attempts go elsewhere). */
+  agency?: Agency;
   openedAt?: string;
   deadline?: string;
   closedAt?: string;
@@ -23,6 +25,9 @@ export interface AttemptState {
   progress?: ProgressEntry[];
   /** The manager's operation that ended this attempt before its outcome (retry, skip, reassign, cancel). */
   supersededBy?: 'retry' | 'skip' | 'reassign' | 'cancel';
+  /** A superseded task withdrawn at its agency, or why that could not be done. */
+  withdrawnAt?: string;
+  withdrawalError?: string;
   /** Reminder, breach and escalation notices sent (or that could not be sent) for this attempt. */
   notices?: Notice[];
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { z } from 'zod';
 import type { Agency } from '../domain/agency';
 import type { TaskResult } from '../domain/task-outcome';
 import type { WebhookEvent } from '../domain/webhook-event';
@@ -40,6 +40,8 @@ export interface AgencySimulation {
   expectedAuth: Record<string, string>;
   /** The secret Sinergi signs its task requests to this agency with. */
   requestSecret: string;
+  /** Where Sinergi withdraws a task it no longer wants (the route has a :taskId parameter). */
+  cancelRoute: { method: 'DELETE' | 'POST'; path: string };
   mount(router: Router, desk: MinistryDesk): void;
 }
 
@@ -67,20 +69,20 @@ export function createMinistrySimulator(options: {
   const { simulation, logger } = options;
   const behaviour: Behaviour = structuredClone(options.behaviour);
   const registry = new TaskRegistry(simulation.referencePrefix);
-  const pendingReports = new Set<NodeJS.Timeout>();
+  const pendingReports = new Map<string, NodeJS.Timeout>();
   let deliveries = new AbortController();
   const rawBodies = new WeakMap<object, Buffer>();
 
   function cancelReports(): void {
     deliveries.abort();
     deliveries = new AbortController();
-    for (const timer of pendingReports) clearTimeout(timer);
+    for (const timer of pendingReports.values()) clearTimeout(timer);
     pendingReports.clear();
   }
 
   function report(task: SimulatedTask, outcome: 'completed' | 'rejected', result: () => TaskResult): void {
     const timer = setTimeout(() => {
-      pendingReports.delete(timer);
+      pendingReports.delete(task.taskId);
       const timestamp = new Date().toISOString();
       const event: WebhookEvent =
         outcome === 'completed'
@@ -101,7 +103,7 @@ export function createMinistrySimulator(options: {
         task.deliveredAt = delivery.deliveredAt;
       });
     }, behaviour.delayMs);
-    pendingReports.add(timer);
+    pendingReports.set(task.taskId, timer);
   }
 
   const desk: MinistryDesk = {
@@ -175,6 +177,17 @@ export function createMinistrySimulator(options: {
     res.status(204).end();
   });
   const router = express.Router();
+  // Withdrawal, the same for every agency here: the task stops and is never reported.
+  router[simulation.cancelRoute.method === 'DELETE' ? 'delete' : 'post'](simulation.cancelRoute.path, (req, res) => {
+    if (!desk.receive(req, res, z.unknown())) return;
+    const taskId = String(req.params.taskId);
+    const task = registry.cancel(taskId);
+    clearTimeout(pendingReports.get(taskId));
+    pendingReports.delete(taskId);
+    logger.debug({ taskId, found: Boolean(task) }, 'task withdrawn');
+    if (task) res.json({ reference: task.agencyReference, status: 'cancelled' });
+    else res.status(404).json({ error: 'no such task' });
+  });
   simulation.mount(router, desk);
   app.use(router);
   app.use((_req, res) => {

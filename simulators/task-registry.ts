@@ -15,6 +15,8 @@ export interface SimulatedTask {
   outcome?: 'completed' | 'rejected';
   webhookStatus?: number;
   deliveredAt?: string;
+  /** When Sinergi withdrew it (retry, reassign, skip or cancel); it is then never reported. */
+  cancelledAt?: string;
 }
 
 export type Admission =
@@ -35,6 +37,12 @@ export class TaskRegistry {
   private readonly rejectionsByHousehold = new Map<string, number>();
 
   constructor(private readonly referencePrefix: string) {}
+
+  cancel(taskId: string): SimulatedTask | undefined {
+    const task = this.byId.get(taskId);
+    if (task) task.cancelledAt ??= new Date().toISOString();
+    return task;
+  }
 
   admit(taskId: string, householdId: string, behaviour: Behaviour): Admission {
     this.requestCounts.set(taskId, (this.requestCounts.get(taskId) ?? 0) + 1);

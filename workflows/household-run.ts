@@ -155,6 +155,14 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     }
   }
 
+  // Withdrawing is best effort: a few tries, then recorded, and the run goes on.
+  const withdrawalsAt = (agency: Agency) =>
+    proxyActivities<AgencyActivities>({
+      taskQueue: agencyTaskQueue(workflowInfo().taskQueue, agency),
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes: nonRetryableActivityFailures },
+    });
+
   const notifications = proxyActivities<NotificationActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
@@ -170,7 +178,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function runAttempt(planStep: PlanStep, stepState: StepState, attemptNo: number): Promise<AttemptState> {
     // A reassigned step goes to its new agency from the next attempt on.
     const step: PlanStep = { ...planStep, agency: stepState.agency };
-    const attempt: AttemptState = { attempt: attemptNo, taskId: taskIdOf(state.runId, step.key, attemptNo) };
+    const attempt: AttemptState = { attempt: attemptNo, taskId: taskIdOf(state.runId, step.key, attemptNo), agency: step.agency };
     stepState.attempts.push(attempt);
     stepState.taskId = attempt.taskId;
     stepState.status = 'opening';
@@ -236,6 +244,18 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     }
   }
 
+  /** Withdraws a superseded task at the agency that has it; a failure is recorded, never breaks the run. */
+  async function withdraw(step: PlanStep, attempt: AttemptState): Promise<void> {
+    const agency = attempt.agency ?? step.agency;
+    const reason = state.operations?.at(-1)?.reason ?? attempt.supersededBy ?? 'withdrawn';
+    try {
+      await withdrawalsAt(agency).cancelTask(taskRequest({ ...step, agency }, attempt.attempt), reason);
+      attempt.withdrawnAt = now();
+    } catch (err) {
+      attempt.withdrawalError = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+    }
+  }
+
   /** E-mails a notice; a failure to notify is recorded and never breaks the run. */
   async function notify(kind: SlaNotice['kind'], step: PlanStep, attempt: AttemptState): Promise<void> {
     const entry: Notice = { kind, at: now() };
@@ -279,6 +299,9 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
         upsertSearchAttributes([{ key: Stuck, value: false }, { key: StuckSince, value: null }]);
       }
       stepState.finishedAt = attempt.closedAt;
+      if (attempt.supersededBy && attempt.agencyReference && !attempt.outcome && patched(Patches.withdrawSupersededTasks)) {
+        await withdraw(step, attempt);
+      }
       if (attempt.supersededBy === 'retry' || attempt.supersededBy === 'reassign') {
         if (attempt.supersededBy === 'reassign') upsertSearchAttributes([{ key: CurrentAgency, value: stepState.agency }]);
         continue;

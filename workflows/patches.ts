@@ -10,4 +10,6 @@ export const Patches = {
   slaNotifications: 'sla-notifications',
   /** A failed step waits, stuck, for a manager's decision instead of ending the run. */
   failedAwaitsDecision: 'failed-awaits-decision',
+  /** A task superseded by a manager's operation is withdrawn at its agency. */
+  withdrawSupersededTasks: 'withdraw-superseded-tasks',
 } as const;

@@ -27,4 +27,6 @@ export interface OpenedTask {
 export interface AgencyAdapter {
   readonly agency: Agency;
   openTask(request: TaskRequest, signal: AbortSignal): Promise<OpenedTask>;
+  /** Withdraws a task opened before; nothing happens if the agency does not know it. */
+  cancelTask(request: TaskRequest, reason: string, signal: AbortSignal): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
 import type { Household } from '../../domain/household';
@@ -24,6 +24,8 @@ export interface AgencyCall<S extends z.ZodType> {
   household: Pick<Household, 'headNik' | 'headName'>;
   fetchImpl: typeof fetch;
 }
+
+const anyAnswer = z.unknown();
 
 /** Credentials can be fixed and throttling passes, so these are retried like an outage. */
 const retryableStatuses = new Set([401, 403, 408, 425, 429]);
@@ -90,4 +92,43 @@ function networkCause(err: unknown): string {
 
 function withoutIdentity(text: string, household: AgencyCall<z.ZodType>['household']): string {
   return [household.headNik, household.headName].reduce((t, secret) => t.split(secret).join('[redacted]'), text);
+}
+
+/** An agency's withdrawal call, from its contract. */
+export interface CancelContract {
+  method: string;
+  path: (taskId: string) => string;
+  body: (reason: string) => unknown;
+}
+
+/**
+ * Withdraws a task Sinergi no longer wants (retried as a new task, reassigned, skipped or the
+ * run cancelled). Unknown at the agency (404) means there is nothing to withdraw.
+ */
+export async function withdrawTask(call: {
+  agency: Agency;
+  cancel: CancelContract;
+  baseUrl: string;
+  headers: Record<string, string>;
+  requestSecret: string;
+  taskId: string;
+  reason: string;
+  household: Pick<Household, 'headNik' | 'headName'>;
+  signal: AbortSignal;
+  fetchImpl: typeof fetch;
+}): Promise<void> {
+  await callAgency({
+    agency: call.agency,
+    method: call.cancel.method,
+    url: `${call.baseUrl}${call.cancel.path(call.taskId)}`,
+    headers: call.headers,
+    body: call.cancel.body(call.reason),
+    signWith: { secret: call.requestSecret, id: call.taskId },
+    signal: call.signal,
+    accepted: anyAnswer,
+    alsoAccepted: [404],
+    refusalReason: () => undefined,
+    household: call.household,
+    fetchImpl: call.fetchImpl,
+  });
 }

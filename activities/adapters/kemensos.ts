@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { kemensosApi, type KemensosRequest } from '../../agency-apis/kemensos';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency, parseStepParameters } from './agency-http';
+import { callAgency, parseStepParameters, withdrawTask } from './agency-http';
 
 /** What an aid-disbursement step must tell kemensos: which programme, and how many rupiah. */
 export const KemensosParametersSchema = z.object({
@@ -13,6 +13,19 @@ export const KemensosParametersSchema = z.object({
 export function createKemensosAdapter(endpoint: AgencyEndpoints['kemensos'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'kemensos',
+    cancelTask: (request, reason, signal) =>
+      withdrawTask({
+        agency: 'kemensos',
+        cancel: kemensosApi.cancel,
+        baseUrl: endpoint.url,
+        headers: kemensosApi.authHeaders(endpoint),
+        requestSecret: endpoint.requestSecret,
+        taskId: request.taskId,
+        reason,
+        household: request.household,
+        signal,
+        fetchImpl,
+      }),
     async openTask(request, signal) {
       const { household } = request;
       const parameters = parseStepParameters('kemensos', KemensosParametersSchema, request.parameters);

@@ -8,6 +8,7 @@ export function kemenkopSimulation(credentials: AgencyEndpoints['kemenkop']): Ag
     referencePrefix: 'UMI',
     expectedAuth: kemenkopApi.authHeaders(credentials),
     requestSecret: credentials.requestSecret,
+    cancelRoute: { method: kemenkopApi.cancel.method, path: kemenkopApi.cancel.routePath },
     mount(router, desk) {
       router.post(kemenkopApi.path, (req, res) => {
         const received = desk.receive(req, res, kemenkopApi.RequestSchema, [kemenkopApi.idempotencyHeader]);

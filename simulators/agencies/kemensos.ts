@@ -8,6 +8,7 @@ export function kemensosSimulation(credentials: AgencyEndpoints['kemensos']): Ag
     referencePrefix: 'SKS',
     expectedAuth: kemensosApi.authHeaders(credentials),
     requestSecret: credentials.requestSecret,
+    cancelRoute: { method: kemensosApi.cancel.method, path: kemensosApi.cancel.routePath },
     mount(router, desk) {
       router.post(kemensosApi.path, (req, res) => {
         const received = desk.receive(req, res, kemensosApi.RequestSchema, [kemensosApi.idempotencyHeader]);

@@ -8,6 +8,7 @@ export function kemnakerSimulation(credentials: AgencyEndpoints['kemnaker']): Ag
     referencePrefix: 'ENR',
     expectedAuth: kemnakerApi.authHeaders(credentials),
     requestSecret: credentials.requestSecret,
+    cancelRoute: { method: kemnakerApi.cancel.method, path: kemnakerApi.cancel.routePath },
     mount(router, desk) {
       router.put(kemnakerApi.routePath, (req, res) => {
         const received = desk.receive(req, res, kemnakerApi.RequestSchema);

@@ -12,6 +12,7 @@ export function pemdaSimulation(credentials: AgencyEndpoints['pemda']): AgencySi
     referencePrefix: 'KJG',
     expectedAuth: pemdaApi.authHeaders(credentials),
     requestSecret: credentials.requestSecret,
+    cancelRoute: { method: pemdaApi.cancel.method, path: pemdaApi.cancel.routePath },
     mount(router, desk) {
       router.post(pemdaApi.path, (req, res) => {
         const received = desk.receive(req, res, pemdaApi.RequestSchema);

@@ -162,6 +162,15 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
     expect(simTask(request.taskId)).toBeUndefined();
   });
 
+  it('withdraws an opened task at the agency (never reported then), and treats an unknown one as nothing to withdraw', async () => {
+    const request = requestFor(agency);
+    sims.control[agency].setBehaviour({ silent: true });
+    await adapter().openTask(request, signal);
+    await adapter().cancelTask(request, 'superseded by a retry', signal);
+    expect(simTask(request.taskId)?.cancelledAt).toBeTruthy();
+    await expect(adapter().cancelTask(requestFor(agency), 'never opened', signal)).resolves.toBeUndefined();
+  });
+
   it('is unreachable when the agency is down (retryable)', async () => {
     const down = structuredClone(endpoints);
     down[agency].url = 'http://127.0.0.1:9';

@@ -37,7 +37,12 @@ describe("a manager's operations on a step, each with a reason", () => {
     expect((await op(runId, 'steps/aid/retry', { reason: 'the ministry lost the request' })).status).toBe(200);
     const state = await waitForState(stack, runId, (s) => s.steps[0]!.attempts.length === 2 && s.steps[0]!.status === 'open');
     expect(state.steps[0]!.attempts.map((a) => a.supersededBy)).toEqual(['retry', undefined]);
-    expect((await simTasks(stack, 'kemensos', runId)).map((t) => t.taskId).sort()).toEqual([`${runId}:aid:1`, `${runId}:aid:2`]);
+    const tasks = await simTasks(stack, 'kemensos', runId);
+    expect(tasks.map((t) => t.taskId).sort()).toEqual([`${runId}:aid:1`, `${runId}:aid:2`]);
+    // The superseded task is withdrawn at the agency; the new one stands.
+    expect(tasks.find((t) => t.taskId.endsWith(':1'))?.cancelledAt).toBeTruthy();
+    expect(tasks.find((t) => t.taskId.endsWith(':2'))?.cancelledAt).toBeUndefined();
+    expect(state.steps[0]!.attempts[0]!.withdrawnAt ?? (await getRun(stack, runId)).state.steps[0]!.attempts[0]!.withdrawnAt).toBeTruthy();
   });
 
   it('skips a step and the plan continues', async () => {
@@ -54,6 +59,8 @@ describe("a manager's operations on a step, each with a reason", () => {
     const state = await waitForState(stack, runId, ended);
     expect(state).toMatchObject({ status: 'cancelled', operations: [expect.objectContaining({ op: 'cancel', actor: 'test-manager' })] });
     expect(state.steps[0]).toMatchObject({ status: 'cancelled' });
+    expect(state.steps[0]!.attempts[0]!.withdrawnAt).toBeTruthy();
+    expect((await simTasks(stack, 'kemensos', runId))[0]?.cancelledAt).toBeTruthy();
     expect((await op(runId, 'steps/aid/retry', { reason: 'too late now' })).status).toBe(409);
   });
 
