@@ -4,6 +4,7 @@ import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
 import type { Household } from '../../domain/household';
 import { signedHeaders } from '../../signing/standard-webhooks';
+import type { AgencyAdapter } from './agency-adapter';
 
 export interface AgencyCall<S extends z.ZodType> {
   agency: Agency;
@@ -102,33 +103,31 @@ export interface CancelContract {
 }
 
 /**
- * Withdraws a task Sinergi no longer wants (retried as a new task, reassigned, skipped or the
- * run cancelled). Unknown at the agency (404) means there is nothing to withdraw.
+ * The cancelTask of an agency's adapter: withdraws a task Sinergi no longer wants (retried as
+ * a new task, reassigned, skipped or the run cancelled). Unknown at the agency (404) means
+ * there is nothing to withdraw.
  */
-export async function withdrawTask(call: {
-  agency: Agency;
-  cancel: CancelContract;
-  baseUrl: string;
-  headers: Record<string, string>;
-  requestSecret: string;
-  taskId: string;
-  reason: string;
-  household: Pick<Household, 'headNik' | 'headName'>;
-  signal: AbortSignal;
-  fetchImpl: typeof fetch;
-}): Promise<void> {
-  await callAgency({
-    agency: call.agency,
-    method: call.cancel.method,
-    url: `${call.baseUrl}${call.cancel.path(call.taskId)}`,
-    headers: call.headers,
-    body: call.cancel.body(call.reason),
-    signWith: { secret: call.requestSecret, id: call.taskId },
-    signal: call.signal,
-    accepted: anyAnswer,
-    alsoAccepted: [404],
-    refusalReason: () => undefined,
-    household: call.household,
-    fetchImpl: call.fetchImpl,
-  });
+export function withdrawer(
+  agency: Agency,
+  cancel: CancelContract,
+  endpoint: { url: string; requestSecret: string },
+  headers: Record<string, string>,
+  fetchImpl: typeof fetch,
+): AgencyAdapter['cancelTask'] {
+  return async (request, reason, signal) => {
+    await callAgency({
+      agency,
+      method: cancel.method,
+      url: `${endpoint.url}${cancel.path(request.taskId)}`,
+      headers,
+      body: cancel.body(reason),
+      signWith: { secret: endpoint.requestSecret, id: request.taskId },
+      signal,
+      accepted: anyAnswer,
+      alsoAccepted: [404],
+      refusalReason: () => undefined,
+      household: request.household,
+      fetchImpl,
+    });
+  };
 }

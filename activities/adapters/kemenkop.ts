@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { kemenkopApi, type KemenkopRequest } from '../../agency-apis/kemenkop';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency, parseStepParameters, withdrawTask } from './agency-http';
+import { callAgency, parseStepParameters, withdrawer } from './agency-http';
 
 /** What a micro-capital step must tell kemenkop: the financing scheme and the amount in rupiah. */
 export const KemenkopParametersSchema = z.object({
@@ -13,19 +13,7 @@ export const KemenkopParametersSchema = z.object({
 export function createKemenkopAdapter(endpoint: AgencyEndpoints['kemenkop'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'kemenkop',
-    cancelTask: (request, reason, signal) =>
-      withdrawTask({
-        agency: 'kemenkop',
-        cancel: kemenkopApi.cancel,
-        baseUrl: endpoint.url,
-        headers: kemenkopApi.authHeaders(endpoint),
-        requestSecret: endpoint.requestSecret,
-        taskId: request.taskId,
-        reason,
-        household: request.household,
-        signal,
-        fetchImpl,
-      }),
+    cancelTask: withdrawer('kemenkop', kemenkopApi.cancel, endpoint, kemenkopApi.authHeaders(endpoint), fetchImpl),
     async openTask(request, signal) {
       const { household } = request;
       const parameters = parseStepParameters('kemenkop', KemenkopParametersSchema, request.parameters);

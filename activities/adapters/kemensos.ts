@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { kemensosApi, type KemensosRequest } from '../../agency-apis/kemensos';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency, parseStepParameters, withdrawTask } from './agency-http';
+import { callAgency, parseStepParameters, withdrawer } from './agency-http';
 
 /** What an aid-disbursement step must tell kemensos: which programme, and how many rupiah. */
 export const KemensosParametersSchema = z.object({
@@ -13,19 +13,7 @@ export const KemensosParametersSchema = z.object({
 export function createKemensosAdapter(endpoint: AgencyEndpoints['kemensos'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'kemensos',
-    cancelTask: (request, reason, signal) =>
-      withdrawTask({
-        agency: 'kemensos',
-        cancel: kemensosApi.cancel,
-        baseUrl: endpoint.url,
-        headers: kemensosApi.authHeaders(endpoint),
-        requestSecret: endpoint.requestSecret,
-        taskId: request.taskId,
-        reason,
-        household: request.household,
-        signal,
-        fetchImpl,
-      }),
+    cancelTask: withdrawer('kemensos', kemensosApi.cancel, endpoint, kemensosApi.authHeaders(endpoint), fetchImpl),
     async openTask(request, signal) {
       const { household } = request;
       const parameters = parseStepParameters('kemensos', KemensosParametersSchema, request.parameters);

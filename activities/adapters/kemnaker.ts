@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { kemnakerApi, type KemnakerRequest } from '../../agency-apis/kemnaker';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency, parseStepParameters, withdrawTask } from './agency-http';
+import { callAgency, parseStepParameters, withdrawer } from './agency-http';
 
 /** What a job-training step must tell kemnaker: the course to enrol in. */
 export const KemnakerParametersSchema = z.object({ course: z.string().min(1) });
@@ -10,19 +10,7 @@ export const KemnakerParametersSchema = z.object({ course: z.string().min(1) });
 export function createKemnakerAdapter(endpoint: AgencyEndpoints['kemnaker'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'kemnaker',
-    cancelTask: (request, reason, signal) =>
-      withdrawTask({
-        agency: 'kemnaker',
-        cancel: kemnakerApi.cancel,
-        baseUrl: endpoint.url,
-        headers: kemnakerApi.authHeaders(endpoint),
-        requestSecret: endpoint.requestSecret,
-        taskId: request.taskId,
-        reason,
-        household: request.household,
-        signal,
-        fetchImpl,
-      }),
+    cancelTask: withdrawer('kemnaker', kemnakerApi.cancel, endpoint, kemnakerApi.authHeaders(endpoint), fetchImpl),
     async openTask(request, signal) {
       const { household } = request;
       const parameters = parseStepParameters('kemnaker', KemnakerParametersSchema, request.parameters);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pemdaApi, type PemdaRequest } from '../../agency-apis/pemda';
 import type { AgencyEndpoints } from '../../config/config';
 import type { AgencyAdapter } from './agency-adapter';
-import { callAgency, parseStepParameters, withdrawTask } from './agency-http';
+import { callAgency, parseStepParameters, withdrawer } from './agency-http';
 
 /** Which visit of how many this follow-up step is; a plan with one unnumbered visit means 1 of 1. */
 export const PemdaParametersSchema = z
@@ -15,19 +15,7 @@ export const PemdaParametersSchema = z
 export function createPemdaAdapter(endpoint: AgencyEndpoints['pemda'], fetchImpl = fetch): AgencyAdapter {
   return {
     agency: 'pemda',
-    cancelTask: (request, reason, signal) =>
-      withdrawTask({
-        agency: 'pemda',
-        cancel: pemdaApi.cancel,
-        baseUrl: endpoint.url,
-        headers: pemdaApi.authHeaders(endpoint),
-        requestSecret: endpoint.requestSecret,
-        taskId: request.taskId,
-        reason,
-        household: request.household,
-        signal,
-        fetchImpl,
-      }),
+    cancelTask: withdrawer('pemda', pemdaApi.cancel, endpoint, pemdaApi.authHeaders(endpoint), fetchImpl),
     async openTask(request, signal) {
       const { household } = request;
       const parameters = parseStepParameters('pemda', PemdaParametersSchema, request.parameters);

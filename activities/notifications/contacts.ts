@@ -18,7 +18,8 @@ export const ContactsSchema = z.object({
 export type Contacts = z.infer<typeof ContactsSchema>;
 type Person = z.infer<typeof PersonSchema>;
 
-const covers = (regions: string[], region: string) =>
+/** Whether a list of region prefixes ("*" for all) takes in a village code. */
+export const covers = (regions: string[], region: string) =>
   regions.some((prefix) => prefix === '*' || region === prefix || region.startsWith(`${prefix}.`));
 
 export function focalPointsOf(contacts: Contacts, agency: Agency): Person[] {
