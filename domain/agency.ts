@@ -12,7 +12,8 @@ export const agencyStepKinds: Record<Agency, readonly StepKind[]> = {
   kemensos: ['aid-disbursement'],
   kemnaker: ['job-training'],
   kemenkop: ['micro-capital'],
-  pemda: ['follow-up-visit'],
+  // The regency's own training centres (UPTD BLK) can train too: where a reassigned training goes.
+  pemda: ['follow-up-visit', 'job-training'],
 };
 
 export function agencyCanDo(agency: Agency, kind: StepKind): boolean {

@@ -7,7 +7,7 @@ import type { TaskRequest } from '../../activities/adapters/agency-adapter';
 import { createAdapters } from '../../activities/adapters';
 import { createKemensosAdapter } from '../../activities/adapters/kemensos';
 import type { AgencyEndpoints } from '../../config/config';
-import { agencies, type Agency } from '../../domain/agency';
+import { agencies, agencyStepKinds, type Agency } from '../../domain/agency';
 import { taskIdOf } from '../../domain/ids';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { taskResultSchemas } from '../../domain/task-outcome';
@@ -101,13 +101,17 @@ afterAll(async () => {
   await new Promise((resolve) => receiver?.close(resolve));
 });
 
-/** Each adapter against its real simulator: each agency's own API shape, over real HTTP. */
-describe.each(agencies)('%s adapter and simulator', (agency) => {
+/** Every agency and step kind it can do: each adapter against its real simulator, each agency's own API shape, over real HTTP. */
+const providers = agencies.flatMap((agency) => agencyStepKinds[agency].map((kind) => [agency, kind] as const));
+
+describe.each(providers)('%s adapter and simulator, %s', (agency, kind) => {
   const adapter = () => createAdapters(endpoints)[agency];
+  // The graduation plan's step of this kind, given to this agency (as a plan or a reassignment would).
+  const providerRequest = () => ({ ...taskRequest(graduationPlan.steps.find((s) => s.kind === kind)!, 'adapters'), agency });
   const simTask = (taskId: string) => sims.control[agency].tasks().find((t) => t.taskId === taskId);
 
   it('opens a task once, however often the request is repeated', async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     const first = await adapter().openTask(request, signal);
     const again = await adapter().openTask(request, signal);
     expect(first.agencyReference).toMatch(/^[A-Z]{3}-/);
@@ -116,7 +120,7 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
   });
 
   it('fails retryably (AgencyUnavailable) while the agency answers 503, then opens the task once', async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     sims.control[agency].setBehaviour({ failRequests: 2 });
     const unavailable = { type: 'AgencyUnavailable', nonRetryable: false, message: `${agency} answered 503` };
     expect(await failureOf(adapter().openTask(request, signal))).toEqual(unavailable);
@@ -127,7 +131,7 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
   });
 
   it("turns the agency's refusal into a final AgencyRejected with its reason, and repeats it for the same task", async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     sims.control[agency].setBehaviour({ rejectHouseholds: { [request.household.familyCardNumber]: { mode: 'at-request', times: 1 } } });
     const rejected = { type: 'AgencyRejected', nonRetryable: true, message: 'household not eligible in the ministry register' };
     expect(await failureOf(adapter().openTask(request, signal))).toEqual(rejected);
@@ -145,7 +149,7 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
     wrong.kemnaker.token = 'wrong-token';
     wrong.kemenkop.clientSecret = 'wrong-secret';
     wrong.pemda.password = 'wrong-password';
-    const request = requestFor(agency);
+    const request = providerRequest();
     expect(await failureOf(createAdapters(wrong)[agency].openTask(request, signal))).toEqual({
       type: 'AgencyUnavailable',
       nonRetryable: false,
@@ -157,28 +161,28 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
   it('is refused when the request is not signed with the secret the agency knows', async () => {
     const unsigned = structuredClone(endpoints);
     unsigned[agency].requestSecret = 'whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldC0xMjM=';
-    const request = requestFor(agency);
+    const request = providerRequest();
     expect(await failureOf(createAdapters(unsigned)[agency].openTask(request, signal))).toMatchObject({ type: 'AgencyUnavailable', message: `${agency} answered 401` });
     expect(simTask(request.taskId)).toBeUndefined();
   });
 
   it('withdraws an opened task at the agency (never reported then), and treats an unknown one as nothing to withdraw', async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     sims.control[agency].setBehaviour({ silent: true });
     await adapter().openTask(request, signal);
     await adapter().cancelTask(request, 'superseded by a retry', signal);
     expect(simTask(request.taskId)?.cancelledAt).toBeTruthy();
-    await expect(adapter().cancelTask(requestFor(agency), 'never opened', signal)).resolves.toBeUndefined();
+    await expect(adapter().cancelTask(providerRequest(), 'never opened', signal)).resolves.toBeUndefined();
   });
 
   it('is unreachable when the agency is down (retryable)', async () => {
     const down = structuredClone(endpoints);
     down[agency].url = 'http://127.0.0.1:9';
-    expect(await failureOf(createAdapters(down)[agency].openTask(requestFor(agency), signal))).toMatchObject({ type: 'AgencyUnavailable', nonRetryable: false });
+    expect(await failureOf(createAdapters(down)[agency].openTask(providerRequest(), signal))).toMatchObject({ type: 'AgencyUnavailable', nonRetryable: false });
   });
 
   it('reports the completed task once by webhook, with the result its kind needs', async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     await adapter().openTask(request, signal);
     const task = await eventually(async () => simTask(request.taskId)?.webhookStatus && simTask(request.taskId), 10_000);
     expect(task).toMatchObject({ outcome: 'completed', webhookStatus: 200, deliveredAt: expect.any(String) });
@@ -194,7 +198,7 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
   });
 
   it('redelivers the webhook with the same webhook-id after two 503 answers, and records the final 200', async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     refuseWebhooks.set(request.taskId, 2);
     await adapter().openTask(request, signal);
     await eventually(async () => simTask(request.taskId)?.webhookStatus, 10_000);
@@ -206,7 +210,7 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
   });
 
   it('reports a by-webhook rejection as task.rejected with a reason', async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     sims.control[agency].setBehaviour({ rejectHouseholds: { [request.household.familyCardNumber]: { mode: 'by-webhook', times: 0 } } });
     await adapter().openTask(request, signal);
     const webhook = await eventually(async () => webhooksOf(request.taskId)[0], 10_000);
@@ -215,7 +219,7 @@ describe.each(agencies)('%s adapter and simulator', (agency) => {
   });
 
   it('stays silent when told to: the task is open and never reported', async () => {
-    const request = requestFor(agency);
+    const request = providerRequest();
     sims.control[agency].setBehaviour({ silent: true });
     await adapter().openTask(request, signal);
     await new Promise((r) => setTimeout(r, 200));

@@ -64,6 +64,30 @@ describe("a manager's operations on a step, each with a reason", () => {
     expect((await op(runId, 'steps/aid/retry', { reason: 'too late now' })).status).toBe(409);
   });
 
+  it('reassigns a silent training step to the regency training centre, which finishes it', async () => {
+    await stack.sims.control.kemnaker.setBehaviour({ silent: true });
+    const trainingFirst = { ...graduationPlan, steps: graduationPlan.steps.filter((s) => s.key !== 'aid') };
+    const runId = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(trainingFirst));
+    await waitForState(stack, runId, stepIs('training', 'open'));
+    const res = await op(runId, 'steps/training/reassign', { reason: 'BLK Jember has no tailoring intake this year', agency: 'pemda' });
+    expect(res.status).toBe(200);
+    const state = await waitForState(stack, runId, stepIs('training', 'completed'));
+    const training = state.steps[0]!;
+    expect(training.agency).toBe('pemda');
+    expect(training.attempts.map((a) => [a.agency, a.supersededBy, a.outcome])).toEqual([
+      ['kemnaker', 'reassign', undefined],
+      ['pemda', undefined, 'completed'],
+    ]);
+    expect(training.attempts[1]!.result).toMatchObject({ passed: true, certificateNumber: expect.stringMatching(/^UPTD-TAILORING-BASIC-/) });
+    // The first task is withdrawn at kemnaker; pemda opened the second exactly once.
+    expect((await simTasks(stack, 'kemnaker', runId)).map((t) => [t.taskId, Boolean(t.cancelledAt)])).toEqual([[`${runId}:training:1`, true]]);
+    expect((await simTasks(stack, 'pemda', runId)).filter((t) => t.taskId.includes(':training:')).map((t) => [t.taskId, t.opened])).toEqual([[`${runId}:training:2`, 1]]);
+    // Reassigning to an agency that cannot train is refused.
+    const other = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(trainingFirst));
+    await waitForState(stack, other, stepIs('training', 'open'));
+    expect((await op(other, 'steps/training/reassign', { reason: 'kemensos pays, it does not train', agency: 'kemensos' })).status).toBe(409);
+  });
+
   it('refuses an operation without a reason (400), by a coordinator (403), on a step that is not open (409)', async () => {
     const runId = await openAid();
     const noReason = await op(runId, 'steps/aid/skip', {});
