@@ -15,7 +15,8 @@ import { startStack, type Stack } from '../test/helpers/stack';
  * Records the history of runs through the current workflow code into test/histories/, for the
  * replay test that guards running histories against incompatible workflow changes.
  * Usage: npm run record-history -- <name>   (a happy run; a rejected, retried and skipped one; one
- * reminded, stuck, escalated, failed and retried by a manager)
+ * reminded, stuck, escalated, failed and retried by a manager, whose training is then reassigned;
+ * one cancelled by a manager while its task is open)
  */
 async function main(): Promise<void> {
   const name = process.argv[2] ?? 'household-run-v1';
@@ -30,11 +31,7 @@ async function main(): Promise<void> {
     for (const [label, household] of [['happy', makeHousehold()], ['retried-and-skipped', retried]] as const) {
       const runId = await startRun(stack, `history-${label}`, household);
       await waitForState(stack, runId, ended);
-      // The CLI's JSON is the canonical history format (as the Temporal UI downloads it).
-      const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--address', server.address, '--workflow-id', runId, '--output', 'json']);
-      const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}-${label}.json`);
-      writeFileSync(file, json);
-      console.log(`recorded ${JSON.parse(json.toString()).events.length} events to ${file}`);
+      saveHistory(server.address, runId, `${name}-${label}`);
     }
     await recordOperatedRun(stack, server.address, name);
   } finally {
@@ -44,7 +41,11 @@ async function main(): Promise<void> {
   }
 }
 
-/** A run whose step is reminded, stuck, escalated, then fails, is retried by a manager, and completes. */
+/**
+ * A run whose step is reminded, stuck, escalated, then fails, is retried by a manager, and
+ * completes; its silent training is reassigned to pemda (the kemnaker task withdrawn), which
+ * finishes it. Then a run cancelled while its first task is open (withdrawn too).
+ */
 async function recordOperatedRun(stack: Stack, address: string, name: string): Promise<void> {
   await stack.sims.control.kemensos.setBehaviour({ silent: true });
   const plan = shortPlan(graduationPlan, { aid: { sla: 'PT2S', reminderShare: 0.5, escalateAfter: 'PT1S' } });
@@ -55,10 +56,24 @@ async function recordOperatedRun(stack: Stack, address: string, name: string): P
   await waitForState(stack, runId, (s) => s.steps[0]!.status === 'failed');
   await stack.call('POST', `/v1/runs/${encodeURIComponent(runId)}/steps/aid/retry`, { reason: 'bank back' }, 'manager');
   await waitForState(stack, runId, (s) => s.steps[0]!.attempts[1]?.deadline !== undefined);
+  await stack.sims.control.kemnaker.setBehaviour({ silent: true });
   await stack.webhook('kemensos', 'msg_history_done', event(`${runId}:aid:2`, 'task.completed', { result: { amount: 1, transferReference: 'T' } }));
+  await waitForState(stack, runId, (s) => s.steps[1]!.status === 'open');
+  await stack.call('POST', `/v1/runs/${encodeURIComponent(runId)}/steps/training/reassign`, { reason: 'no intake', agency: 'pemda' }, 'manager');
   await waitForState(stack, runId, ended);
+  saveHistory(address, runId, `${name}-operated`);
+
+  const cancelled = await startRun(stack, 'history-cancelled', makeHousehold(), plan);
+  await waitForState(stack, cancelled, (s) => s.steps[0]!.status === 'open');
+  await stack.call('POST', `/v1/runs/${encodeURIComponent(cancelled)}/cancel`, { reason: 'moved away' }, 'manager');
+  await waitForState(stack, cancelled, ended);
+  saveHistory(address, cancelled, `${name}-cancelled`);
+}
+
+function saveHistory(address: string, runId: string, label: string): void {
+  // The CLI's JSON is the canonical history format (as the Temporal UI downloads it).
   const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--address', address, '--workflow-id', runId, '--output', 'json']);
-  const file = path.resolve(__dirname, '..', 'test', 'histories', `${name}-operated.json`);
+  const file = path.resolve(__dirname, '..', 'test', 'histories', `${label}.json`);
   writeFileSync(file, json);
   console.log(`recorded ${JSON.parse(json.toString()).events.length} events to ${file}`);
 }
