@@ -23,11 +23,11 @@ describe('program plans', () => {
 
   it('refuses duplicate step keys, an agency given a kind it cannot do, and calendar-dependent SLAs', () => {
     const steps = [...graduationPlan.steps];
-    steps[1] = { ...steps[1]!, key: 'aid', agency: 'pemda', sla: 'P1M' };
+    steps[1] = { ...steps[1]!, key: 'aid', agency: 'kemenkop', sla: 'P1M' };
     expect(issuesOf({ ...graduationPlan, steps })).toEqual([
       'steps.1.sla: use weeks or days instead of months or years',
       'steps.1.key: duplicate step key "aid"',
-      'steps.1.agency: pemda cannot do a job-training step (it does: follow-up-visit)',
+      'steps.1.agency: kemenkop cannot do a job-training step (it does: micro-capital)',
     ]);
   });
 
