@@ -1,3 +1,4 @@
+import type { RolloutPace } from '../domain/rollout';
 import type { Client } from '@temporalio/client';
 import type { WebhookSecrets } from '../config/config';
 import type { Logger } from '../logging/logger';
@@ -8,6 +9,10 @@ export interface ApiDeps {
   namespace: string;
   /** The workflow task queue runs are started on. */
   taskQueue: string;
+  /** Where imported cohorts are kept (shared with the workers, which read them). */
+  dataDir: string;
+  /** How fast rollouts start their runs unless a request says otherwise. */
+  rolloutPace?: Partial<RolloutPace>;
   logger: Logger;
   /** Where the Temporal UI is, for links in responses (absent in a headless deployment). */
   temporalUiUrl?: string;

@@ -2,6 +2,7 @@ import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { agencyTasksRouter } from './agencies/agency-tasks-router';
 import { bulkRouter } from './bulk/bulk-router';
+import { cohortsRouter } from './cohorts/cohorts-router';
 import { accessLog } from './access-log';
 import type { ApiDeps } from './api-deps';
 import { AppError } from './app-error';
@@ -9,6 +10,8 @@ import { authenticate, principalOf } from './auth/authenticate';
 import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health-router';
 import { openApiDocument } from './openapi';
+import { programsRouter } from './programs/programs-router';
+import { rolloutsRouter } from './rollouts/rollouts-router';
 import { runsRouter } from './runs/runs-router';
 import { stuckRouter } from './stuck/stuck-router';
 import { webhooksRouter } from './webhooks/webhooks-router';
@@ -37,8 +40,11 @@ export function createApp(deps: ApiDeps): express.Express {
       handler: (_req, _res, next) => next(new AppError('too_many_requests', 'too many requests, slow down', { retryAfterSeconds: 60 })),
     }),
   );
+  app.use(cohortsRouter(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(runsRouter(deps));
+  app.use(programsRouter(deps));
+  app.use(rolloutsRouter(deps));
   app.use(agencyTasksRouter(deps));
   app.use(stuckRouter(deps));
   app.use(bulkRouter(deps));

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataDir: config.dataDir,
+    rolloutPace: config.rolloutPace,
     logger,
     temporalUiUrl: config.temporal.uiUrl,
     webhooks: config.webhooks,

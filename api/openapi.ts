@@ -7,6 +7,11 @@ import { BulkOperationRequestSchema } from './bulk/bulk-operations';
 import { ListRunsQuerySchema } from './runs/list-runs';
 import { StartRunRequestSchema } from './runs/start-run';
 import { StuckQuerySchema } from '../visibility/stuck-steps';
+import { ProgramPlanSchema } from '../domain/program-plan';
+import { CohortIdSchema, RolloutControlSchema } from '../domain/rollout';
+import { RolloutIdSchema } from '../domain/ids';
+import { PreviewRolloutRequestSchema } from './rollouts/preview-rollout';
+import { StartRolloutRequestSchema } from './rollouts/start-rollout';
 
 const ErrorSchema = z.object({
   error: z.object({
@@ -111,6 +116,46 @@ export function openApiDocument() {
     summary: "A bulk operation's progress or result",
     request: { params: z.object({ id: z.string() }) },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'progress or result'), 404: json(ErrorSchema, 'no such operation'), ...errors },
+  });
+  const anyJson = (description: string) => json(z.record(z.string(), z.unknown()), description);
+  registry.registerPath({ method: 'get', path: '/v1/programs', summary: 'The program catalog: shipped and published programs with their versions', responses: { 200: anyJson('programs'), ...errors } });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/programs',
+    summary: 'Publish the next version of a program (kept durably; a rollout pins one version)',
+    request: { body: { content: { 'application/json': { schema: ProgramPlanSchema } } } },
+    responses: { 201: anyJson('published (or the same plan published before)'), 409: json(ErrorSchema, 'not the next version, or that version exists with other content'), ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/cohorts',
+    summary: 'Import a cohort (CSV, comma or semicolon, or a JSON array), streamed; answers the row validation report',
+    request: { body: { content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.array(z.record(z.string(), z.unknown())) } } } },
+    responses: { 201: anyJson('the cohort id and its validation report'), ...errors },
+  });
+  registry.registerPath({ method: 'get', path: '/v1/cohorts/{id}', summary: "A cohort's validation report", request: { params: z.object({ id: CohortIdSchema }) }, responses: { 200: anyJson('report'), 404: json(ErrorSchema, 'no such cohort'), ...errors } });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/rollouts/preview',
+    summary: 'Who a rollout would enrol, who not and why; starts nothing',
+    request: { body: { content: { 'application/json': { schema: PreviewRolloutRequestSchema } } } },
+    responses: { 200: anyJson('counts and excluded households with reasons'), ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/rollouts',
+    summary: 'Start a rollout: a durable workflow that screens and starts the runs in batches',
+    request: { body: { content: { 'application/json': { schema: StartRolloutRequestSchema } } } },
+    responses: { 201: anyJson('started'), 409: json(ErrorSchema, 'the rollout id is taken'), ...errors },
+  });
+  registry.registerPath({ method: 'get', path: '/v1/rollouts/{id}', summary: 'Progress from visibility: counts by step and outcome, stuck, welfare before and after', request: { params: z.object({ id: RolloutIdSchema }) }, responses: { 200: anyJson('progress'), 404: json(ErrorSchema, 'no such rollout'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/v1/rollouts/{id}/report.csv', summary: 'One CSV line per household of the cohort', request: { params: z.object({ id: RolloutIdSchema }) }, responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors } });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/rollouts/{id}/{action}',
+    summary: 'Pause (runs open no new task), resume or cancel a rollout, with a reason',
+    request: { params: z.object({ id: RolloutIdSchema, action: RolloutControlSchema.shape.action }), body: { content: { 'application/json': { schema: RolloutControlSchema.pick({ reason: true }) } } } },
+    responses: { 200: anyJson('recorded'), 409: json(ErrorSchema, 'does not apply to the rollout as it is'), ...errors },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: url.default('http://127.0.0.1:8233'),
   DATA_DIR: z.string().default('data'),
+  ROLLOUT_STARTS_PER_SECOND: z.coerce.number().min(1).max(5_000).default(100),
+  ROLLOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(2_000).default(200),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(8080),
   PUBLIC_BASE_URL: url.default('http://127.0.0.1:8080'),
@@ -81,6 +83,7 @@ function shape(env: z.infer<typeof EnvSchema>) {
       uiUrl: env.TEMPORAL_UI_URL,
     },
     dataDir: env.DATA_DIR,
+    rolloutPace: { startsPerSecond: env.ROLLOUT_STARTS_PER_SECOND, batchSize: env.ROLLOUT_BATCH_SIZE },
     api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL },
     worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES },
     agencies: {

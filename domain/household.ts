@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nikProblem } from './nik';
 import { WelfareStatusSchema } from './welfare-status';
 
 /** Kemendagri village code: province.regency.district.village, e.g. 35.09.01.2001 */
@@ -13,21 +14,11 @@ export const RegionPrefixSchema = z
 
 export const FamilyCardNumberSchema = z.string().regex(/^\d{16}$/, 'must be the 16-digit family-card number (KK)');
 
-/**
- * NIK: region (6 digits), birth date DDMMYY with day + 40 for women, serial (4 digits, not 0000).
- * Only the structure is checked here; the cohort import checks it against the region column.
- */
-export const NikSchema = z
-  .string()
-  .regex(/^\d{16}$/, 'must be a 16-digit NIK')
-  .refine(isPlausibleNik, 'has an impossible birth date or serial');
-
-function isPlausibleNik(nik: string): boolean {
-  const day = Number(nik.slice(6, 8));
-  const month = Number(nik.slice(8, 10));
-  const dayOfMonth = day > 40 ? day - 40 : day;
-  return dayOfMonth >= 1 && dayOfMonth <= 31 && month >= 1 && month <= 12 && nik.slice(12) !== '0000';
-}
+/** Structure and birth date are checked here; the cohort import also checks it against the region column. */
+export const NikSchema = z.string().superRefine((nik, ctx) => {
+  const problem = nikProblem(nik);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+});
 
 export const HouseholdSchema = z.object({
   familyCardNumber: FamilyCardNumberSchema,

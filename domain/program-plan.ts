@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AgencySchema, StepKindSchema, agencyCanDo, agencyStepKinds } from './agency';
 import { IsoDurationSchema } from './duration';
+import { RegionPrefixSchema } from './household';
+import { WelfareStatusSchema } from './welfare-status';
 
 const SlugSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and dashes');
 
@@ -38,12 +40,28 @@ export const PlanStepSchema = z.object({
 });
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 
+/** Who a rollout of the program may enrol; a household outside these is excluded with the reason. */
+export const EligibilitySchema = z.object({
+  /** The poorest deciles of the national registry (DTSEN), 1 = poorest tenth. */
+  maxDecile: z.number().int().min(1).max(10).default(10),
+  welfareStatuses: z.array(WelfareStatusSchema).min(1).default(WelfareStatusSchema.options),
+  /** Region prefixes covered (province 35, regency 35.09...); absent means everywhere. */
+  regions: z.array(RegionPrefixSchema).min(1).optional(),
+});
+export type Eligibility = z.infer<typeof EligibilitySchema>;
+
 export const ProgramPlanSchema = z
   .object({
     programId: SlugSchema,
     version: z.number().int().min(1),
     title: z.string().trim().min(1).max(200),
     steps: z.array(PlanStepSchema).min(1).max(30),
+    eligibility: EligibilitySchema.default({ maxDecile: 10, welfareStatuses: WelfareStatusSchema.options }),
+    /**
+     * A household in an active run of another program with a step of the same kind (two
+     * micro-capital programs at once): excluded from the rollout, or enrolled and flagged.
+     */
+    overlapPolicy: z.enum(['exclude', 'flag']).default('exclude'),
   })
   .superRefine((plan, ctx) => {
     const seen = new Set<string>();

@@ -76,6 +76,8 @@ export interface RunState {
   startedAt: string;
   finishedAt?: string;
   welfareStatus: { before: WelfareStatus; current: WelfareStatus };
+  /** The rollout is paused: the task under way finishes, no new one opens. */
+  paused?: boolean;
   steps: StepState[];
   /** Managers' operations, in order, each with who, when and why. */
   operations?: OperationRecord[];

@@ -2,7 +2,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * Custom search attributes of a run. The embedded SQLite visibility store has few slots
- * (10 Keyword, 3 Datetime, 3 Bool, 3 Int): this list is planned against them.
+ * (10 Keyword, 3 Datetime, 3 Bool, 3 Int, 3 KeywordList): this list is planned against them.
  */
 export const RolloutId = defineSearchAttributeKey('RolloutId', SearchAttributeType.KEYWORD);
 export const ProgramId = defineSearchAttributeKey('ProgramId', SearchAttributeType.KEYWORD);
@@ -17,6 +17,10 @@ export const RunOutcome = defineSearchAttributeKey('RunOutcome', SearchAttribute
 export const StepDeadline = defineSearchAttributeKey('StepDeadline', SearchAttributeType.DATETIME);
 export const StuckSince = defineSearchAttributeKey('StuckSince', SearchAttributeType.DATETIME);
 export const Stuck = defineSearchAttributeKey('Stuck', SearchAttributeType.BOOL);
+/** The plan's step kinds, so a rollout can see that a household is already in another micro-capital programme. */
+export const StepKinds = defineSearchAttributeKey('StepKinds', SearchAttributeType.KEYWORD_LIST);
+/** `before:<status>` from the start, `after:<status>` once completed: the rollout counts both. */
+export const Welfare = defineSearchAttributeKey('Welfare', SearchAttributeType.KEYWORD_LIST);
 
 export const runSearchAttributes = [
   RolloutId,
@@ -30,4 +34,6 @@ export const runSearchAttributes = [
   StepDeadline,
   StuckSince,
   Stuck,
+  StepKinds,
+  Welfare,
 ] as const;

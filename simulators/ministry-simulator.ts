@@ -101,6 +101,7 @@ export function createMinistrySimulator(options: {
       }).then((delivery) => {
         task.webhookStatus = delivery.status;
         task.deliveredAt = delivery.deliveredAt;
+        task.webhookLatencyMs = delivery.latencyMs;
       });
     }, behaviour.delayMs);
     pendingReports.set(task.taskId, timer);

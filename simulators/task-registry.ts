@@ -15,6 +15,7 @@ export interface SimulatedTask {
   outcome?: 'completed' | 'rejected';
   webhookStatus?: number;
   deliveredAt?: string;
+  webhookLatencyMs?: number;
   /** When Sinergi withdrew it (retry, reassign, skip or cancel); it is then never reported. */
   cancelledAt?: string;
 }

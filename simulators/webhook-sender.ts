@@ -5,6 +5,8 @@ import { signedHeaders } from '../signing/standard-webhooks';
 export interface Delivery {
   status?: number;
   deliveredAt?: string;
+  /** How long Sinergi took to answer the accepted delivery (what a ministry waits for). */
+  latencyMs?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function deliverWebhook(options: {
   const deadline = Date.now() + (options.giveUpAfterMs ?? 600_000);
   for (let backoffMs = 500; !options.signal.aborted; backoffMs = Math.min(backoffMs * 2, 30_000)) {
     let status: number | undefined;
+    const sentAt = performance.now();
     try {
       const res = await fetch(options.url, {
         method: 'POST',
@@ -36,7 +39,7 @@ export async function deliverWebhook(options: {
       await res.arrayBuffer();
       if (status < 500 && status !== 429) {
         if (status >= 400) options.logger.warn({ webhookId: options.webhookId, status }, 'webhook refused');
-        return { status, deliveredAt: new Date().toISOString() };
+        return { status, deliveredAt: new Date().toISOString(), latencyMs: performance.now() - sentAt };
       }
     } catch {
       if (options.signal.aborted) break;

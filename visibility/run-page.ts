@@ -30,6 +30,8 @@ export async function visibilityPage(client: Client, namespace: string, query: s
       stepDeadline: attrs.get(sa.StepDeadline)?.toISOString(),
       stuck: attrs.get(sa.Stuck) ?? false,
       stuckSince: attrs.get(sa.StuckSince)?.toISOString(),
+      stepKinds: attrs.get(sa.StepKinds) ?? [],
+      welfare: attrs.get(sa.Welfare) ?? [],
       startTime: execution.startTime?.seconds ? new Date(Number(execution.startTime.seconds) * 1000).toISOString() : undefined,
     };
   });

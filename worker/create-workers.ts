@@ -4,6 +4,7 @@ import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
 import type { BulkActivities } from '../activities/bulk/bulk-activities';
 import type { DigestActivities } from '../activities/notifications/digest-activities';
 import type { NotificationActivities } from '../activities/notifications/notification-activities';
+import type { RolloutActivities } from '../activities/rollout/rollout-activities';
 import type { Agency } from '../domain/agency';
 import { agencyTaskQueue } from '../workflows/task-queues';
 import { workflowsPath } from './workflows-path';
@@ -22,6 +23,8 @@ export interface WorkerOptions {
   bulk: BulkActivities;
   /** The managers' daily digest, likewise. */
   digest: DigestActivities;
+  /** Rollouts starting, pausing and watching their runs, likewise. */
+  rollout: RolloutActivities;
   /** A prebuilt bundle (tests build one per file); bundled from workflows/ when absent. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -43,7 +46,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         connection,
         namespace,
         taskQueue,
-        activities: { ...options.notifications, ...options.bulk, ...options.digest },
+        activities: { ...options.notifications, ...options.bulk, ...options.digest, ...options.rollout },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
       }),
     );

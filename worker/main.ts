@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createBulkActivities } from '../activities/bulk/bulk-activities';
+import { createRolloutActivities } from '../activities/rollout/rollout-activities';
 import { createDigestActivities } from '../activities/notifications/digest-activities';
 import { createAdapters } from '../activities/adapters';
 import { loadContacts } from '../activities/notifications/contacts';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       notifications: createNotificationActivities(mail),
       bulk: createBulkActivities({ client, namespace: config.temporal.namespace }),
       digest: createDigestActivities({ ...mail, client, namespace: config.temporal.namespace }),
+      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir: config.dataDir }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },

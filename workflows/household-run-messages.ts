@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TaskRequest } from '../activities/adapters/agency-adapter';
 import type { AttemptState, RunState } from '../domain/run-state';
 import type { OperationRequest } from '../domain/step-operation';
@@ -18,3 +18,6 @@ export const taskRequestQuery = defineQuery<TaskRequest | undefined, [string]>('
 
 /** A manager's operation on the run (retry, skip, extend, reassign a step; cancel the run), with a reason. */
 export const operateUpdate = defineUpdate<RunState, [OperationRequest]>('operate');
+
+/** The rollout paused or resumed; the highest `seq` wins, so late or repeated signals are harmless. */
+export const rolloutPauseSignal = defineSignal<[{ paused: boolean; seq: number }]>('rolloutPause');

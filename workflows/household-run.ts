@@ -21,11 +21,11 @@ import { parseTaskId, taskIdOf } from '../domain/ids';
 import type { PlanStep } from '../domain/program-plan';
 import type { AttemptState, Notice, OperationRecord, RunState, StepState } from '../domain/run-state';
 import { checkOperation, type OperationRequest } from '../domain/step-operation';
-import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, Stuck, StuckSince } from '../domain/search-attributes';
+import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, Stuck, StuckSince, Welfare } from '../domain/search-attributes';
 import type { TaskOutcome } from '../domain/task-outcome';
 import { WelfareStatusSchema } from '../domain/welfare-status';
 import type { HouseholdRunInput } from './household-run-input';
-import { operateUpdate, reportOutcomeUpdate, reportProgressUpdate, runStateQuery, taskRequestQuery } from './household-run-messages';
+import { operateUpdate, reportOutcomeUpdate, reportProgressUpdate, rolloutPauseSignal, runStateQuery, taskRequestQuery } from './household-run-messages';
 import { Patches } from './patches';
 import { agencyTaskQueue } from './task-queues';
 
@@ -104,6 +104,12 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   );
 
   let cancelRequested = false;
+  let pauseSeq = 0;
+  setHandler(rolloutPauseSignal, ({ paused, seq }) => {
+    if (seq <= pauseSeq) return;
+    pauseSeq = seq;
+    state.paused = paused;
+  });
   setHandler(
     operateUpdate,
     (op) => {
@@ -287,6 +293,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       { key: StepDeadline, value: null },
     ]);
     for (let attemptNo = 1; ; attemptNo++) {
+      // A paused rollout: the task under way finishes, no new one opens until it resumes.
+      if (patched(Patches.rolloutPause)) await condition(() => !state.paused || cancelRequested);
       if (cancelRequested) return 'cancel';
       const attempt = await runAttempt(step, stepState, attemptNo);
       if (attempt.outcome === 'failed' && !attempt.supersededBy && patched(Patches.failedAwaitsDecision)) {
@@ -339,7 +347,9 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   state.status = statusOf[end];
   state.finishedAt = now();
   if (end === 'continue') state.currentStep = undefined;
+  const welfare = end === 'continue' && patched(Patches.welfareAttribute) ? [`before:${state.welfareStatus.before}`, `after:${state.welfareStatus.current}`] : undefined;
   upsertSearchAttributes([
+    ...(welfare ? [{ key: Welfare, value: welfare }] : []),
     { key: RunOutcome, value: state.status },
     { key: StepDeadline, value: null },
     { key: CurrentTaskId, value: null },

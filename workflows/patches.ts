@@ -12,4 +12,8 @@ export const Patches = {
   failedAwaitsDecision: 'failed-awaits-decision',
   /** A task superseded by a manager's operation is withdrawn at its agency. */
   withdrawSupersededTasks: 'withdraw-superseded-tasks',
+  /** A paused rollout's runs open no new task until it resumes. */
+  rolloutPause: 'rollout-pause',
+  /** A completed run records the welfare status after, for the rollout's counts. */
+  welfareAttribute: 'welfare-attribute',
 } as const;

@@ -8,6 +8,9 @@ export const graduationPlan: ProgramPlan = ProgramPlanSchema.parse({
   programId: 'graduation',
   version: 1,
   title: 'Poverty graduation (aid, training, micro-capital, follow-up)',
+  // The two poorest deciles, not yet graduated; a second micro-capital programme at once is not allowed.
+  eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'] },
+  overlapPolicy: 'exclude',
   steps: [
     {
       key: 'aid',

@@ -12,6 +12,7 @@ describe('rate limits', () => {
     client: new Client({ connection }),
     namespace: 'default',
     taskQueue: 'unused',
+    dataDir: 'unused',
     logger: createLogger('silent', 'test'),
     webhooks: { secrets: testWebhookSecrets(), toleranceSeconds: 300 },
     credentials: testCredentialStore(),

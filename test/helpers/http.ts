@@ -3,7 +3,7 @@ export async function httpJson(method: string, url: string, body?: unknown, head
   const res = await fetch(url, {
     method,
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
   });
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createAdapters } from '../../activities/adapters';
 import { createBulkActivities } from '../../activities/bulk/bulk-activities';
+import { createRolloutActivities } from '../../activities/rollout/rollout-activities';
 import { createDigestActivities } from '../../activities/notifications/digest-activities';
 import { createNotificationActivities } from '../../activities/notifications/notification-activities';
 import { startMailSink } from '../../mail-sink/start-mail-sink';
@@ -28,6 +32,8 @@ export interface StackOptions {
   delayMs?: number;
   /** Send e-mail here instead of the stack's own mail sink (e.g. a dead port). */
   smtpUrl?: string;
+  /** Share another stack's task queue (its catalog, its runs); a queue of its own by default. */
+  taskQueue?: string;
   /** Where every component's log lines go, at this level; silent by default. */
   logs?: { level: string; destination: DestinationStream };
 }
@@ -47,14 +53,16 @@ export async function startStack(options: StackOptions) {
     sdkLoggerInstalled = true;
   }
   const logger = createLogger(logs.level, 'api', logs.destination);
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const webhookSecrets = testWebhookSecrets();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sinergi-test-'));
   const app = createApp({
     client,
     namespace: 'default',
     taskQueue,
+    dataDir,
     logger,
     webhooks: { secrets: webhookSecrets, toleranceSeconds: 300 },
     credentials: testCredentialStore(),
@@ -99,6 +107,7 @@ export async function startStack(options: StackOptions) {
       notifications,
       bulk: createBulkActivities({ client, namespace: 'default' }),
       digest: createDigestActivities({ client, namespace: 'default', smtpUrl: options.smtpUrl ?? mailSink.smtpUrl, from: 'Sinergi test <sinergi@test>', contacts: testContacts, publicBaseUrl: apiUrl }),
+      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, dataDir }),
       workflowBundle: await workflowBundle(),
     });
     running = runWorkers(workers);
@@ -114,6 +123,15 @@ export async function startStack(options: StackOptions) {
     call(method: string, path: string, body?: unknown, as: Caller | 'anonymous' = 'coordinator') {
       return httpJson(method, `${apiUrl}${path}`, body, as === 'anonymous' ? {} : { authorization: `Bearer ${apiKeyOf(as)}` });
     },
+    /** Posts a file (a cohort's CSV or JSON) as it is, with its content type. */
+    upload(path: string, body: string | Buffer, contentType: string, as: Caller = 'coordinator') {
+      return httpJson('POST', `${apiUrl}${path}`, body, { 'content-type': contentType, authorization: `Bearer ${apiKeyOf(as)}` });
+    },
+    /** GETs a text answer (a CSV report). */
+    async text(path: string, as: Caller = 'coordinator') {
+      const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${apiKeyOf(as)}` } });
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    },
     /** Posts a webhook signed as the agency's ministry would (or with the given secret and time). */
     webhook(agency: Agency, webhookId: string, body: unknown, options: { secret?: string; at?: Date } = {}) {
       const raw = JSON.stringify(body);
@@ -122,6 +140,7 @@ export async function startStack(options: StackOptions) {
     },
     client,
     taskQueue,
+    dataDir,
     sims,
     mailSink,
     startWorkers,
@@ -134,6 +153,7 @@ export async function startStack(options: StackOptions) {
       server.closeAllConnections();
       await nativeConnection.close();
       await connection.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

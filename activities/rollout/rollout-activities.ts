@@ -1,0 +1,142 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { cohortPaths, exclusionsPath } from '../../cohort/cohort-paths';
+import { readHouseholdBatch } from '../../cohort/cohort-files';
+import { runIdOf } from '../../domain/ids';
+import type { ProgramPlan } from '../../domain/program-plan';
+import { addCounts, noCounts, type RolloutCounts, type RolloutPace } from '../../domain/rollout';
+import { screenHousehold, type ExclusionReason } from '../../domain/screening';
+import { startHouseholdRun } from '../../temporal/start-household-run';
+import { activeRunsOf } from '../../visibility/active-runs';
+import { rolloutRunsQuery } from '../../visibility/rollout-runs-query';
+import { visibilityPage } from '../../visibility/run-page';
+import { rolloutPauseSignal } from '../../workflows/household-run-messages';
+
+export interface StartBatchInput {
+  rolloutId: string;
+  plan: ProgramPlan;
+  cohortId: string;
+  fromOffset: number;
+  pace: RolloutPace;
+  startedBy: string;
+}
+
+export interface StartBatchResult {
+  counts: RolloutCounts;
+  nextOffset: number;
+  end: boolean;
+}
+
+/** A household left out, as the rollout's report gives it (no NIK or name: the cohort file has those). */
+export interface Exclusion {
+  householdId: string;
+  reason: ExclusionReason;
+  detail: string;
+  flaggedOnly?: boolean;
+}
+
+/** Where a batch got to: heartbeated, so a retry after a crash resumes there. */
+interface BatchProgress {
+  offset: number;
+  counts: RolloutCounts;
+  exclusions: Exclusion[];
+}
+
+const concurrentStarts = 8;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createRolloutActivities(deps: { client: Client; namespace: string; taskQueue: string; dataDir: string }) {
+  return {
+    /**
+     * Screens and starts one batch of the cohort. Every start uses the run's deterministic id,
+     * so a household started before a crash is found, not started again.
+     */
+    async startRolloutBatch(input: StartBatchInput): Promise<StartBatchResult> {
+      const context = Context.current();
+      const resumed = context.info.heartbeatDetails as BatchProgress | undefined;
+      const progress: BatchProgress = resumed ?? { offset: input.fromOffset, counts: noCounts(), exclusions: [] };
+      const cohortFile = cohortPaths(deps.dataDir, input.cohortId).households;
+      const batch = await readHouseholdBatch(cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
+      const active = await activeRunsOf(deps.client, deps.namespace, batch.households.map((h) => h.household.familyCardNumber));
+      const interval = 1_000 / input.pace.startsPerSecond;
+      for (let i = 0; i < batch.households.length; i += concurrentStarts) {
+        // A worker shutting down hands the batch on: the retry resumes from the last heartbeat.
+        if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+        const chunk = batch.households.slice(i, i + concurrentStarts);
+        const paced = sleep(interval * chunk.length);
+        const outcomes = await Promise.all(
+          chunk.map(async ({ household }) => {
+            const screening = screenHousehold(input.plan, input.rolloutId, household, active.get(household.familyCardNumber) ?? []);
+            const counts = { ...noCounts(), read: 1 };
+            if (screening.decision === 'exclude') {
+              counts.excluded = { [screening.reason]: 1 };
+              return { counts, exclusion: { householdId: household.familyCardNumber, reason: screening.reason, detail: screening.detail } };
+            }
+            if (screening.decision === 'enrol') {
+              await startHouseholdRun(deps.client, deps.taskQueue, {
+                runId: runIdOf(input.rolloutId, household.familyCardNumber),
+                rolloutId: input.rolloutId,
+                household,
+                plan: input.plan,
+                startedBy: input.startedBy,
+              });
+            }
+            counts.started = 1;
+            const flag = screening.decision === 'enrol' ? screening.flag : undefined;
+            if (flag) counts.flagged = 1;
+            return { counts, exclusion: flag && { householdId: household.familyCardNumber, reason: flag.reason, detail: flag.detail, flaggedOnly: true } };
+          }),
+        );
+        for (const o of outcomes) {
+          progress.counts = addCounts(progress.counts, o.counts);
+          if (o.exclusion) progress.exclusions.push(o.exclusion);
+        }
+        progress.offset = chunk.at(-1)!.endOffset;
+        context.heartbeat(progress);
+        await paced;
+      }
+      await writeExclusions(exclusionsPath(deps.dataDir, input.rolloutId, input.fromOffset), progress.exclusions);
+      return { counts: progress.counts, nextOffset: batch.nextOffset, end: batch.end };
+    },
+
+    /** Tells every running run of the rollout that it is paused or resumed. */
+    async tellRunsOfPause(input: { rolloutId: string; paused: boolean; seq: number }): Promise<number> {
+      let told = 0;
+      let token: string | undefined;
+      do {
+        const page = await visibilityPage(deps.client, deps.namespace, rolloutRunsQuery(input.rolloutId, 'running'), 500, token);
+        for (let i = 0; i < page.runs.length; i += concurrentStarts) {
+          await Promise.all(
+            page.runs.slice(i, i + concurrentStarts).map(async (run) => {
+              try {
+                await deps.client.workflow.getHandle(run.runId).signal(rolloutPauseSignal, { paused: input.paused, seq: input.seq });
+                told += 1;
+              } catch (err) {
+                // Ended since it was listed: nothing to tell.
+                if (!(err instanceof WorkflowNotFoundError)) throw err;
+              }
+            }),
+          );
+          Context.current().heartbeat(told);
+        }
+        token = page.nextPageToken;
+      } while (token);
+      return told;
+    },
+
+    async countOpenRuns(rolloutId: string): Promise<number> {
+      return (await deps.client.workflow.count(rolloutRunsQuery(rolloutId, 'running'))).count;
+    },
+  };
+}
+export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
+
+/** Written whole, then renamed: a retried batch replaces its file, never appends twice. */
+async function writeExclusions(file: string, exclusions: Exclusion[]): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, exclusions.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  await rename(tmp, file);
+}

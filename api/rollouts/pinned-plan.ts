@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import type { ProgramPlan } from '../../domain/program-plan';
+import { cohortPaths } from '../../cohort/cohort-paths';
+import type { ApiDeps } from '../api-deps';
+import { AppError } from '../app-error';
+import { findPlan } from '../programs/catalog';
+
+/** The program version a rollout pins, or a 400 naming the field. */
+export async function pinnedPlan(deps: ApiDeps, programId: string, version?: number): Promise<ProgramPlan> {
+  const plan = await findPlan(deps, programId, version);
+  if (plan) return plan;
+  const field = version === undefined || !(await findPlan(deps, programId)) ? 'body.programId' : 'body.version';
+  const message = field === 'body.programId' ? `no program ${programId} in the catalog` : `no version ${version} of ${programId}`;
+  throw new AppError('invalid_request', message, { fields: [{ field, message }] });
+}
+
+/** The imported cohort's household file, or a 400 naming the field. */
+export function cohortFile(deps: ApiDeps, cohortId: string): string {
+  const file = cohortPaths(deps.dataDir, cohortId).households;
+  if (existsSync(file)) return file;
+  const message = `no imported cohort ${cohortId}; import it with POST /v1/cohorts`;
+  throw new AppError('invalid_request', message, { fields: [{ field: 'body.cohortId', message }] });
+}

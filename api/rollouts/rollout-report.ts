@@ -1,0 +1,87 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { readHouseholdBatch } from '../../cohort/cohort-files';
+import { cohortPaths, exclusionsPath } from '../../cohort/cohort-paths';
+import type { Exclusion } from '../../activities/rollout/rollout-activities';
+import { rolloutRunsQuery } from '../../visibility/rollout-runs-query';
+import { visibilityPage, type RunSummary } from '../../visibility/run-page';
+import type { ApiDeps } from '../api-deps';
+import { readRollout } from './rollout-progress';
+
+const columns = [
+  'family_card_number',
+  'head_nik',
+  'head_name',
+  'region_code',
+  'status',
+  'current_step',
+  'stuck',
+  'welfare_before',
+  'welfare_after',
+  'reason',
+  'run_id',
+] as const;
+
+/**
+ * One line per household of the cohort, for the agencies' own books: its run's state as
+ * visibility has it, or why it was not enrolled. Streamed; the runs are read page by page first.
+ */
+export async function writeRolloutReport(deps: ApiDeps, rolloutId: string, out: Writable): Promise<void> {
+  const { input } = await readRollout(deps, rolloutId);
+  const runs = new Map<string, RunSummary>();
+  let token: string | undefined;
+  do {
+    const page = await visibilityPage(deps.client, deps.namespace, rolloutRunsQuery(rolloutId), 1_000, token);
+    for (const run of page.runs) if (run.householdId) runs.set(run.householdId, run);
+    token = page.nextPageToken;
+  } while (token);
+  const exclusions = await readExclusions(deps.dataDir, rolloutId);
+
+  const csv = stringify({ header: true, columns: [...columns], bom: true });
+  csv.pipe(out);
+  const file = cohortPaths(deps.dataDir, input.cohortId).households;
+  for (let offset = 0, end = false; !end; ) {
+    const batch = await readHouseholdBatch(file, offset, 1_000);
+    for (const { household: h } of batch.households) {
+      const run = runs.get(h.familyCardNumber);
+      const excluded = exclusions.get(h.familyCardNumber);
+      const welfare = (prefix: string) => run?.welfare.find((w) => w.startsWith(prefix))?.slice(prefix.length) ?? '';
+      const status = run ? (run.outcome ?? run.temporalStatus.toLowerCase()) : excluded && !excluded.flaggedOnly ? 'excluded' : 'not-started';
+      const ok = csv.write({
+        family_card_number: h.familyCardNumber,
+        head_nik: h.headNik,
+        head_name: h.headName,
+        region_code: h.region,
+        status,
+        current_step: run?.temporalStatus === 'RUNNING' ? (run.currentStep ?? '') : '',
+        stuck: run?.stuck ? 'yes' : '',
+        welfare_before: welfare('before:') || (run ? '' : h.welfareStatus),
+        welfare_after: welfare('after:'),
+        reason: excluded ? `${excluded.flaggedOnly ? 'flagged: ' : ''}${excluded.reason} (${excluded.detail})` : '',
+        run_id: run?.runId ?? '',
+      });
+      if (!ok) await new Promise<void>((resolve) => csv.once('drain', () => resolve()));
+    }
+    offset = batch.nextOffset;
+    end = batch.end;
+  }
+  csv.end();
+  await finished(out);
+}
+
+async function readExclusions(dataDir: string, rolloutId: string): Promise<Map<string, Exclusion>> {
+  const dir = path.dirname(exclusionsPath(dataDir, rolloutId, 0));
+  const files = await readdir(dir).catch(() => [] as string[]);
+  const byHousehold = new Map<string, Exclusion>();
+  for (const f of files.filter((n) => n.endsWith('.ndjson'))) {
+    for (const line of (await readFile(path.join(dir, f), 'utf8')).split('\n')) {
+      if (!line) continue;
+      const e = JSON.parse(line) as Exclusion;
+      byHousehold.set(e.householdId, e);
+    }
+  }
+  return byHousehold;
+}

@@ -1,0 +1,52 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { z } from 'zod';
+import { readCohortReport } from '../../cohort/cohort-store';
+import { RolloutIdSchema } from '../../domain/ids';
+import { CohortIdSchema, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput } from '../../domain/rollout';
+import { rollout } from '../../workflows/rollout';
+import type { ApiDeps } from '../api-deps';
+import { AppError } from '../app-error';
+import { rethrowTemporalError } from '../temporal-errors';
+import { cohortFile, pinnedPlan } from './pinned-plan';
+
+export const StartRolloutRequestSchema = z.object({
+  rolloutId: RolloutIdSchema,
+  cohortId: CohortIdSchema,
+  programId: z.string().min(1),
+  /** The program version to pin; the latest when absent. */
+  version: z.number().int().min(1).optional(),
+  reason: z.string().trim().max(500).optional(),
+  pace: RolloutPaceSchema.partial().optional(),
+});
+export type StartRolloutRequest = z.infer<typeof StartRolloutRequestSchema>;
+
+/** Starts the rollout's own workflow; it screens and starts the runs in batches. */
+export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, actor: string, defaults: Partial<RolloutInput['pace']> = {}) {
+  const plan = await pinnedPlan(deps, request.programId, request.version);
+  cohortFile(deps, request.cohortId);
+  const report = await readCohortReport(deps.dataDir, request.cohortId);
+  const input: RolloutInput = {
+    rolloutId: request.rolloutId,
+    plan,
+    cohortId: request.cohortId,
+    households: report?.valid ?? 0,
+    startedBy: actor,
+    startedAt: new Date().toISOString(),
+    reason: request.reason,
+    pace: RolloutPaceSchema.parse({ ...defaults, ...request.pace }),
+  };
+  try {
+    await deps.client.workflow.start(rollout, {
+      taskQueue: deps.taskQueue,
+      workflowId: rolloutWorkflowId(request.rolloutId),
+      args: [input],
+      // A rollout id names one rollout for ever.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new AppError('conflict', `rollout ${request.rolloutId} exists already`);
+    rethrowTemporalError(err);
+  }
+  return { rolloutId: request.rolloutId, programId: plan.programId, version: plan.version, cohortId: request.cohortId, households: input.households, pace: input.pace };
+}

@@ -1,0 +1,192 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import { agencies } from '../domain/agency';
+import { graduationPlan } from '../domain/plans/graduation';
+import { syntheticCohortCsv } from '../simulators/synthetic-cohort';
+import { startDevServer } from '../temporal/dev-server';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { freePort } from '../test/helpers/free-port';
+import { baselineRun } from './baseline/baseline-workflow';
+
+/**
+ * Households through the full graduation plan, end to end, with the simulators answering at
+ * once; then the same number through a bare Temporal workflow doing the same activities and
+ * updates (the baseline) on the same server; then two more sizes to show how cost grows.
+ * Prints figures; never fails on a time.
+ * Usage: npm run bench -- [households=2000] [sizes=1000,4000]
+ */
+const [households = 2_000] = process.argv.slice(2, 3).map(Number);
+const sizes = (process.argv[3] ?? '1000,4000').split(',').map(Number).filter((n) => n > 0);
+const steps = graduationPlan.steps.length;
+const apiKey = 'dev-coordinator-key';
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+}
+
+function launch(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = []): Child {
+  // node --import tsx: the measured pid is the program itself, not a tsx launcher.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => process.stderr.write(chunk.split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('')));
+  return { name, process: child };
+}
+
+/** Peak resident memory of a process so far (Linux), in MiB. */
+function peakRssMiB(pid: number | undefined): string {
+  try {
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return (kb / 1024).toFixed(0);
+  } catch {
+    return 'n/a';
+  }
+}
+
+async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-bench-'));
+  const server = await startDevServer({ port: await freePort(), dbFile: path.join(dir, 'temporal.db'), readyTimeoutMs: 180_000 });
+  const connection = await Connection.connect({ address: server.address });
+  await registerSearchAttributes(connection, 'default');
+  const client = new Client({ connection });
+  const apiPort = await freePort();
+  const simPorts = Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await freePort()] as const)));
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const env: NodeJS.ProcessEnv = {
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: 'bench',
+    DATA_DIR: dir,
+    API_PORT: String(apiPort),
+    PUBLIC_BASE_URL: apiUrl,
+    SIM_WEBHOOK_BASE_URL: apiUrl,
+    SIM_DELAY_MS: '0',
+    ...Object.fromEntries(agencies.flatMap((a) => [[`SIM_${a.toUpperCase()}_PORT`, String(simPorts[a])], [`${a.toUpperCase()}_URL`, `http://127.0.0.1:${simPorts[a]}`]])),
+    // The bench measures throughput, not the limits that protect a shared deployment.
+    RATE_LIMIT_API_PER_MINUTE: '1000000',
+    RATE_LIMIT_WEBHOOKS_PER_MINUTE: '10000000',
+    ROLLOUT_STARTS_PER_SECOND: '5000',
+    ROLLOUT_BATCH_SIZE: '500',
+    // No SLA is breached in a bench; nothing to send.
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    LOG_LEVEL: 'warn',
+  };
+  const children = [launch('simulators', 'simulators/main.ts', env), launch('worker', 'worker/main.ts', env), launch('api', 'api/main.ts', env)];
+  const [, worker, api] = children;
+  const baselineQueue = 'baseline';
+  const baselineWorker = launch('baseline-worker', 'bench/baseline/baseline-worker.ts', env, [server.address, baselineQueue]);
+  try {
+    await waitForHttp(`${apiUrl}/readyz`);
+    await Promise.all(agencies.map((a) => waitForHttp(`http://127.0.0.1:${simPorts[a]}/_simulator/healthz`)));
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    console.log(`plan: ${graduationPlan.programId} v${graduationPlan.version}, ${steps} steps (${steps} activities and ${steps} webhooks per household)\n`);
+
+    let prefix = 1;
+    const sinergi = async (n: number) => {
+      const http = async (method: string, p: string, body?: unknown, contentType = 'application/json') => {
+        const res = await fetch(`${apiUrl}${p}`, {
+          method,
+          headers: { authorization: `Bearer ${apiKey}`, ...(body !== undefined && { 'content-type': contentType }) },
+          body: body === undefined ? undefined : body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : JSON.stringify(body),
+          duplex: 'half',
+        } as RequestInit);
+        const json = (await res.json()) as Record<string, unknown>;
+        if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+        return json;
+      };
+      // Ids of their own per size, so sizes never meet in the overlap check.
+      const t0 = performance.now();
+      const cohort = await http('POST', '/v1/cohorts', Readable.from(syntheticCohortCsv(n, prefix++)), 'text/csv');
+      const importMs = performance.now() - t0;
+      const rolloutId = `bench-${n}-${Date.now().toString(36)}`;
+      const t1 = performance.now();
+      await http('POST', '/v1/rollouts', { rolloutId, cohortId: cohort.cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } });
+      let progress: { status: string; runs: { completed: number }; starting: { started: number } };
+      do {
+        await new Promise((r) => setTimeout(r, 500));
+        progress = (await http('GET', `/v1/rollouts/${rolloutId}`)) as typeof progress;
+      } while (progress.runs.completed < n);
+      const seconds = (performance.now() - t1) / 1000;
+      const latencies: number[] = [];
+      for (const a of agencies) {
+        const tasks = (await (await fetch(`http://127.0.0.1:${simPorts[a]}/_simulator/tasks`)).json()) as { webhookLatencyMs?: number }[];
+        latencies.push(...tasks.map((t) => t.webhookLatencyMs).filter((x): x is number => x !== undefined));
+        await fetch(`http://127.0.0.1:${simPorts[a]}/_simulator/tasks`, { method: 'DELETE' });
+      }
+      latencies.sort((a, b) => a - b);
+      return { n, seconds, perSecond: n / seconds, importMs, latencies };
+    };
+    const baseline = async (n: number) => {
+      const t0 = performance.now();
+      const inFlight = new Set<Promise<unknown>>();
+      const id = Date.now().toString(36);
+      for (let i = 0; i < n; i++) {
+        const p = client.workflow
+          .execute(baselineRun, { taskQueue: baselineQueue, workflowId: `baseline-${id}-${i}`, args: [steps] })
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        // A bounded number of runs started but not finished, like a rollout's bounded start rate.
+        if (inFlight.size >= 500) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+      const seconds = (performance.now() - t0) / 1000;
+      return { n, seconds, perSecond: n / seconds };
+    };
+
+    console.log(`Sinergi: ${households} households...`);
+    const main = await sinergi(households);
+    const memory = { worker: peakRssMiB(worker?.process.pid), api: peakRssMiB(api?.process.pid) };
+    console.log(`Baseline: ${households} bare workflows...`);
+    const bare = await baseline(households);
+    const scaling = [];
+    for (const n of sizes) {
+      console.log(`Sinergi: ${n} households...`);
+      scaling.push(await sinergi(n));
+    }
+
+    const ms = (x: number) => `${x.toFixed(0)} ms`;
+    console.log('\n== Results ==');
+    console.log(`Sinergi   ${households} households in ${main.seconds.toFixed(1)} s: ${main.perSecond.toFixed(1)} households/s (cohort import ${ms(main.importMs)})`);
+    console.log(`  webhook latency (${main.latencies.length} webhooks): p50 ${ms(percentile(main.latencies, 0.5))}, p95 ${ms(percentile(main.latencies, 0.95))}, p99 ${ms(percentile(main.latencies, 0.99))}`);
+    console.log(`  peak memory (RSS): worker ${memory.worker} MiB, api ${memory.api} MiB`);
+    console.log(`Baseline  ${households} workflows in ${bare.seconds.toFixed(1)} s: ${bare.perSecond.toFixed(1)} per second`);
+    console.log(`Ratio Sinergi/baseline: ${(main.perSecond / bare.perSecond).toFixed(2)} (target 0.70 or better)`);
+    console.log('Time per household by size:');
+    for (const s of scaling) console.log(`  ${String(s.n).padStart(6)} households: ${ms((s.seconds * 1000) / s.n)} per household (${s.perSecond.toFixed(1)}/s)`);
+    if (scaling.length >= 2) {
+      const first = scaling[0]!;
+      const last = scaling.at(-1)!;
+      const growth = (last.seconds / last.n / (first.seconds / first.n) - 1) * 100;
+      console.log(`  from ${first.n} to ${last.n}: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} % per household (target within 20 %)`);
+    }
+  } finally {
+    for (const c of [...children, baselineWorker]) c.process.kill('SIGTERM');
+    await Promise.all([...children, baselineWorker].map((c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r)))));
+    await connection.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

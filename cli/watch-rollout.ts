@@ -1,0 +1,36 @@
+import { MultiBar, Presets } from 'cli-progress';
+import type { ApiClient } from './api-client';
+
+interface Progress {
+  status: string;
+  households: number;
+  starting: { read: number; started: number; allStarted: boolean; excluded: Record<string, number> };
+  runs: { total: number; running: number; completed: number; rejected: number; failed: number; cancelled: number; stuck: number };
+}
+
+const ended = ['completed', 'cancelled'];
+
+/** Two bars: households screened and started, then runs finished; until the rollout ends. */
+export async function watchRollout(api: ApiClient, rolloutId: string, everyMs = 2_000): Promise<Progress> {
+  const bars = new MultiBar(
+    { format: ' {label} |{bar}| {value}/{total} {detail}', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 10_000 },
+    Presets.shades_classic,
+  );
+  const started = bars.create(1, 0, { label: 'started ', detail: '' });
+  const finished = bars.create(1, 0, { label: 'finished', detail: '' });
+  try {
+    for (;;) {
+      const p = await api.call<Progress>('GET', `/v1/rollouts/${encodeURIComponent(rolloutId)}`);
+      const excluded = Object.values(p.starting.excluded).reduce((a, b) => a + b, 0);
+      started.setTotal(Math.max(p.households, 1));
+      started.update(p.starting.read, { detail: `${p.starting.started} started, ${excluded} excluded (${p.status})` });
+      const done = p.runs.completed + p.runs.rejected + p.runs.failed + p.runs.cancelled;
+      finished.setTotal(Math.max(p.starting.started, 1));
+      finished.update(done, { detail: `${p.runs.completed} completed, ${p.runs.rejected} rejected, ${p.runs.stuck} stuck` });
+      if (ended.includes(p.status)) return p;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  } finally {
+    bars.stop();
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { RolloutIdSchema } from './ids';
+import { ProgramPlanSchema } from './program-plan';
+import type { ExclusionReason } from './screening';
+
+export const CohortIdSchema = z.string().regex(/^c-[0-9a-f]{20}$/, 'must be a cohort id from POST /v1/cohorts');
+
+/** How fast a rollout starts its runs: bounded, so the Temporal server is never flooded. */
+export const RolloutPaceSchema = z.object({
+  batchSize: z.number().int().min(1).max(2_000).default(200),
+  startsPerSecond: z.number().min(1).max(5_000).default(100),
+  /** How often a rollout whose runs are all started checks whether they have all ended. */
+  watchEvery: z.string().default('1 minute'),
+});
+export type RolloutPace = z.infer<typeof RolloutPaceSchema>;
+
+export const RolloutInputSchema = z.object({
+  rolloutId: RolloutIdSchema,
+  plan: ProgramPlanSchema,
+  cohortId: CohortIdSchema,
+  households: z.number().int().min(0),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  reason: z.string().optional(),
+  pace: RolloutPaceSchema,
+});
+export type RolloutInput = z.infer<typeof RolloutInputSchema>;
+
+export interface RolloutCounts {
+  /** Households of the cohort read so far. */
+  read: number;
+  started: number;
+  /** Enrolled despite a run of another program sharing a step kind (overlap policy "flag"). */
+  flagged: number;
+  excluded: Partial<Record<ExclusionReason, number>>;
+}
+
+export type RolloutStatus = 'starting' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed';
+
+export interface RolloutControlRecord {
+  action: 'pause' | 'resume' | 'cancel';
+  reason: string;
+  actor: string;
+  at: string;
+}
+
+/** What the rollout workflow keeps, and carries over when it continues as new. */
+export interface RolloutState {
+  status: RolloutStatus;
+  /** Byte offset in the cohort file of the next household to start. */
+  nextOffset: number;
+  allStarted: boolean;
+  counts: RolloutCounts;
+  paused: boolean;
+  /** Bumped by every pause and resume; runs keep the highest they were told. */
+  pauseSeq: number;
+  /** The pauseSeq the runs have been told of. */
+  toldSeq: number;
+  operations: RolloutControlRecord[];
+  finishedAt?: string;
+}
+
+export const RolloutControlSchema = z.object({
+  action: z.enum(['pause', 'resume', 'cancel']),
+  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+});
+export type RolloutControl = z.infer<typeof RolloutControlSchema>;
+
+/** Whether a control applies to the rollout as it is; the message says why not. */
+export function checkControl(state: RolloutState, action: RolloutControl['action']): string | undefined {
+  if (state.status === 'cancelled' || state.status === 'cancelling' || state.status === 'completed') return `the rollout is ${state.status}`;
+  if (action === 'pause' && state.paused) return 'the rollout is already paused';
+  if (action === 'resume' && !state.paused) return 'the rollout is not paused';
+  return undefined;
+}
+
+export function addCounts(a: RolloutCounts, b: RolloutCounts): RolloutCounts {
+  const excluded = { ...a.excluded };
+  for (const [reason, n] of Object.entries(b.excluded) as [ExclusionReason, number][]) excluded[reason] = (excluded[reason] ?? 0) + n;
+  return { read: a.read + b.read, started: a.started + b.started, flagged: a.flagged + b.flagged, excluded };
+}
+
+export const noCounts = (): RolloutCounts => ({ read: 0, started: 0, flagged: 0, excluded: {} });
+
+export const rolloutWorkflowId = (rolloutId: string) => `rollout:${rolloutId}`;

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Household } from '../../domain/household';
+import { cohortHousehold, importCohort } from '../helpers/cohorts';
+import { eventually } from '../helpers/http';
+import { uniqueRolloutId } from '../helpers/households';
+import { getRun } from '../helpers/runs';
+import { simTasks } from '../helpers/sim-tasks';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('a rollout of a cohort', () => {
+  let stack: Stack;
+  const progress = async (rolloutId: string) => {
+    const res = await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer');
+    if (res.status !== 200) throw new Error(`progress: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const waitForRollout = (rolloutId: string, predicate: (p: Awaited<ReturnType<typeof progress>>) => boolean, timeoutMs = 120_000) =>
+    eventually(async () => {
+      const p = await progress(rolloutId);
+      return predicate(p) ? p : undefined;
+    }, timeoutMs, `rollout ${rolloutId}`);
+  const start = async (households: Household[], pace: object = {}, programId = 'graduation') => {
+    const cohortId = await importCohort(stack, households);
+    const rolloutId = uniqueRolloutId('ro');
+    const res = await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId, reason: 'test', pace: { batchSize: 50, startsPerSecond: 500, watchEvery: '1 second', ...pace } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return { rolloutId, cohortId };
+  };
+  const runIdOf = (rolloutId: string, h: Household) => `run:${rolloutId}:${h.familyCardNumber}`;
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress'), delayMs: 20 });
+  });
+  afterAll(() => stack?.close());
+
+  it('starts a few hundred households and completes them all through the simulators; the progress counts match the runs', async () => {
+    const households = Array.from({ length: 240 }, () => cohortHousehold());
+    const { rolloutId } = await start(households);
+    const done = await waitForRollout(rolloutId, (p) => p.status === 'completed', 240_000);
+    expect(done.starting).toMatchObject({ read: 240, started: 240, flagged: 0, excluded: {}, allStarted: true });
+    expect(done.runs).toMatchObject({ total: 240, completed: 240, running: 0, rejected: 0, stuck: 0 });
+    expect(done.welfare).toEqual({
+      completedRuns: 240,
+      before: { extreme_poor: 240, poor: 0, vulnerable: 0, stable: 0 },
+      after: { extreme_poor: 0, poor: 240, vulnerable: 0, stable: 0 },
+    });
+    // The counts agree with each run's own state.
+    const states = await Promise.all(households.map((h) => getRun(stack, runIdOf(rolloutId, h))));
+    expect(states.filter((r) => r.state.status === 'completed')).toHaveLength(240);
+    expect(states.filter((r) => r.state.welfareStatus.current === 'poor')).toHaveLength(240);
+
+    const report = await stack.text(`/v1/rollouts/${rolloutId}/report.csv`);
+    expect(report.status).toBe(200);
+    const lines = report.text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines).toHaveLength(241);
+    expect(lines[0]).toBe('family_card_number,head_nik,head_name,region_code,status,current_step,stuck,welfare_before,welfare_after,reason,run_id');
+    expect(lines.slice(1).filter((l) => l.includes(',completed,,,extreme_poor,poor,,'))).toHaveLength(240);
+  });
+
+  it('starts every eligible household exactly once when the worker is killed while the rollout starts them', async () => {
+    const households = Array.from({ length: 150 }, () => cohortHousehold());
+    const { rolloutId } = await start(households, { batchSize: 30, startsPerSecond: 15 });
+    await eventually(async () => ((await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count >= 20 ? true : undefined), 60_000);
+    await stack.stopWorkers();
+    const before = (await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count;
+    expect(before).toBeLessThan(150);
+    await stack.startWorkers();
+    const all = await waitForRollout(rolloutId, (p) => p.starting.allStarted, 180_000);
+    expect(all.starting).toMatchObject({ read: 150, started: 150 });
+    expect((await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count).toBe(150);
+    // The batch under way was cut off and resumed: a second attempt of the same activity.
+    const history = await stack.client.workflow.getHandle(`rollout:${rolloutId}`).fetchHistory();
+    const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
+    expect(Math.max(...attempts)).toBeGreaterThan(1);
+    // Each household's first task was opened once at kemensos.
+    await eventually(async () => {
+      const opened = await Promise.all(households.map((h) => simTasks(stack, 'kemensos', runIdOf(rolloutId, h))));
+      return opened.every((t) => t.length === 1 && t[0]!.opened === 1) ? true : undefined;
+    }, 60_000);
+  });
+
+  it('enrols a household in two rollouts of the same program once; the second excludes it as already enrolled', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    try {
+      const shared = cohortHousehold();
+      const first = await start([shared, cohortHousehold()]);
+      await waitForRollout(first.rolloutId, (p) => p.starting.allStarted);
+      const others = [shared, cohortHousehold()];
+      const cohortId = await importCohort(stack, others);
+      const preview = await stack.call('POST', '/v1/rollouts/preview', { cohortId, programId: 'graduation' });
+      expect(preview.status).toBe(200);
+      expect(preview.body.counts).toMatchObject({ households: 2, eligible: 1, excluded: 1, excludedBy: { 'already-enrolled': 1 } });
+      expect(preview.body.excluded).toEqual([{ householdId: shared.familyCardNumber, reason: 'already-enrolled', detail: `active run ${runIdOf(first.rolloutId, shared)}` }]);
+      const second = uniqueRolloutId('ro');
+      expect((await stack.call('POST', '/v1/rollouts', { rolloutId: second, cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } })).status).toBe(201);
+      const p = await waitForRollout(second, (x) => x.starting.allStarted);
+      expect(p.starting).toMatchObject({ read: 2, started: 1, excluded: { 'already-enrolled': 1 } });
+      expect((await stack.client.workflow.count(`HouseholdId = '${shared.familyCardNumber}'`)).count).toBe(1);
+    } finally {
+      await stack.sims.control.kemensos.setBehaviour({ silent: false });
+    }
+  });
+
+  it('pauses (the task under way finishes, no new one opens) and resumes', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    try {
+      const households = [cohortHousehold(), cohortHousehold(), cohortHousehold()];
+      const { rolloutId } = await start(households);
+      const runIds = households.map((h) => runIdOf(rolloutId, h));
+      await eventually(async () => ((await Promise.all(runIds.map((id) => getRun(stack, id)))).every((r) => r.state.steps[0]!.status === 'open') ? true : undefined));
+      const paused = await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'budget revision in the regency' });
+      expect(paused.status).toBe(200);
+      expect(paused.body).toMatchObject({ status: 'paused', operation: { action: 'pause', actor: 'test-coordinator', reason: 'budget revision in the regency' } });
+      await eventually(async () => ((await Promise.all(runIds.map((id) => getRun(stack, id)))).every((r) => r.state.paused) ? true : undefined));
+      // kemensos finishes the aid under way; the training is not opened while paused.
+      for (const id of runIds) {
+        const done = { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId: `${id}:aid:1`, result: { amount: 750_000, transferReference: 'TRX-1' } } };
+        expect((await stack.webhook('kemensos', `msg_${id.replaceAll(':', '_')}_aid`, done)).status).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 2_000));
+      for (const id of runIds) {
+        const { state } = await getRun(stack, id);
+        expect(state.steps.map((s) => s.status).slice(0, 2)).toEqual(['completed', 'pending']);
+        expect(await simTasks(stack, 'kemnaker', id)).toEqual([]);
+      }
+      expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'again' })).status).toBe(409);
+      expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/resume`, {})).status).toBe(400);
+      expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/resume`, { reason: 'budget approved' })).status).toBe(200);
+      await eventually(async () => ((await Promise.all(runIds.map((id) => simTasks(stack, 'kemnaker', id)))).every((t) => t.length === 1) ? true : undefined));
+    } finally {
+      await stack.sims.control.kemensos.setBehaviour({ silent: false });
+    }
+  });
+
+  it('cancels a rollout: every run it started is cancelled, with the reason and who', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    try {
+      const households = [cohortHousehold(), cohortHousehold()];
+      const { rolloutId } = await start(households);
+      await waitForRollout(rolloutId, (p) => p.starting.allStarted && p.runs.total === 2);
+      expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'cohort replaced' }, 'manager')).status).toBe(200);
+      const done = await waitForRollout(rolloutId, (p) => p.status === 'cancelled');
+      expect(done.operations).toEqual([expect.objectContaining({ action: 'cancel', actor: 'test-manager', reason: 'cohort replaced' })]);
+      const { state } = await getRun(stack, runIdOf(rolloutId, households[0]!));
+      expect(state.status).toBe('cancelled');
+      expect(state.operations).toEqual([expect.objectContaining({ op: 'cancel', actor: 'test-manager', reason: 'rollout cancelled: cohort replaced' })]);
+      expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/resume`, { reason: 'oops' })).status).toBe(409);
+    } finally {
+      await stack.sims.control.kemensos.setBehaviour({ silent: false });
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { BulkActivities } from '../activities/bulk/bulk-activities';
+import type { RolloutActivities } from '../activities/rollout/rollout-activities';
+import { FailureType } from '../domain/failure-types';
+import { addCounts, checkControl, noCounts, type RolloutInput, type RolloutState } from '../domain/rollout';
+import { rolloutRunsQuery } from '../visibility/rollout-runs-query';
+import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
+
+const rolloutActivities = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '1 hour',
+  // The batch heartbeats after every few starts: a dead worker is noticed within this, and the
+  // retry resumes from the last heartbeat.
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
+});
+const { applyBulkOperation } = proxyActivities<BulkActivities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '1 minute' },
+});
+
+/** Loop turns before continuing as new, so that a 100,000-household rollout's history stays short. */
+const turnsPerHistory = 500;
+
+/**
+ * One program rolled out to one cohort: starts its runs in batches (a bounded rate, each
+ * household at most once thanks to deterministic run ids), then watches until they have all
+ * ended. Paused, it starts no new run and tells its runs to open no new task; cancelled, it
+ * cancels every run it started. Continues as new carrying its state.
+ */
+export async function rollout(input: RolloutInput, carried?: RolloutState): Promise<RolloutState> {
+  const state: RolloutState = carried ?? {
+    status: 'starting',
+    nextOffset: 0,
+    allStarted: false,
+    counts: noCounts(),
+    paused: false,
+    pauseSeq: 0,
+    toldSeq: 0,
+    operations: [],
+  };
+  setHandler(rolloutStateQuery, () => ({ input, state }));
+  setHandler(
+    controlRolloutUpdate,
+    ({ action, reason, actor, at }) => {
+      const problem = checkControl(state, action);
+      if (problem) throw ApplicationFailure.nonRetryable(problem, FailureType.InvalidOperation);
+      state.operations.push({ action, reason, actor, at });
+      if (action === 'cancel') state.status = 'cancelling';
+      else {
+        state.paused = action === 'pause';
+        state.pauseSeq += 1;
+        state.status = state.paused ? 'paused' : state.allStarted ? 'running' : 'starting';
+      }
+      return state;
+    },
+    {
+      validator: ({ action }) => {
+        const problem = checkControl(state, action);
+        if (problem) throw ApplicationFailure.create({ type: FailureType.InvalidOperation, message: problem, nonRetryable: true });
+      },
+    },
+  );
+
+  const cancelling = () => state.status === 'cancelling';
+  const controlPending = () => cancelling() || state.toldSeq < state.pauseSeq;
+  for (let turn = 0; !cancelling(); turn++) {
+    if (turn >= turnsPerHistory || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof rollout>(input, state);
+    }
+    if (state.toldSeq < state.pauseSeq) {
+      // After the batch under way, so the runs it started are told too.
+      const seq = state.pauseSeq;
+      await rolloutActivities.tellRunsOfPause({ rolloutId: input.rolloutId, paused: state.paused, seq });
+      state.toldSeq = seq;
+    } else if (state.allStarted) {
+      if ((await rolloutActivities.countOpenRuns(input.rolloutId)) === 0) {
+        state.status = 'completed';
+        break;
+      }
+      await condition(controlPending, input.pace.watchEvery);
+    } else if (state.paused) {
+      await condition(controlPending);
+    } else {
+      const batch = await rolloutActivities.startRolloutBatch({
+        rolloutId: input.rolloutId,
+        plan: input.plan,
+        cohortId: input.cohortId,
+        fromOffset: state.nextOffset,
+        pace: input.pace,
+        startedBy: input.startedBy,
+      });
+      state.counts = addCounts(state.counts, batch.counts);
+      state.nextOffset = batch.nextOffset;
+      state.allStarted = batch.end;
+      if (batch.end && !state.paused) state.status = 'running';
+    }
+  }
+  if (cancelling()) {
+    const cancel = [...state.operations].reverse().find((o) => o.action === 'cancel')!;
+    await applyBulkOperation({
+      operationId: `rollout-cancel:${input.rolloutId}`,
+      query: rolloutRunsQuery(input.rolloutId, 'running'),
+      operation: { op: 'cancel', reason: `rollout cancelled: ${cancel.reason}` },
+      actor: cancel.actor,
+    });
+    state.status = 'cancelled';
+  }
+  state.finishedAt = new Date().toISOString();
+  await condition(allHandlersFinished);
+  return state;
+}
