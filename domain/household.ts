@@ -17,7 +17,7 @@ export const FamilyCardNumberSchema = z.string().regex(/^\d{16}$/, 'must be the 
 /** Structure and birth date are checked here; the cohort import also checks it against the region column. */
 export const NikSchema = z.string().superRefine((nik, ctx) => {
   const problem = nikProblem(nik);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 export const HouseholdSchema = z.object({

@@ -1,21 +1,30 @@
 /**
  * NIK: region (6 digits: province, regency, district), birth date DDMMYY with day + 40 for
- * women, serial (4 digits, not 0000). Pure, so workflows and the import share it.
+ * women, serial (4 digits, not 0000). Pure, so workflows and the cohort import share it.
  */
-export function nikProblem(nik: string): { code: 'malformed' | 'impossible'; message: string } | undefined {
-  if (!/^\d{16}$/.test(nik)) return { code: 'malformed', message: 'must be a 16-digit NIK' };
+
+/** True when the value has the NIK's form (16 digits), whether or not its date is possible. */
+export const isNikShaped = (nik: string): boolean => /^\d{16}$/.test(nik);
+
+/**
+ * Why the NIK is malformed or impossible, or undefined when it is a possible NIK. The message
+ * describes the expected form and never quotes the NIK (it is personal data).
+ */
+export function nikProblem(nik: string): string | undefined {
+  if (!isNikShaped(nik)) return 'must be a 16-digit NIK';
   const rawDay = Number(nik.slice(6, 8));
-  const day = rawDay > 40 ? rawDay - 40 : rawDay;
   const month = Number(nik.slice(8, 10));
   const yy = Number(nik.slice(10, 12));
-  // The century is not in the NIK: a date possible in either 19yy or 20yy is accepted.
-  if (!isDate(1900 + yy, month, day) && !isDate(2000 + yy, month, day)) return { code: 'impossible', message: 'has an impossible birth date (DDMMYY, day + 40 for women)' };
-  if (nik.slice(12) === '0000') return { code: 'impossible', message: 'has an impossible serial 0000' };
+  if (!((rawDay >= 1 && rawDay <= 31) || (rawDay >= 41 && rawDay <= 71))) return 'must have a birth day of 01-31, or 41-71 for women (digits 7-8)';
+  if (month < 1 || month > 12) return 'must have a birth month of 01-12 (digits 9-10)';
+  const day = rawDay > 40 ? rawDay - 40 : rawDay;
+  // The century is not in the NIK: a date that exists in either 19yy or 20yy is accepted.
+  if (!isDate(1900 + yy, month, day) && !isDate(2000 + yy, month, day)) return 'must have a birth date that exists (DDMMYY, day + 40 for women)';
+  if (nik.slice(12) === '0000') return 'must not have the serial 0000 (digits 13-16)';
   return undefined;
 }
 
 function isDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
   // Day 0 of the next month is this month's last day (UTC, no time zone surprises).
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -24,4 +33,4 @@ function isDate(year: number, month: number, day: number): boolean {
 export const nikRegion = (nik: string): string => nik.slice(0, 6);
 
 /** The same three levels of a village code: 35.09.01.2001 → 350901. */
-export const regionDigitsOfVillage = (village: string): string => village.split('.').slice(0, 3).join('');
+export const regionDigitsOfVillage = (villageCode: string): string => villageCode.split('.').slice(0, 3).join('');

@@ -11,6 +11,8 @@ export const RolloutPaceSchema = z.object({
   startsPerSecond: z.number().min(1).max(5_000).default(100),
   /** How often a rollout whose runs are all started checks whether they have all ended. */
   watchEvery: z.string().default('1 minute'),
+  /** Loop turns (batches, checks) before the rollout continues as new, keeping its history short. */
+  turnsPerHistory: z.number().int().min(2).max(2_000).default(500),
 });
 export type RolloutPace = z.infer<typeof RolloutPaceSchema>;
 

@@ -10,13 +10,16 @@ import { makeHousehold } from '../test/helpers/households';
 import { graduationPlan } from '../domain/plans/graduation';
 import { ended, shortPlan, startRun, waitForState } from '../test/helpers/runs';
 import { startStack, type Stack } from '../test/helpers/stack';
+import { cohortHousehold, importCohort } from '../test/helpers/cohorts';
+import { eventually } from '../test/helpers/http';
 
 /**
  * Records the history of runs through the current workflow code into test/histories/, for the
  * replay test that guards running histories against incompatible workflow changes.
  * Usage: npm run record-history -- <name>   (a happy run; a rejected, retried and skipped one; one
  * reminded, stuck, escalated, failed and retried by a manager, whose training is then reassigned;
- * one cancelled by a manager while its task is open)
+ * one cancelled by a manager while its task is open; a rollout of two households paused and
+ * resumed, one of its paused runs, and the program catalog after one publication)
  */
 async function main(): Promise<void> {
   const name = process.argv[2] ?? 'household-run-v1';
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
       saveHistory(server.address, runId, `${name}-${label}`);
     }
     await recordOperatedRun(stack, server.address, name);
+    await recordRollout(stack, server.address, name);
   } finally {
     await stack.close();
     await connection.close();
@@ -68,6 +72,35 @@ async function recordOperatedRun(stack: Stack, address: string, name: string): P
   await stack.call('POST', `/v1/runs/${encodeURIComponent(cancelled)}/cancel`, { reason: 'moved away' }, 'manager');
   await waitForState(stack, cancelled, ended);
   saveHistory(address, cancelled, `${name}-cancelled`);
+}
+
+/** A rollout paused while its runs wait at their first task, then resumed; and the catalog. */
+async function recordRollout(stack: Stack, address: string, name: string): Promise<void> {
+  await stack.sims.control.kemnaker.setBehaviour({ silent: false });
+  await stack.sims.control.kemensos.setBehaviour({ silent: true });
+  const households = [cohortHousehold(), cohortHousehold()];
+  const cohortId = await importCohort(stack, households);
+  const rolloutId = 'history-rollout';
+  await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } });
+  const runIds = households.map((h) => `run:${rolloutId}:${h.familyCardNumber}`);
+  for (const runId of runIds) await waitForState(stack, runId, (s) => s.steps[0]!.status === 'open');
+  await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'budget revision' });
+  for (const runId of runIds) await waitForState(stack, runId, (s) => s.paused === true);
+  await stack.sims.control.kemensos.setBehaviour({ silent: false });
+  for (const runId of runIds) {
+    const data = { taskId: `${runId}:aid:1`, result: { amount: 1, transferReference: 'T' } };
+    await stack.webhook('kemensos', `msg_history_${runId.slice(-6)}`, { type: 'task.completed', timestamp: new Date().toISOString(), data });
+  }
+  await stack.call('POST', `/v1/rollouts/${rolloutId}/resume`, { reason: 'budget approved' });
+  for (const runId of runIds) await waitForState(stack, runId, ended);
+  await eventually(async () => ((await stack.call('GET', `/v1/rollouts/${rolloutId}`)).body.status === 'completed' ? true : undefined), 60_000);
+  saveHistory(address, runIds[0]!, `${name}-paused`);
+  const version = name.split('-').at(-1);
+  saveHistory(address, `rollout:${rolloutId}`, `rollout-${version}`);
+  const plan = { ...graduationPlan, programId: 'history-umi', version: 1, steps: graduationPlan.steps.filter((s) => s.kind === 'micro-capital') };
+  await stack.call('POST', '/v1/programs', plan);
+  await stack.client.workflow.getHandle(`program-catalog:${stack.taskQueue}`).terminate('recorded');
+  saveHistory(address, `program-catalog:${stack.taskQueue}`, `program-catalog-${version}`);
 }
 
 function saveHistory(address: string, runId: string, label: string): void {

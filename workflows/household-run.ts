@@ -103,6 +103,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     },
   );
 
+  // Each upsert is a history event and a visibility write: the main cost per household at scale.
+  const compactAttributes = patched(Patches.stepAttributesOnce);
   let cancelRequested = false;
   let pauseSeq = 0;
   setHandler(rolloutPauseSignal, ({ paused, seq }) => {
@@ -188,8 +190,18 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     stepState.attempts.push(attempt);
     stepState.taskId = attempt.taskId;
     stepState.status = 'opening';
-    // Added after v1 histories were recorded: runs started before it skip this command on replay.
-    if (patched(Patches.currentTaskIdAttribute)) upsertSearchAttributes([{ key: CurrentTaskId, value: attempt.taskId }]);
+    const projectedDeadline = Date.now() + durationToMs(step.sla);
+    if (compactAttributes) {
+      upsertSearchAttributes([
+        { key: CurrentStep, value: step.key },
+        { key: CurrentAgency, value: step.agency },
+        { key: CurrentTaskId, value: attempt.taskId },
+        { key: StepDeadline, value: new Date(projectedDeadline) },
+      ]);
+    } else if (patched(Patches.currentTaskIdAttribute)) {
+      // Added after v1 histories were recorded: runs started before it skip this command on replay.
+      upsertSearchAttributes([{ key: CurrentTaskId, value: attempt.taskId }]);
+    }
     try {
       const opened = await activitiesFor(step.agency).openTask(taskRequest(step, attemptNo));
       attempt.agencyReference = opened.agencyReference;
@@ -205,7 +217,10 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
 
     attempt.deadline = new Date(Date.now() + durationToMs(step.sla)).toISOString();
     stepState.status = 'open';
-    upsertSearchAttributes([{ key: StepDeadline, value: new Date(attempt.deadline) }]);
+    // The projected deadline stands unless opening took long (an agency down for a while).
+    if (!compactAttributes || Math.abs(Date.parse(attempt.deadline) - projectedDeadline) > 60_000) {
+      upsertSearchAttributes([{ key: StepDeadline, value: new Date(attempt.deadline) }]);
+    }
     await awaitOutcome(step, attempt, stepState);
     return attempt;
   }
@@ -287,14 +302,16 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function runStep(step: PlanStep, stepState: StepState): Promise<StepEnd> {
     state.currentStep = step.key;
     stepState.startedAt = now();
-    upsertSearchAttributes([
-      { key: CurrentStep, value: step.key },
-      { key: CurrentAgency, value: stepState.agency },
-      { key: StepDeadline, value: null },
-    ]);
+    if (!compactAttributes) {
+      upsertSearchAttributes([
+        { key: CurrentStep, value: step.key },
+        { key: CurrentAgency, value: stepState.agency },
+        { key: StepDeadline, value: null },
+      ]);
+    }
     for (let attemptNo = 1; ; attemptNo++) {
       // A paused rollout: the task under way finishes, no new one opens until it resumes.
-      if (patched(Patches.rolloutPause)) await condition(() => !state.paused || cancelRequested);
+      if (patched(Patches.rolloutPause) && state.paused) await condition(() => !state.paused || cancelRequested);
       if (cancelRequested) return 'cancel';
       const attempt = await runAttempt(step, stepState, attemptNo);
       if (attempt.outcome === 'failed' && !attempt.supersededBy && patched(Patches.failedAwaitsDecision)) {
@@ -311,7 +328,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
         await withdraw(step, attempt);
       }
       if (attempt.supersededBy === 'retry' || attempt.supersededBy === 'reassign') {
-        if (attempt.supersededBy === 'reassign') upsertSearchAttributes([{ key: CurrentAgency, value: stepState.agency }]);
+        if (attempt.supersededBy === 'reassign' && !compactAttributes) upsertSearchAttributes([{ key: CurrentAgency, value: stepState.agency }]);
         continue;
       }
       if (attempt.supersededBy === 'skip') {

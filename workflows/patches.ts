@@ -16,4 +16,6 @@ export const Patches = {
   rolloutPause: 'rollout-pause',
   /** A completed run records the welfare status after, for the rollout's counts. */
   welfareAttribute: 'welfare-attribute',
+  /** One search-attribute upsert per attempt (step, agency, task, projected deadline) instead of three. */
+  stepAttributesOnce: 'step-attributes-once',
 } as const;

@@ -19,9 +19,6 @@ const { applyBulkOperation } = proxyActivities<BulkActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '1 minute' },
 });
 
-/** Loop turns before continuing as new, so that a 100,000-household rollout's history stays short. */
-const turnsPerHistory = 500;
-
 /**
  * One program rolled out to one cohort: starts its runs in batches (a bounded rate, each
  * household at most once thanks to deterministic run ids), then watches until they have all
@@ -65,7 +62,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
   const cancelling = () => state.status === 'cancelling';
   const controlPending = () => cancelling() || state.toldSeq < state.pauseSeq;
   for (let turn = 0; !cancelling(); turn++) {
-    if (turn >= turnsPerHistory || workflowInfo().continueAsNewSuggested) {
+    if (turn >= (input.pace.turnsPerHistory ?? 500) || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof rollout>(input, state);
     }

@@ -79,6 +79,17 @@ describe('a rollout of a cohort', () => {
     }, 60_000);
   });
 
+  it('continues as new along the way and still starts every household once', async () => {
+    const households = Array.from({ length: 40 }, () => cohortHousehold());
+    const { rolloutId } = await start(households, { batchSize: 4, turnsPerHistory: 3 });
+    const done = await waitForRollout(rolloutId, (p) => p.starting.allStarted);
+    expect(done.starting).toMatchObject({ read: 40, started: 40 });
+    expect((await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count).toBe(40);
+    // Ten batches, three turns per history: the rollout is on its fourth run or later.
+    const runs = await stack.client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = 'rollout:${rolloutId}'` });
+    expect(runs.executions.length).toBeGreaterThanOrEqual(4);
+  });
+
   it('enrols a household in two rollouts of the same program once; the second excludes it as already enrolled', async () => {
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     try {
