@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { httpJson } from '../helpers/http';
 import { startRun } from '../helpers/runs';
 import { startStack, type Stack } from '../helpers/stack';
@@ -13,6 +14,7 @@ const staff: Caller[] = ['viewer', 'coordinator', 'manager'];
 describe('who may do what', () => {
   let stack: Stack;
   let runId: string;
+  let cohortId: string;
   const endpoints: Endpoint[] = [
     { name: 'start a run', method: 'POST', path: () => '/v1/runs', body: () => ({ rolloutId: uniqueRolloutId('roles'), household: makeHousehold() }), allowed: ['coordinator', 'manager'] },
     { name: 'list runs', method: 'GET', path: () => '/v1/runs?pageSize=1', allowed: staff },
@@ -20,6 +22,9 @@ describe('who may do what', () => {
     { name: "list kemensos' tasks", method: 'GET', path: () => '/v1/agencies/kemensos/tasks?pageSize=1', allowed: [...staff, 'kemensos'] },
     { name: 'extend a step', method: 'POST', path: () => `/v1/runs/${encodeURIComponent(runId)}/steps/aid/extend`, body: () => ({ reason: 'roles test', extendBy: 'PT1H' }), allowed: ['manager'] },
     { name: "read a kemensos task", method: 'GET', path: () => `/v1/agencies/kemensos/tasks/${encodeURIComponent(`${runId}:aid:1`)}`, allowed: [...staff, 'kemensos'] },
+    { name: 'list programs', method: 'GET', path: () => '/v1/programs', allowed: staff },
+    { name: "read a cohort's report", method: 'GET', path: () => `/v1/cohorts/${cohortId}`, allowed: staff },
+    { name: 'preview a rollout', method: 'POST', path: () => '/v1/rollouts/preview', body: () => ({ cohortId, programId: 'graduation' }), allowed: ['coordinator', 'manager'] },
   ];
   const callers: Caller[] = ['viewer', 'coordinator', 'manager', 'kemensos', 'kemnaker', 'kemenkop', 'pemda'];
 
@@ -27,6 +32,7 @@ describe('who may do what', () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     runId = await startRun(stack, uniqueRolloutId('roles'), makeHousehold());
+    cohortId = await importCohort(stack, [cohortHousehold()]);
   });
   afterAll(() => stack?.close());
 
