@@ -10,7 +10,7 @@ interface Progress {
 
 const ended = ['completed', 'cancelled'];
 
-/** Two bars: households screened and started, then runs finished; until the rollout ends. */
+/** Two bars: households screened and started, then runs finished; until every run has finished. */
 export async function watchRollout(api: ApiClient, rolloutId: string, everyMs = 2_000): Promise<Progress> {
   const bars = new MultiBar(
     { format: ' {label} |{bar}| {value}/{total} {detail}', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 10_000 },
@@ -27,7 +27,8 @@ export async function watchRollout(api: ApiClient, rolloutId: string, everyMs = 
       const done = p.runs.completed + p.runs.rejected + p.runs.failed + p.runs.cancelled;
       finished.setTotal(Math.max(p.starting.started, 1));
       finished.update(done, { detail: `${p.runs.completed} completed, ${p.runs.rejected} rejected, ${p.runs.stuck} stuck` });
-      if (ended.includes(p.status)) return p;
+      // Every run it started has finished: the rollout itself notices at its next check.
+      if (ended.includes(p.status) || (p.starting.allStarted && done >= p.starting.started)) return p;
       await new Promise((r) => setTimeout(r, everyMs));
     }
   } finally {
