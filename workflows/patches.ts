@@ -18,4 +18,6 @@ export const Patches = {
   welfareAttribute: 'welfare-attribute',
   /** One search-attribute upsert per attempt (step, agency, task, projected deadline) instead of three. */
   stepAttributesOnce: 'step-attributes-once',
+  /** A cancelled rollout first pauses its runs (fast signals), so none opens a new task while it cancels them. */
+  pauseBeforeCancel: 'pause-before-cancel',
 } as const;

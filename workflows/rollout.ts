@@ -1,9 +1,10 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { BulkActivities } from '../activities/bulk/bulk-activities';
 import type { RolloutActivities } from '../activities/rollout/rollout-activities';
 import { FailureType } from '../domain/failure-types';
 import { addCounts, checkControl, noCounts, type RolloutInput, type RolloutState } from '../domain/rollout';
 import { rolloutRunsQuery } from '../visibility/rollout-runs-query';
+import { Patches } from './patches';
 import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
 
 const rolloutActivities = proxyActivities<RolloutActivities>({
@@ -96,6 +97,11 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
   }
   if (cancelling()) {
     const cancel = [...state.operations].reverse().find((o) => o.action === 'cancel')!;
+    if (!state.paused && patched(Patches.pauseBeforeCancel)) {
+      state.pauseSeq += 1;
+      await rolloutActivities.tellRunsOfPause({ rolloutId: input.rolloutId, paused: true, seq: state.pauseSeq });
+      state.toldSeq = state.pauseSeq;
+    }
     await applyBulkOperation({
       operationId: `rollout-cancel:${input.rolloutId}`,
       query: rolloutRunsQuery(input.rolloutId, 'running'),

@@ -21,7 +21,8 @@ export interface BulkOperationResult {
   refusals: { runId: string; reason: string }[];
 }
 
-const CONCURRENCY = 8;
+// Each update waits for its run to record it; a few dozen in flight keep a busy worker fed.
+const CONCURRENCY = 32;
 
 export function createBulkActivities(deps: { client: Client; namespace: string }) {
   return {

@@ -45,6 +45,8 @@ interface BatchProgress {
 }
 
 const concurrentStarts = 8;
+// A signal is answered once the server has it, not after the run acts: more can be in flight.
+const concurrentSignals = 32;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createRolloutActivities(deps: { client: Client; namespace: string; taskQueue: string; dataDir: string }) {
@@ -107,9 +109,9 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
       let token: string | undefined;
       do {
         const page = await visibilityPage(deps.client, deps.namespace, rolloutRunsQuery(input.rolloutId, 'running'), 500, token);
-        for (let i = 0; i < page.runs.length; i += concurrentStarts) {
+        for (let i = 0; i < page.runs.length; i += concurrentSignals) {
           await Promise.all(
-            page.runs.slice(i, i + concurrentStarts).map(async (run) => {
+            page.runs.slice(i, i + concurrentSignals).map(async (run) => {
               try {
                 await deps.client.workflow.getHandle(run.runId).signal(rolloutPauseSignal, { paused: input.paused, seq: input.seq });
                 told += 1;

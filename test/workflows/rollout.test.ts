@@ -154,6 +154,8 @@ describe('a rollout of a cohort', () => {
       expect(done.operations).toEqual([expect.objectContaining({ action: 'cancel', actor: 'test-manager', reason: 'cohort replaced' })]);
       const { state } = await getRun(stack, runIdOf(rolloutId, households[0]!));
       expect(state.status).toBe('cancelled');
+      // Paused first, so no run opens a new task while the cancellations go out.
+      expect(state.paused).toBe(true);
       expect(state.operations).toEqual([expect.objectContaining({ op: 'cancel', actor: 'test-manager', reason: 'rollout cancelled: cohort replaced' })]);
       expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/resume`, { reason: 'oops' })).status).toBe(409);
     } finally {
