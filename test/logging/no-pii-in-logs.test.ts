@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { httpJson } from '../helpers/http';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../helpers/stack';
@@ -18,6 +19,7 @@ class LogCapture extends Writable {
 describe('logs name no one and leak no secret', () => {
   const logs = new LogCapture();
   let stack: Stack;
+  let cohortNik = '';
   const household = makeHousehold({ headNik: '3509016812790042', headName: 'Ratna Kusumawardani', phone: '+6281234567890', email: 'ratna.k@example.id' });
   const rejected = makeHousehold({ headNik: '3509015103880077', headName: 'Bambang Sutrisno' });
 
@@ -40,6 +42,20 @@ describe('logs name no one and leak no secret', () => {
     const visit = (await waitForState(stack, third, stepIs('follow-up-1', 'open'))).steps[3]!.taskId!;
     await stack.webhook('pemda', 'msg_bad_result', { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId: visit, result: { notes: household.headName } } });
     await httpJson('GET', `${stack.apiUrl}/v1/runs`, undefined, { 'x-api-key': 'wrong' });
+
+    // A cohort with the same people: imported (with bad rows), previewed, rolled out, reported.
+    const cohortPerson = cohortHousehold({ headName: 'Ratna Kusumawardani', phone: '+6281234567890', email: 'ratna.k@example.id' });
+    const csv = `${cohortCsv([cohortPerson])}${cohortPerson.familyCardNumber},${rejected.headNik},${rejected.headName},35.09.01.2001,1,poor,,\r\n`;
+    const imported = await stack.upload('/v1/cohorts', csv, 'text/csv');
+    cohortNik = cohortPerson.headNik;
+    await stack.upload('/v1/cohorts', `no_kk;nik;nama\n1;${household.headNik};${household.headName}\n`, 'text/csv');
+    await stack.upload('/v1/cohorts', `[{"nik": "${household.headNik}", "nama": "${household.headName}"`, 'application/json');
+    await stack.call('POST', '/v1/rollouts/preview', { cohortId: imported.body.cohortId, programId: 'graduation' });
+    const cohortRollout = uniqueRolloutId('logs');
+    await stack.call('POST', '/v1/rollouts', { rolloutId: cohortRollout, cohortId: imported.body.cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } });
+    await waitForState(stack, `run:${cohortRollout}:${cohortPerson.familyCardNumber}`, (st) => st.steps[0]!.status !== 'pending');
+    await stack.call('POST', `/v1/rollouts/${cohortRollout}/pause`, { reason: 'logs test' });
+    await stack.text(`/v1/rollouts/${cohortRollout}/report.csv`);
   }, 120_000);
   afterAll(() => stack?.close());
 
@@ -50,8 +66,8 @@ describe('logs name no one and leak no secret', () => {
   });
 
   it('has no NIK, name, phone or e-mail in any line', () => {
-    for (const h of [household, rejected]) {
-      for (const value of [h.headNik, h.headName, h.phone, h.email].filter(Boolean) as string[]) {
+    for (const h of [household, rejected, { headNik: cohortNik }]) {
+      for (const value of [h.headNik, 'headName' in h && h.headName, 'phone' in h && h.phone, 'email' in h && h.email].filter(Boolean) as string[]) {
         expect(logs.lines.filter((l) => l.includes(value))).toEqual([]);
       }
     }
