@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec node_modules/.bin/tsx scripts/start.ts
+# node --import tsx, not the tsx launcher: one process, so a signal reaches the supervisor once.
+exec node --import tsx scripts/start.ts

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     return { process: server.process, stop: server.stop };
   };
   const launchNode = (name: string, entry: string) => async (): Promise<Launched> => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), entry], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The program itself is the child (no tsx launcher in between), so a SIGKILL reaches it.
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: ['ignore', 'pipe', 'pipe'] });
     prefixOutput(child, name);
     return { process: child, stop: () => stopChild(child) };
   };
@@ -35,7 +36,12 @@ async function main(): Promise<void> {
   let stopping = false;
   const supervised: Supervised[] = [];
   const stopAll = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C while stopping: stop waiting for anything.
+      console.log('Stopping at once.');
+      supervised.forEach((s) => s.current.process.kill('SIGKILL'));
+      process.exit(code);
+    }
     stopping = true;
     console.log('\nStopping Sinergi...');
     // The API and the worker first, so nothing is cut off mid-call; the server last.
@@ -43,8 +49,8 @@ async function main(): Promise<void> {
     console.log('Stopped. Runs are kept in', dbFile);
     process.exit(code);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
   // Never leave a child behind, whatever ends this process.
   process.once('exit', () => supervised.forEach((s) => s.current.process.kill('SIGTERM')));
 
