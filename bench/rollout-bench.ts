@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Client, Connection } from '@temporalio/client';
+import { apiClient } from '../cli/api-client';
 import { agencies } from '../domain/agency';
 import { graduationPlan } from '../domain/plans/graduation';
 import { syntheticCohortCsv } from '../simulators/synthetic-cohort';
@@ -110,25 +112,17 @@ async function main(): Promise<void> {
     console.log(`plan: ${graduationPlan.programId} v${graduationPlan.version}, ${steps} steps (${steps} activities and ${steps} webhooks per household)\n`);
 
     let prefix = 1;
+    const sinergiApi = apiClient({ apiUrl, apiKey });
     const sinergi = async (n: number) => {
-      const http = async (method: string, p: string, body?: unknown, contentType = 'application/json') => {
-        const res = await fetch(`${apiUrl}${p}`, {
-          method,
-          headers: { authorization: `Bearer ${apiKey}`, ...(body !== undefined && { 'content-type': contentType }) },
-          body: body === undefined ? undefined : body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : JSON.stringify(body),
-          duplex: 'half',
-        } as RequestInit);
-        const json = (await res.json()) as Record<string, unknown>;
-        if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-        return json;
-      };
       // Ids of their own per size, so sizes never meet in the overlap check.
+      const file = path.join(dir, `cohort-${n}.csv`);
+      await pipeline(Readable.from(syntheticCohortCsv(n, prefix++)), createWriteStream(file));
       const t0 = performance.now();
-      const cohort = await http('POST', '/v1/cohorts', Readable.from(syntheticCohortCsv(n, prefix++)), 'text/csv');
+      const cohort = await sinergiApi.upload<{ cohortId: string }>('/v1/cohorts', file, 'text/csv');
       const importMs = performance.now() - t0;
       const rolloutId = `bench-${n}-${Date.now().toString(36)}`;
       const t1 = performance.now();
-      await http('POST', '/v1/rollouts', { rolloutId, cohortId: cohort.cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } });
+      await sinergiApi.call('POST', '/v1/rollouts', { rolloutId, cohortId: cohort.cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } });
       // One cheap count a second: GET /v1/rollouts/:id runs some twenty counts, which would load the server it measures.
       while ((await client.workflow.count(`RolloutId = '${rolloutId}' AND RunOutcome = 'completed'`)).count < n) {
         await new Promise((r) => setTimeout(r, 1_000));

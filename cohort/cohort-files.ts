@@ -40,3 +40,13 @@ export async function readHouseholdBatch(file: string, fromOffset: number, maxRo
     await handle.close();
   }
 }
+
+/** The whole cohort file, a batch of households at a time. */
+export async function* householdBatches(file: string, batchSize: number): AsyncGenerator<Household[]> {
+  for (let offset = 0, end = false; !end; ) {
+    const batch = await readHouseholdBatch(file, offset, batchSize);
+    yield batch.households.map((h) => h.household);
+    offset = batch.nextOffset;
+    end = batch.end;
+  }
+}

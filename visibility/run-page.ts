@@ -38,3 +38,13 @@ export async function visibilityPage(client: Client, namespace: string, query: s
   return { runs, nextPageToken: page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : undefined };
 }
 export type RunSummary = Awaited<ReturnType<typeof visibilityPage>>['runs'][number];
+
+/** Every run matching a query, a page at a time, so only one page is held at once. */
+export async function* visibilityPages(client: Client, namespace: string, query: string, pageSize = 1_000): AsyncGenerator<RunSummary[]> {
+  let token: string | undefined;
+  do {
+    const page = await visibilityPage(client, namespace, query, pageSize, token);
+    yield page.runs;
+    token = page.nextPageToken;
+  } while (token);
+}

@@ -5,7 +5,7 @@ import { RegionPrefixSchema } from '../domain/household';
 import { RolloutIdSchema } from '../domain/ids';
 import * as sa from '../domain/search-attributes';
 import type { Client } from '@temporalio/client';
-import { visibilityPage, type RunSummary } from './run-page';
+import { visibilityPages, type RunSummary } from './run-page';
 
 export const StuckQuerySchema = z.object({
   agency: AgencySchema.optional(),
@@ -41,12 +41,7 @@ export function stuckQuery(filter: StuckQuery, nowMs: number): string {
  */
 export async function stuckSteps(client: Client, namespace: string, filter: StuckQuery, nowMs = Date.now()) {
   const matches: RunSummary[] = [];
-  let token: string | undefined;
-  do {
-    const page = await visibilityPage(client, namespace, stuckQuery(filter, nowMs), 1_000, token);
-    matches.push(...page.runs);
-    token = page.nextPageToken;
-  } while (token);
+  for await (const runs of visibilityPages(client, namespace, stuckQuery(filter, nowMs))) matches.push(...runs);
   matches.sort((a, b) => (a.stuckSince ?? '').localeCompare(b.stuckSince ?? '') || a.runId.localeCompare(b.runId));
   const byAgency: Record<string, number> = {};
   const byRegion: Record<string, number> = {};

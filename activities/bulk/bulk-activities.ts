@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { StepOperation } from '../../domain/step-operation';
-import { visibilityPage } from '../../visibility/run-page';
+import { visibilityPages } from '../../visibility/run-page';
 import { operateUpdate } from '../../workflows/household-run-messages';
 
 export interface BulkOperationInput {
@@ -29,12 +29,7 @@ export function createBulkActivities(deps: { client: Client; namespace: string }
     async applyBulkOperation(input: BulkOperationInput): Promise<BulkOperationResult> {
       // A snapshot first: the operation changes the attributes the filter reads (Stuck, deadline).
       const runIds: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await visibilityPage(deps.client, deps.namespace, input.query, 1_000, token);
-        runIds.push(...page.runs.map((r) => r.runId));
-        token = page.nextPageToken;
-      } while (token);
+      for await (const runs of visibilityPages(deps.client, deps.namespace, input.query)) runIds.push(...runs.map((r) => r.runId));
       const result: BulkOperationResult = { matched: runIds.length, done: 0, applied: 0, refused: 0, refusals: [] };
       const requestedAt = new Date().toISOString();
       for (let i = 0; i < runIds.length; i += CONCURRENCY) {

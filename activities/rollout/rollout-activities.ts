@@ -11,7 +11,7 @@ import { screenHousehold, type ExclusionReason } from '../../domain/screening';
 import { startHouseholdRun } from '../../temporal/start-household-run';
 import { activeRunsOf } from '../../visibility/active-runs';
 import { rolloutRunsQuery } from '../../visibility/rollout-runs-query';
-import { visibilityPage } from '../../visibility/run-page';
+import { visibilityPages } from '../../visibility/run-page';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
 
 export interface StartBatchInput {
@@ -106,12 +106,10 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
     /** Tells every running run of the rollout that it is paused or resumed. */
     async tellRunsOfPause(input: { rolloutId: string; paused: boolean; seq: number }): Promise<number> {
       let told = 0;
-      let token: string | undefined;
-      do {
-        const page = await visibilityPage(deps.client, deps.namespace, rolloutRunsQuery(input.rolloutId, 'running'), 500, token);
-        for (let i = 0; i < page.runs.length; i += concurrentSignals) {
+      for await (const runs of visibilityPages(deps.client, deps.namespace, rolloutRunsQuery(input.rolloutId, 'running'), 500)) {
+        for (let i = 0; i < runs.length; i += concurrentSignals) {
           await Promise.all(
-            page.runs.slice(i, i + concurrentSignals).map(async (run) => {
+            runs.slice(i, i + concurrentSignals).map(async (run) => {
               try {
                 await deps.client.workflow.getHandle(run.runId).signal(rolloutPauseSignal, { paused: input.paused, seq: input.seq });
                 told += 1;
@@ -123,8 +121,7 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
           );
           Context.current().heartbeat(told);
         }
-        token = page.nextPageToken;
-      } while (token);
+      }
       return told;
     },
 

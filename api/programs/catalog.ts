@@ -21,10 +21,9 @@ export async function readCatalog(deps: Pick<ApiDeps, 'client' | 'taskQueue'>): 
   }
 }
 
-/** The plan a rollout pins: the given version, or the latest. */
-export async function findPlan(deps: Pick<ApiDeps, 'client' | 'taskQueue'>, programId: string, version?: number): Promise<ProgramPlan | undefined> {
-  const versions = (await readCatalog(deps)).filter((e) => e.plan.programId === programId).map((e) => e.plan);
-  return version === undefined ? versions.at(-1) : versions.find((p) => p.version === version);
+/** One program's versions in the catalog, oldest first (the last is the latest). */
+export function versionsOf(catalog: readonly CatalogEntry[], programId: string): CatalogEntry[] {
+  return catalog.filter((e) => e.plan.programId === programId);
 }
 
 /** Stores a new version durably in the catalog workflow, starting it on first use. */

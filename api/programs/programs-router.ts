@@ -5,7 +5,7 @@ import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { allow, principalOf } from '../auth/authenticate';
 import { parseRequest } from '../parse';
-import { findPlan, publishPlan, readCatalog } from './catalog';
+import { publishPlan, readCatalog, versionsOf } from './catalog';
 
 const ProgramParamsSchema = z.object({ programId: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a program id') });
 const VersionParamsSchema = ProgramParamsSchema.extend({ version: z.coerce.number().int().min(1) });
@@ -33,9 +33,9 @@ export function programsRouter(deps: ApiDeps): Router {
   });
   router.get('/v1/programs/:programId', allow('viewer', 'coordinator', 'manager'), async (req, res) => {
     const { programId } = parseRequest(ProgramParamsSchema, req.params, 'params');
-    const plan = await findPlan(deps, programId);
-    if (!plan) throw new AppError('not_found', `no program ${programId}`);
-    res.json({ latest: plan, versions: (await readCatalog(deps)).filter((e) => e.plan.programId === programId) });
+    const versions = versionsOf(await readCatalog(deps), programId);
+    if (versions.length === 0) throw new AppError('not_found', `no program ${programId}`);
+    res.json({ latest: versions.at(-1)!.plan, versions });
   });
   router.post('/v1/programs', allow('coordinator', 'manager'), async (req, res) => {
     const plan = parseRequest(ProgramPlanSchema, req.body, 'body');

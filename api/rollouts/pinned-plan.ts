@@ -3,13 +3,14 @@ import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortPaths } from '../../cohort/cohort-paths';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
-import { findPlan } from '../programs/catalog';
+import { readCatalog, versionsOf } from '../programs/catalog';
 
 /** The program version a rollout pins, or a 400 naming the field. */
 export async function pinnedPlan(deps: ApiDeps, programId: string, version?: number): Promise<ProgramPlan> {
-  const plan = await findPlan(deps, programId, version);
+  const versions = versionsOf(await readCatalog(deps), programId);
+  const plan = version === undefined ? versions.at(-1)?.plan : versions.find((e) => e.plan.version === version)?.plan;
   if (plan) return plan;
-  const field = version === undefined || !(await findPlan(deps, programId)) ? 'body.programId' : 'body.version';
+  const field = versions.length === 0 ? 'body.programId' : 'body.version';
   const message = field === 'body.programId' ? `no program ${programId} in the catalog` : `no version ${version} of ${programId}`;
   throw new AppError('invalid_request', message, { fields: [{ field, message }] });
 }

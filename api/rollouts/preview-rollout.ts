@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readHouseholdBatch } from '../../cohort/cohort-files';
+import { householdBatches } from '../../cohort/cohort-files';
 import { RolloutIdSchema } from '../../domain/ids';
 import { CohortIdSchema } from '../../domain/rollout';
 import { screenHousehold, type ExclusionReason } from '../../domain/screening';
@@ -30,10 +30,9 @@ export async function previewRollout(deps: ApiDeps, request: PreviewRolloutReque
   let eligible = 0;
   let flaggedCount = 0;
   try {
-    for (let offset = 0, end = false; !end; ) {
-      const batch = await readHouseholdBatch(file, offset, 400);
-      const active = await activeRunsOf(deps.client, deps.namespace, batch.households.map((h) => h.household.familyCardNumber));
-      for (const { household } of batch.households) {
+    for await (const batch of householdBatches(file, 400)) {
+      const active = await activeRunsOf(deps.client, deps.namespace, batch.map((h) => h.familyCardNumber));
+      for (const household of batch) {
         households += 1;
         const s = screenHousehold(plan, request.rolloutId ?? '', household, active.get(household.familyCardNumber) ?? []);
         if (s.decision === 'exclude') {
@@ -47,8 +46,6 @@ export async function previewRollout(deps: ApiDeps, request: PreviewRolloutReque
           if (flagged.length < listedExclusions) flagged.push({ householdId: household.familyCardNumber, ...s.flag });
         }
       }
-      offset = batch.nextOffset;
-      end = batch.end;
     }
   } catch (err) {
     rethrowTemporalError(err);

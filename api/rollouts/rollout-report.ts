@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { readHouseholdBatch } from '../../cohort/cohort-files';
+import { householdBatches } from '../../cohort/cohort-files';
 import { cohortPaths, exclusionsPath } from '../../cohort/cohort-paths';
 import type { Exclusion } from '../../activities/rollout/rollout-activities';
 import { rolloutRunsQuery } from '../../visibility/rollout-runs-query';
-import { visibilityPage, type RunSummary } from '../../visibility/run-page';
+import { visibilityPages, type RunSummary } from '../../visibility/run-page';
 import type { ApiDeps } from '../api-deps';
-import { readRollout } from './rollout-progress';
+import type { RolloutInput } from '../../domain/rollout';
 
 const columns = [
   'family_card_number',
@@ -29,23 +29,19 @@ const columns = [
  * One line per household of the cohort, for the agencies' own books: its run's state as
  * visibility has it, or why it was not enrolled. Streamed; the runs are read page by page first.
  */
-export async function writeRolloutReport(deps: ApiDeps, rolloutId: string, out: Writable): Promise<void> {
-  const { input } = await readRollout(deps, rolloutId);
+export async function writeRolloutReport(deps: ApiDeps, input: Pick<RolloutInput, 'rolloutId' | 'cohortId'>, out: Writable): Promise<void> {
+  const { rolloutId } = input;
   const runs = new Map<string, RunSummary>();
-  let token: string | undefined;
-  do {
-    const page = await visibilityPage(deps.client, deps.namespace, rolloutRunsQuery(rolloutId), 1_000, token);
-    for (const run of page.runs) if (run.householdId) runs.set(run.householdId, run);
-    token = page.nextPageToken;
-  } while (token);
+  for await (const page of visibilityPages(deps.client, deps.namespace, rolloutRunsQuery(rolloutId))) {
+    for (const run of page) if (run.householdId) runs.set(run.householdId, run);
+  }
   const exclusions = await readExclusions(deps.dataDir, rolloutId);
 
   const csv = stringify({ header: true, columns: [...columns], bom: true });
   csv.pipe(out);
   const file = cohortPaths(deps.dataDir, input.cohortId).households;
-  for (let offset = 0, end = false; !end; ) {
-    const batch = await readHouseholdBatch(file, offset, 1_000);
-    for (const { household: h } of batch.households) {
+  for await (const batch of householdBatches(file, 1_000)) {
+    for (const h of batch) {
       const run = runs.get(h.familyCardNumber);
       const excluded = exclusions.get(h.familyCardNumber);
       const welfare = (prefix: string) => run?.welfare.find((w) => w.startsWith(prefix))?.slice(prefix.length) ?? '';
@@ -65,8 +61,6 @@ export async function writeRolloutReport(deps: ApiDeps, rolloutId: string, out: 
       });
       if (!ok) await new Promise<void>((resolve) => csv.once('drain', () => resolve()));
     }
-    offset = batch.nextOffset;
-    end = batch.end;
   }
   csv.end();
   await finished(out);

@@ -30,9 +30,10 @@ export function rolloutsRouter(deps: ApiDeps): Router {
   });
   router.get('/v1/rollouts/:id/report.csv', allow('coordinator', 'manager'), async (req, res) => {
     const { id } = parseRequest(RolloutParamsSchema, req.params, 'params');
-    await readRollout(deps, id);
+    // Read before the headers go out, so an unknown rollout is still a 404.
+    const { input } = await readRollout(deps, id);
     res.type('text/csv; charset=utf-8').attachment(`rollout-${id}.csv`);
-    await writeRolloutReport(deps, id, res);
+    await writeRolloutReport(deps, input, res);
   });
   // Pause, resume and cancel: coordinators run their rollouts, managers may stop them too.
   router.post('/v1/rollouts/:id/:action', allow('coordinator', 'manager'), async (req, res) => {
