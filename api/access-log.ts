@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../lib/logger';
 
 /**
  * One line per request: method, path, status, time and caller. Never headers, query values

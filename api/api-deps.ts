@@ -1,7 +1,7 @@
 import type { RolloutPace } from '../domain/rollout';
 import type { Client } from '@temporalio/client';
 import type { WebhookSecrets } from '../config/config';
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../lib/logger';
 import type { CredentialStore } from './auth/credential-store';
 
 export interface ApiDeps {

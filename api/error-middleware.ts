@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../lib/logger';
 import { AppError, errorStatus } from './app-error';
 
 /** Maps AppError codes to statuses; anything else is a 500 that leaks nothing. */

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/config';
-import { createLogger } from '../logging/logger';
+import { createLogger } from '../lib/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { createApp } from './app';
 import { loadCredentialStore } from './auth/credential-store';

@@ -6,7 +6,7 @@ import { WebhookEventSchema, WebhookIdSchema } from '../domain/webhook-event';
 import { BulkOperationRequestSchema } from './bulk/bulk-operations';
 import { ListRunsQuerySchema } from './runs/list-runs';
 import { StartRunRequestSchema } from './runs/start-run';
-import { StuckQuerySchema } from '../visibility/stuck-steps';
+import { StuckQuerySchema } from '../temporal/visibility/stuck-steps';
 import { ProgramPlanSchema } from '../domain/program-plan';
 import { CohortIdSchema, RolloutControlSchema } from '../domain/rollout';
 import { RolloutIdSchema } from '../domain/ids';

@@ -8,10 +8,10 @@ import { Client, Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
 import { agencies } from '../domain/agency';
 import { graduationPlan } from '../domain/plans/graduation';
-import { syntheticCohortCsv } from '../simulators/synthetic-cohort';
-import { startDevServer } from '../temporal/dev-server';
+import { syntheticCohortCsv } from '../dev/synthetic-cohort';
+import { startDevServer } from '../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { freePort } from '../test/helpers/free-port';
+import { freePort } from '../dev/free-port';
 import { baselineRun } from './baseline/baseline-workflow';
 
 /**
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     SMTP_URL: 'smtp://127.0.0.1:9',
     LOG_LEVEL: 'warn',
   };
-  const children = [launch('simulators', 'simulators/main.ts', env), launch('worker', 'worker/main.ts', env), launch('api', 'api/main.ts', env)];
+  const children = [launch('simulators', 'dev/simulators/main.ts', env), launch('worker', 'worker/main.ts', env), launch('api', 'api/main.ts', env)];
   const [, worker, api] = children;
   const baselineQueue = 'baseline';
   const baselineWorker = launch('baseline-worker', 'bench/baseline/baseline-worker.ts', env, [server.address, baselineQueue]);

@@ -5,12 +5,12 @@ import { Connection } from '@temporalio/client';
 import { startRun as startRunThroughApi } from '../api/runs/start-run';
 import { graduationPlan } from '../domain/plans/graduation';
 import type { Household } from '../domain/household';
-import { startDevServer } from '../temporal/dev-server';
+import { startDevServer } from '../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { freePort } from '../test/helpers/free-port';
-import { shortPlan } from '../test/helpers/runs';
-import { startStack } from '../test/helpers/stack';
-import { createLogger } from '../logging/logger';
+import { freePort } from '../dev/free-port';
+import { shortPlan } from '../dev/short-plan';
+import { startStack } from '../dev/stack';
+import { createLogger } from '../lib/logger';
 
 /**
  * Fills a fresh Temporal dev server (SQLite file, WAL) with N runs, a few per cent of them stuck,

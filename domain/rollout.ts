@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RolloutIdSchema } from './ids';
-import { ProgramPlanSchema } from './program-plan';
+import { ProgramPlanSchema, type ProgramPlan } from './program-plan';
 import type { ExclusionReason } from './screening';
 
 export const CohortIdSchema = z.string().regex(/^c-[0-9a-f]{20}$/, 'must be a cohort id from POST /v1/cohorts');
@@ -85,3 +85,19 @@ export function addCounts(a: RolloutCounts, b: RolloutCounts): RolloutCounts {
 export const noCounts = (): RolloutCounts => ({ read: 0, started: 0, flagged: 0, excluded: {} });
 
 export const rolloutWorkflowId = (rolloutId: string) => `rollout:${rolloutId}`;
+
+/** One batch of a rollout for the activity that screens and starts it. */
+export interface StartBatchInput {
+  rolloutId: string;
+  plan: ProgramPlan;
+  cohortId: string;
+  fromOffset: number;
+  pace: RolloutPace;
+  startedBy: string;
+}
+
+export interface StartBatchResult {
+  counts: RolloutCounts;
+  nextOffset: number;
+  end: boolean;
+}

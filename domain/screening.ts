@@ -12,6 +12,15 @@ export const ExclusionReasonSchema = z.enum([
 ]);
 export type ExclusionReason = z.infer<typeof ExclusionReasonSchema>;
 
+/** A household left out (or enrolled and flagged), as the rollout's report gives it: no NIK or name. */
+export const ExclusionSchema = z.object({
+  householdId: z.string(),
+  reason: ExclusionReasonSchema,
+  detail: z.string(),
+  flaggedOnly: z.boolean().optional(),
+});
+export type Exclusion = z.infer<typeof ExclusionSchema>;
+
 /** A running run of the household, as visibility lists it. */
 export interface ActiveRun {
   runId: string;

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # node --import tsx, not the tsx launcher: one process, so a signal reaches the supervisor once.
-exec node --import tsx scripts/start.ts
+exec node --import tsx dev/start.ts

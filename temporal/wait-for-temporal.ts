@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../lib/logger';
 
 /** Waits for the Temporal frontend to answer, so processes may start in any order. */
 export async function waitForTemporal(address: string, logger: Logger, timeoutMs = 120_000): Promise<Connection> {

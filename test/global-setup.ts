@@ -1,9 +1,9 @@
 import { Connection } from '@temporalio/client';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startDevServer } from '../temporal/dev-server';
+import { startDevServer } from '../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { freePort } from './helpers/free-port';
+import { freePort } from '../dev/free-port';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,12 +1,9 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAgencyActivities } from '../activities/agency-activities';
 import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
-import type { BulkActivities } from '../activities/bulk/bulk-activities';
-import type { DigestActivities } from '../activities/notifications/digest-activities';
-import type { NotificationActivities } from '../activities/notifications/notification-activities';
-import type { RolloutActivities } from '../activities/rollout/rollout-activities';
+import type { BulkActivities, DigestActivities, NotificationActivities, RolloutActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
-import { agencyTaskQueue } from '../workflows/task-queues';
+import { agencyTaskQueue } from '../domain/task-queues';
 import { workflowsPath } from './workflows-path';
 
 export interface WorkerOptions {

@@ -7,10 +7,10 @@ import { createAdapters } from '../activities/adapters';
 import { loadContacts } from '../activities/notifications/contacts';
 import { createNotificationActivities } from '../activities/notifications/notification-activities';
 import { loadConfig } from '../config/config';
-import { createLogger } from '../logging/logger';
+import { createLogger } from '../lib/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { ensureDigestSchedule } from '../temporal/digest-schedule';
-import { installSdkLogger } from '../temporal/sdk-logger';
+import { installSdkLogger } from './sdk-logger';
 import { waitForTemporal } from '../temporal/wait-for-temporal';
 import { createWorkers, runWorkers } from './create-workers';
 

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { BulkActivities, BulkOperationInput, BulkOperationResult } from '../activities/bulk/bulk-activities';
+import type { BulkActivities } from '../domain/activity-contracts';
+import type { BulkOperationInput, BulkOperationResult } from '../domain/bulk-operation';
 
 const { applyBulkOperation } = proxyActivities<BulkActivities>({
   startToCloseTimeout: '2 hours',

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { DigestActivities } from '../activities/notifications/digest-activities';
+import type { DigestActivities } from '../domain/activity-contracts';
 
 const { sendDailyDigests } = proxyActivities<DigestActivities>({
   startToCloseTimeout: '10 minutes',

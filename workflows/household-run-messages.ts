@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { TaskRequest } from '../activities/adapters/agency-adapter';
+import type { TaskRequest } from '../domain/task-request';
 import type { AttemptState, RunState } from '../domain/run-state';
 import type { OperationRequest } from '../domain/step-operation';
 import type { TaskOutcome, TaskProgress } from '../domain/task-outcome';

@@ -9,10 +9,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { TaskRequest } from '../activities/adapters/agency-adapter';
-import type { AgencyActivities } from '../activities/agency-activities';
-import type { NotificationActivities } from '../activities/notifications/notification-activities';
-import type { SlaNotice } from '../activities/notifications/sla-notice';
+import type { TaskRequest } from '../domain/task-request';
+import type { AgencyActivities, NotificationActivities } from '../domain/activity-contracts';
+import type { SlaNotice } from '../domain/sla-notice';
 import type { Agency } from '../domain/agency';
 import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
 import { durationToMs } from '../domain/duration';
@@ -27,7 +26,7 @@ import { WelfareStatusSchema } from '../domain/welfare-status';
 import type { HouseholdRunInput } from './household-run-input';
 import { operateUpdate, reportOutcomeUpdate, reportProgressUpdate, rolloutPauseSignal, runStateQuery, taskRequestQuery } from './household-run-messages';
 import { Patches } from './patches';
-import { agencyTaskQueue } from './task-queues';
+import { agencyTaskQueue } from '../domain/task-queues';
 
 type StepEnd = 'continue' | 'stop' | 'fail' | 'cancel';
 

@@ -1,9 +1,8 @@
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { BulkActivities } from '../activities/bulk/bulk-activities';
-import type { RolloutActivities } from '../activities/rollout/rollout-activities';
+import type { BulkActivities, RolloutActivities } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
 import { addCounts, checkControl, noCounts, type RolloutInput, type RolloutState } from '../domain/rollout';
-import { rolloutRunsQuery } from '../visibility/rollout-runs-query';
+import { rolloutRunsQuery } from '../domain/rollout-runs-query';
 import { Patches } from './patches';
 import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
 

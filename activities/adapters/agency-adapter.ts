@@ -1,23 +1,5 @@
-import type { Agency, StepKind } from '../../domain/agency';
-import type { Household } from '../../domain/household';
-
-/** What an adapter needs to open one task at its agency. */
-export interface TaskRequest {
-  /** Also the idempotency key: the agency must answer a repeated request with the same task. */
-  taskId: string;
-  runId: string;
-  stepKey: string;
-  attempt: number;
-  agency: Agency;
-  kind: StepKind;
-  parameters: Record<string, string | number | boolean>;
-  household: Household;
-}
-
-export interface OpenedTask {
-  /** The agency's own reference for the task. */
-  agencyReference: string;
-}
+import type { Agency } from '../../domain/agency';
+import type { OpenedTask, TaskRequest } from '../../domain/task-request';
 
 /**
  * One per agency, each speaking that agency's own API. Throws ApplicationFailure of type

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
 import type { Household } from '../../domain/household';
-import { signedHeaders } from '../../signing/standard-webhooks';
+import { signedHeaders } from '../../lib/standard-webhooks';
 import type { AgencyAdapter } from './agency-adapter';
 
 export interface AgencyCall<S extends z.ZodType> {

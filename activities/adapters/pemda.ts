@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pemdaApi, type PemdaRequest, type PemdaTrainingRequest } from '../../agency-apis/pemda';
 import type { AgencyEndpoints } from '../../config/config';
-import type { AgencyAdapter, TaskRequest } from './agency-adapter';
+import type { TaskRequest } from '../../domain/task-request';
+import type { AgencyAdapter } from './agency-adapter';
 import { callAgency, parseStepParameters, withdrawer } from './agency-http';
 import { KemnakerParametersSchema } from './kemnaker';
 

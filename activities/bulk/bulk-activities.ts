@@ -1,30 +1,14 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { StepOperation } from '../../domain/step-operation';
-import { visibilityPages } from '../../visibility/run-page';
+import type { BulkActivities } from '../../domain/activity-contracts';
+import type { BulkOperationInput, BulkOperationResult } from '../../domain/bulk-operation';
+import { visibilityPages } from '../../temporal/visibility/run-page';
 import { operateUpdate } from '../../workflows/household-run-messages';
-
-export interface BulkOperationInput {
-  operationId: string;
-  /** The visibility query the filter became, fixed when the operation was started. */
-  query: string;
-  operation: StepOperation;
-  actor: string;
-}
-
-export interface BulkOperationResult {
-  matched: number;
-  done: number;
-  applied: number;
-  refused: number;
-  /** The first refusals, with the run's reason (the step moved on, the run ended...). */
-  refusals: { runId: string; reason: string }[];
-}
 
 // Each update waits for its run to record it; a few dozen in flight keep a busy worker fed.
 const CONCURRENCY = 32;
 
-export function createBulkActivities(deps: { client: Client; namespace: string }) {
+export function createBulkActivities(deps: { client: Client; namespace: string }): BulkActivities {
   return {
     async applyBulkOperation(input: BulkOperationInput): Promise<BulkOperationResult> {
       // A snapshot first: the operation changes the attributes the filter reads (Stuck, deadline).
@@ -55,4 +39,3 @@ export function createBulkActivities(deps: { client: Client; namespace: string }
     },
   };
 }
-export type BulkActivities = ReturnType<typeof createBulkActivities>;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { createTransport, type Transporter } from 'nodemailer';
-import { stuckSteps } from '../../visibility/stuck-steps';
+import type { DigestActivities } from '../../domain/activity-contracts';
+import { stuckSteps } from '../../temporal/visibility/stuck-steps';
 import { covers, type Contacts } from './contacts';
 import { digestEmail } from './digest-email';
 
@@ -13,7 +14,7 @@ export interface DigestDeps {
   publicBaseUrl: string;
 }
 
-export function createDigestActivities(deps: DigestDeps, transport: Transporter = createTransport(deps.smtpUrl)) {
+export function createDigestActivities(deps: DigestDeps, transport: Transporter = createTransport(deps.smtpUrl)): DigestActivities {
   return {
     /** One e-mail per manager with the stuck steps in their regions; none for a manager with none. */
     async sendDailyDigests(): Promise<{ managers: number; stuckSteps: number }> {
@@ -40,4 +41,3 @@ export function createDigestActivities(deps: DigestDeps, transport: Transporter 
     },
   };
 }
-export type DigestActivities = ReturnType<typeof createDigestActivities>;

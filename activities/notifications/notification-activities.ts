@@ -1,6 +1,8 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import { escalationOf, focalPointsOf, managersOf, type Contacts } from './contacts';
-import { slaEmail, type SlaNotice } from './sla-notice';
+import type { NotificationActivities } from '../../domain/activity-contracts';
+import type { SlaNotice } from '../../domain/sla-notice';
+import { slaEmail } from './sla-email';
 
 export interface NotificationDeps {
   smtpUrl: string;
@@ -20,7 +22,7 @@ function recipientsOf(contacts: Contacts, notice: SlaNotice): string[] {
   return [...new Set(people.map((p) => p.email))];
 }
 
-export function createNotificationActivities(deps: NotificationDeps, transport: Transporter = createTransport(deps.smtpUrl)) {
+export function createNotificationActivities(deps: NotificationDeps, transport: Transporter = createTransport(deps.smtpUrl)): NotificationActivities {
   return {
     /** Sends a notice by e-mail over SMTP; throws (and is retried) when the server will not take it. */
     async notifySla(notice: SlaNotice): Promise<{ recipients: number }> {
@@ -38,4 +40,3 @@ export function createNotificationActivities(deps: NotificationDeps, transport: 
     },
   };
 }
-export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

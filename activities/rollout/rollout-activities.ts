@@ -5,37 +5,14 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { cohortPaths, exclusionsPath } from '../../cohort/cohort-paths';
 import { readHouseholdBatch } from '../../cohort/cohort-files';
 import { runIdOf } from '../../domain/ids';
-import type { ProgramPlan } from '../../domain/program-plan';
-import { addCounts, noCounts, type RolloutCounts, type RolloutPace } from '../../domain/rollout';
-import { screenHousehold, type ExclusionReason } from '../../domain/screening';
+import { addCounts, noCounts, type RolloutCounts, type StartBatchInput, type StartBatchResult } from '../../domain/rollout';
+import type { RolloutActivities } from '../../domain/activity-contracts';
+import { screenHousehold, type Exclusion } from '../../domain/screening';
 import { startHouseholdRun } from '../../temporal/start-household-run';
-import { activeRunsOf } from '../../visibility/active-runs';
-import { rolloutRunsQuery } from '../../visibility/rollout-runs-query';
-import { visibilityPages } from '../../visibility/run-page';
+import { activeRunsOf } from '../../temporal/visibility/active-runs';
+import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
+import { visibilityPages } from '../../temporal/visibility/run-page';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
-
-export interface StartBatchInput {
-  rolloutId: string;
-  plan: ProgramPlan;
-  cohortId: string;
-  fromOffset: number;
-  pace: RolloutPace;
-  startedBy: string;
-}
-
-export interface StartBatchResult {
-  counts: RolloutCounts;
-  nextOffset: number;
-  end: boolean;
-}
-
-/** A household left out, as the rollout's report gives it (no NIK or name: the cohort file has those). */
-export interface Exclusion {
-  householdId: string;
-  reason: ExclusionReason;
-  detail: string;
-  flaggedOnly?: boolean;
-}
 
 /** Where a batch got to: heartbeated, so a retry after a crash resumes there. */
 interface BatchProgress {
@@ -49,7 +26,7 @@ const concurrentStarts = 8;
 const concurrentSignals = 32;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createRolloutActivities(deps: { client: Client; namespace: string; taskQueue: string; dataDir: string }) {
+export function createRolloutActivities(deps: { client: Client; namespace: string; taskQueue: string; dataDir: string }): RolloutActivities {
   return {
     /**
      * Screens and starts one batch of the cohort. Every start uses the run's deterministic id,
@@ -130,7 +107,6 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
     },
   };
 }
-export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
 
 /** Written whole, then renamed: a retried batch replaces its file, never appends twice. */
 async function writeExclusions(file: string, exclusions: Exclusion[]): Promise<void> {

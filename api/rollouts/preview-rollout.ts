@@ -3,7 +3,7 @@ import { householdBatches } from '../../cohort/cohort-files';
 import { RolloutIdSchema } from '../../domain/ids';
 import { CohortIdSchema } from '../../domain/rollout';
 import { screenHousehold, type ExclusionReason } from '../../domain/screening';
-import { activeRunsOf } from '../../visibility/active-runs';
+import { activeRunsOf } from '../../temporal/visibility/active-runs';
 import type { ApiDeps } from '../api-deps';
 import { rethrowTemporalError } from '../temporal-errors';
 import { cohortFile, pinnedPlan } from './pinned-plan';

@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { rolloutWorkflowId, type RolloutInput, type RolloutState } from '../../domain/rollout';
 import * as sa from '../../domain/search-attributes';
 import { WelfareStatusSchema } from '../../domain/welfare-status';
-import { rolloutRunsQuery } from '../../visibility/rollout-runs-query';
+import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { rolloutStateQuery } from '../../workflows/rollout-messages';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';

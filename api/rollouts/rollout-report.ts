@@ -5,9 +5,9 @@ import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { householdBatches } from '../../cohort/cohort-files';
 import { cohortPaths, exclusionsPath } from '../../cohort/cohort-paths';
-import type { Exclusion } from '../../activities/rollout/rollout-activities';
-import { rolloutRunsQuery } from '../../visibility/rollout-runs-query';
-import { visibilityPages, type RunSummary } from '../../visibility/run-page';
+import { ExclusionSchema, type Exclusion } from '../../domain/screening';
+import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
+import { visibilityPages, type RunSummary } from '../../temporal/visibility/run-page';
 import type { ApiDeps } from '../api-deps';
 import type { RolloutInput } from '../../domain/rollout';
 
@@ -73,7 +73,7 @@ async function readExclusions(dataDir: string, rolloutId: string): Promise<Map<s
   for (const f of files.filter((n) => n.endsWith('.ndjson'))) {
     for (const line of (await readFile(path.join(dir, f), 'utf8')).split('\n')) {
       if (!line) continue;
-      const e = JSON.parse(line) as Exclusion;
+      const e = ExclusionSchema.parse(JSON.parse(line));
       byHousehold.set(e.householdId, e);
     }
   }

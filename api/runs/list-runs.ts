@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RunFilterSchema, visibilityQuery, type RunFilter } from '../../visibility/run-filter';
-import { visibilityPage } from '../../visibility/run-page';
+import { RunFilterSchema, visibilityQuery, type RunFilter } from '../../temporal/visibility/run-filter';
+import { visibilityPage } from '../../temporal/visibility/run-page';
 import type { ApiDeps } from '../api-deps';
 import { rethrowTemporalError } from '../temporal-errors';
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { ApiDeps } from '../api-deps';
 import { allow } from '../auth/authenticate';
 import { parseRequest } from '../parse';
-import { StuckQuerySchema, stuckSteps } from '../../visibility/stuck-steps';
+import { StuckQuerySchema, stuckSteps } from '../../temporal/visibility/stuck-steps';
 import { rethrowTemporalError } from '../temporal-errors';
 
 export function stuckRouter(deps: ApiDeps): Router {

@@ -3,7 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { AgencySchema } from '../../domain/agency';
 import { WebhookEventSchema, WebhookIdSchema } from '../../domain/webhook-event';
-import { findSignatureProblem } from '../../signing/standard-webhooks';
+import { findSignatureProblem } from '../../lib/standard-webhooks';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { parseRequest } from '../parse';

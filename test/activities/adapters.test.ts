@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskRequest } from '../../activities/adapters/agency-adapter';
+import type { TaskRequest } from '../../domain/task-request';
 import { createAdapters } from '../../activities/adapters';
 import { createKemensosAdapter } from '../../activities/adapters/kemensos';
 import type { AgencyEndpoints } from '../../config/config';
@@ -12,12 +12,12 @@ import { taskIdOf } from '../../domain/ids';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { taskResultSchemas } from '../../domain/task-outcome';
 import { WebhookEventSchema } from '../../domain/webhook-event';
-import { findSignatureProblem, signedHeaders, type SignatureProblem } from '../../signing/standard-webhooks';
-import { startSimulators, type Simulators } from '../../simulators/start-simulators';
-import { eventually, httpJson } from '../helpers/http';
+import { findSignatureProblem, signedHeaders, type SignatureProblem } from '../../lib/standard-webhooks';
+import { startSimulators, type Simulators } from '../../dev/simulators/start-simulators';
+import { eventually, httpJson } from '../../dev/http';
 import { makeHousehold } from '../helpers/households';
 import { taskRequest } from '../helpers/task-requests';
-import { testEndpoints, testWebhookSecrets } from '../helpers/test-credentials';
+import { testEndpoints, testWebhookSecrets } from '../../dev/stack-credentials';
 
 interface ReceivedWebhook {
   agency: string;

@@ -3,7 +3,7 @@ import { graduationPlan } from '../../domain/plans/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 describe('the program catalog', () => {
   let stack: Stack;

@@ -2,8 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createLogger } from '../../logging/logger';
-import { apiKeyOf, testCredentialStore, testWebhookSecrets } from '../helpers/test-credentials';
+import { createLogger } from '../../lib/logger';
+import { apiKeyOf, testCredentialStore, testWebhookSecrets } from '../../dev/stack-credentials';
 
 describe('rate limits', () => {
   // Nothing here reaches Temporal: the limits act before any route does.

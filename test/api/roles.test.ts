@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
-import { httpJson } from '../helpers/http';
+import { httpJson } from '../../dev/http';
 import { startRun } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
-import type { Caller } from '../helpers/test-credentials';
+import { startStack, type Stack } from '../../dev/stack';
+import type { Caller } from '../../dev/stack-credentials';
 
 type Endpoint = { name: string; method: string; path: () => string; body?: () => unknown; allowed: Caller[] };
 

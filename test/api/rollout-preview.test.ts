@@ -4,7 +4,7 @@ import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
 import { waitForState } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 describe('importing a cohort and previewing a rollout', () => {
   let stack: Stack;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { eventually } from '../helpers/http';
+import { eventually } from '../../dev/http';
 import { shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 describe('runs API', () => {
   let stack: Stack;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { signedHeaders } from '../../signing/standard-webhooks';
+import { signedHeaders } from '../../lib/standard-webhooks';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { httpJson } from '../helpers/http';
+import { httpJson } from '../../dev/http';
 import { getRun, startRun, stepIs, waitForState } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
-import { newSecret } from '../helpers/test-credentials';
+import { startStack, type Stack } from '../../dev/stack';
+import { newSecret } from '../../dev/stack-credentials';
 
 describe('webhook signatures (Standard Webhooks)', () => {
   let stack: Stack;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import type { Agency } from '../../domain/agency';
 import { ended, getRun, startRun, stepIs, waitForState } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 const now = () => new Date().toISOString();
 

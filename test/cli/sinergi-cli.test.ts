@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
-import { startStack, type Stack } from '../helpers/stack';
-import { apiKeyOf } from '../helpers/test-credentials';
+import { startStack, type Stack } from '../../dev/stack';
+import { apiKeyOf } from '../../dev/stack-credentials';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,7 @@
 import type { Household } from '../../domain/household';
-import { cohortCsvHeader, cohortCsvLine } from '../../simulators/synthetic-cohort';
+import { cohortCsvHeader, cohortCsvLine } from '../../dev/synthetic-cohort';
 import { makeHousehold } from './households';
-import type { Stack } from './stack';
+import type { Stack } from '../../dev/stack';
 
 let serial = 0;
 

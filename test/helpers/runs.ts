@@ -1,8 +1,8 @@
 import type { Household } from '../../domain/household';
 import type { ProgramPlan } from '../../domain/program-plan';
 import type { RunState } from '../../domain/run-state';
-import { eventually } from './http';
-import type { Stack } from './stack';
+import { eventually } from '../../dev/http';
+import type { Stack } from '../../dev/stack';
 
 export async function startRun(stack: Stack, rolloutId: string, household: Household, plan?: ProgramPlan): Promise<string> {
   const res = await stack.call('POST', '/v1/runs', { rolloutId, household, ...(plan && { plan }) });
@@ -31,10 +31,4 @@ export function waitForState(stack: Stack, runId: string, predicate: (s: RunStat
 export const ended = (s: RunState) => s.status !== 'running';
 export const stepIs = (key: string, status: string) => (s: RunState) => s.steps.find((st) => st.key === key)?.status === status;
 
-/** A plan with short SLAs for tests: same shape as graduation, seconds instead of days. */
-export function shortPlan(base: ProgramPlan, overrides: Partial<Record<string, Partial<ProgramPlan['steps'][number]>>> = {}): ProgramPlan {
-  return {
-    ...base,
-    steps: base.steps.map((s) => ({ ...s, sla: 'PT30S', ...overrides[s.key] })),
-  };
-}
+export { shortPlan } from '../../dev/short-plan';

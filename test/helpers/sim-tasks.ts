@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { agencies, type Agency } from '../../domain/agency';
 import type { ProgramPlan } from '../../domain/program-plan';
-import type { Stack } from './stack';
+import type { Stack } from '../../dev/stack';
 
 /** The tasks one simulated ministry holds for one run. */
 export async function simTasks(stack: Stack, agency: Agency, runId: string) {

@@ -1,4 +1,4 @@
-import type { TaskRequest } from '../../activities/adapters/agency-adapter';
+import type { TaskRequest } from '../../domain/task-request';
 import type { Household } from '../../domain/household';
 import { runIdOf, taskIdOf } from '../../domain/ids';
 import type { PlanStep } from '../../domain/program-plan';

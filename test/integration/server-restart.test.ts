@@ -4,14 +4,14 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graduationPlan } from '../../domain/plans/graduation';
-import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes';
-import { freePort } from '../helpers/free-port';
+import { freePort } from '../../dev/free-port';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { eventually } from '../helpers/http';
+import { eventually } from '../../dev/http';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
 import { expectEachStepOpenedOnce } from '../helpers/sim-tasks';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 describe('Temporal dev server restarted from its db file mid-run', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-restart-'));

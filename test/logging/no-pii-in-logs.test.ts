@@ -2,10 +2,10 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
-import { httpJson } from '../helpers/http';
+import { httpJson } from '../../dev/http';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
-import { apiKeyOf, newSecret } from '../helpers/test-credentials';
+import { startStack, type Stack } from '../../dev/stack';
+import { apiKeyOf, newSecret } from '../../dev/stack-credentials';
 
 /** Every log line of API, worker, Temporal SDK and simulators, at the most verbose level. */
 class LogCapture extends Writable {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { ensureDigestSchedule } from '../../temporal/digest-schedule';
-import { eventually } from '../helpers/http';
+import { eventually } from '../../dev/http';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { shortPlan, startRun } from '../helpers/runs';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 describe("managers' daily digest", () => {
   let stack: Stack;

@@ -4,7 +4,7 @@ import { graduationPlan } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
 import { expectEachStepOpenedOnce, simTasks } from '../helpers/sim-tasks';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 const defaults = { delayMs: 50, failRequests: 0, silent: false, rejectHouseholds: {}, rejectShare: 0 };
 

@@ -3,7 +3,7 @@ import { graduationPlan } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { simTasks } from '../helpers/sim-tasks';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 describe("a manager's operations on a step, each with a reason", () => {
   let stack: Stack;

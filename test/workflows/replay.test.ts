@@ -3,7 +3,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { workflowBundle } from '../helpers/workflow-bundle';
+import { workflowBundle } from '../../worker/workflow-bundle';
 
 const dir = path.resolve(__dirname, '..', 'histories');
 const histories = readdirSync(dir).filter((f) => f.endsWith('.json'));

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Household } from '../../domain/household';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
-import { eventually } from '../helpers/http';
+import { eventually } from '../../dev/http';
 import { uniqueRolloutId } from '../helpers/households';
 import { getRun } from '../helpers/runs';
 import { simTasks } from '../helpers/sim-tasks';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, type Stack } from '../../dev/stack';
 
 describe('a rollout of a cohort', () => {
   let stack: Stack;

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createAdapters } from '../activities/adapters';
+import { createBulkActivities } from '../activities/bulk/bulk-activities';
+import { createRolloutActivities } from '../activities/rollout/rollout-activities';
+import { createDigestActivities } from '../activities/notifications/digest-activities';
+import { createNotificationActivities } from '../activities/notifications/notification-activities';
+import { startMailSink } from './mail-sink/start-mail-sink';
+import { createApp } from '../api/app';
+import { agencies, type Agency } from '../domain/agency';
+import { signedHeaders } from '../lib/standard-webhooks';
+import { httpJson } from './http';
+import { apiKeyOf, testContacts, testCredentialStore, testEndpoints, testWebhookSecrets, type Caller } from './stack-credentials';
+import type { DestinationStream } from 'pino';
+import { createLogger } from '../lib/logger';
+import { installSdkLogger } from '../worker/sdk-logger';
+import { startSimulators } from './simulators/start-simulators';
+import type { Behaviour } from './simulators/behaviour';
+import { createWorkers, runWorkers, shutdownWorkers } from '../worker/create-workers';
+import { workflowBundle } from '../worker/workflow-bundle';
+
+export interface StackOptions {
+  temporalAddress: string;
+  behaviour?: Partial<Record<Agency, Partial<Behaviour>>>;
+  /** How long the simulated ministries take to report (ms). */
+  delayMs?: number;
+  /** Send e-mail here instead of the stack's own mail sink (e.g. a dead port). */
+  smtpUrl?: string;
+  /** Share another stack's task queue (its catalog, its runs); a queue of its own by default. */
+  taskQueue?: string;
+  /** Where every component's log lines go, at this level; silent by default. */
+  logs?: { level: string; destination: DestinationStream };
+}
+
+let sdkLoggerInstalled = false;
+
+/**
+ * The whole of Sinergi in one test process, on a real Temporal server: the API on a free
+ * port, the four ministry simulators on free ports webhooking into it, and the workers on
+ * a task queue of their own so test files never steal each other's tasks.
+ */
+export async function startStack(options: StackOptions) {
+  const logs = options.logs ?? { level: 'silent', destination: undefined };
+  if (!sdkLoggerInstalled) {
+    // Once per process. The SDK's INFO and WARN lines (expected activity failures) drown test output.
+    installSdkLogger(createLogger(options.logs ? logs.level : 'error', 'temporal-sdk', logs.destination), options.logs ? logs.level : 'error');
+    sdkLoggerInstalled = true;
+  }
+  const logger = createLogger(logs.level, 'api', logs.destination);
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+  const webhookSecrets = testWebhookSecrets();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sinergi-test-'));
+  const app = createApp({
+    client,
+    namespace: 'default',
+    taskQueue,
+    dataDir,
+    logger,
+    webhooks: { secrets: webhookSecrets, toleranceSeconds: 300 },
+    credentials: testCredentialStore(),
+    rateLimits: { apiPerMinute: 100_000, webhooksPerMinute: 100_000 },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoints = testEndpoints();
+  const sims = await startSimulators({
+    host: '127.0.0.1',
+    ports: { kemensos: 0, kemnaker: 0, kemenkop: 0, pemda: 0 },
+    webhookBaseUrl: apiUrl,
+    endpoints,
+    webhookSecrets,
+    behaviour: options.behaviour,
+    delayMs: options.delayMs ?? 50,
+    logLevel: logs.level,
+    logDestination: logs.destination,
+  });
+  for (const agency of agencies) endpoints[agency].url = sims.urls[agency];
+  const mailSink = await startMailSink({ host: '127.0.0.1', smtpPort: 0, httpPort: 0 });
+  const notifications = createNotificationActivities({
+    smtpUrl: options.smtpUrl ?? mailSink.smtpUrl,
+    from: 'Sinergi test <sinergi@test>',
+    contacts: testContacts,
+    publicBaseUrl: apiUrl,
+  });
+  const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress });
+
+  let workers: Worker[] = [];
+  let running: Promise<void> = Promise.resolve();
+  const startWorkers = async () => {
+    workers = await createWorkers({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      runsWorkflows: true,
+      agencies,
+      adapters: createAdapters(endpoints),
+      notifications,
+      bulk: createBulkActivities({ client, namespace: 'default' }),
+      digest: createDigestActivities({ client, namespace: 'default', smtpUrl: options.smtpUrl ?? mailSink.smtpUrl, from: 'Sinergi test <sinergi@test>', contacts: testContacts, publicBaseUrl: apiUrl }),
+      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, dataDir }),
+      workflowBundle: await workflowBundle(),
+    });
+    running = runWorkers(workers);
+  };
+  const stopWorkers = () => shutdownWorkers(workers, running);
+  await startWorkers();
+
+  return {
+    apiUrl,
+    webhookSecrets,
+    endpoints,
+    /** Calls the API over HTTP as one of the test principals (anonymous: no key at all). */
+    call(method: string, path: string, body?: unknown, as: Caller | 'anonymous' = 'coordinator') {
+      return httpJson(method, `${apiUrl}${path}`, body, as === 'anonymous' ? {} : { authorization: `Bearer ${apiKeyOf(as)}` });
+    },
+    /** Posts a file (a cohort's CSV or JSON) as it is, with its content type. */
+    upload(path: string, body: string | Buffer, contentType: string, as: Caller = 'coordinator') {
+      return httpJson('POST', `${apiUrl}${path}`, body, { 'content-type': contentType, authorization: `Bearer ${apiKeyOf(as)}` });
+    },
+    /** GETs a text answer (a CSV report). */
+    async text(path: string, as: Caller = 'coordinator') {
+      const res = await fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${apiKeyOf(as)}` } });
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    },
+    /** Posts a webhook signed as the agency's ministry would (or with the given secret and time). */
+    webhook(agency: Agency, webhookId: string, body: unknown, options: { secret?: string; at?: Date } = {}) {
+      const raw = JSON.stringify(body);
+      const headers = signedHeaders(options.secret ?? webhookSecrets[agency][0]!, webhookId, raw, options.at);
+      return httpJson('POST', `${apiUrl}/v1/webhooks/${agency}`, raw, headers);
+    },
+    client,
+    taskQueue,
+    dataDir,
+    sims,
+    mailSink,
+    startWorkers,
+    stopWorkers,
+    async close() {
+      await stopWorkers();
+      await sims.close();
+      await mailSink.close();
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await nativeConnection.close();
+      await connection.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+export type Stack = Awaited<ReturnType<typeof startStack>>;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { AgencySchema } from '../../domain/agency';
+import { RegionPrefixSchema } from '../../domain/household';
+import { RolloutIdSchema } from '../../domain/ids';
+import * as sa from '../../domain/search-attributes';
+
+const runOutcomes = ['completed', 'rejected', 'failed'] as const;
+const temporalStatuses = { running: 'Running', terminated: 'Terminated', canceled: 'Canceled', timed_out: 'TimedOut' } as const;
+
+export const RunFilterSchema = z.object({
+  rollout: RolloutIdSchema.optional(),
+  step: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a step key').optional(),
+  agency: AgencySchema.optional(),
+  status: z.enum([...runOutcomes, ...(Object.keys(temporalStatuses) as (keyof typeof temporalStatuses)[])]).optional(),
+  region: RegionPrefixSchema.optional(),
+  stuck: z.enum(['true', 'false']).optional(),
+  program: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a program id').optional(),
+});
+export type RunFilter = z.infer<typeof RunFilterSchema>;
+
+/** Builds the visibility query; every value was checked against a strict pattern, so quoting is safe. */
+export function visibilityQuery(filter: RunFilter): string {
+  const clauses = [`WorkflowType = 'householdRun'`];
+  if (filter.rollout) clauses.push(`${sa.RolloutId.name} = '${filter.rollout}'`);
+  if (filter.step) clauses.push(`${sa.CurrentStep.name} = '${filter.step}'`);
+  if (filter.agency) clauses.push(`${sa.CurrentAgency.name} = '${filter.agency}'`);
+  if (filter.program) clauses.push(`${sa.ProgramId.name} = '${filter.program}'`);
+  if (filter.region) clauses.push(`${sa.Region.name} STARTS_WITH '${filter.region}'`);
+  if (filter.stuck) clauses.push(`${sa.Stuck.name} = ${filter.stuck}`);
+  if (filter.status && filter.status in temporalStatuses) {
+    clauses.push(`ExecutionStatus = '${temporalStatuses[filter.status as keyof typeof temporalStatuses]}'`);
+  } else if (filter.status) {
+    clauses.push(`${sa.RunOutcome.name} = '${filter.status}'`);
+  }
+  return clauses.join(' AND ');
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AgencySchema } from '../../domain/agency';
+import { durationToMs, IsoDurationSchema } from '../../domain/duration';
+import { RegionPrefixSchema } from '../../domain/household';
+import { RolloutIdSchema } from '../../domain/ids';
+import * as sa from '../../domain/search-attributes';
+import type { Client } from '@temporalio/client';
+import { visibilityPages, type RunSummary } from './run-page';
+
+export const StuckQuerySchema = z.object({
+  agency: AgencySchema.optional(),
+  /** Any level of the region code: province 35, regency 35.09, ... */
+  region: RegionPrefixSchema.optional(),
+  program: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a program id').optional(),
+  rollout: RolloutIdSchema.optional(),
+  /** Only steps stuck for at least this long (ISO-8601, e.g. P7D). */
+  minAge: IsoDurationSchema.optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type StuckQuery = z.infer<typeof StuckQuerySchema>;
+
+const DAY = 86_400_000;
+const regencyOf = (region: string | undefined) => region?.split('.').slice(0, 2).join('.') ?? 'unknown';
+
+/** The visibility query for stuck runs; values were checked against strict patterns. */
+export function stuckQuery(filter: StuckQuery, nowMs: number): string {
+  const clauses = [`WorkflowType = 'householdRun'`, `ExecutionStatus = 'Running'`, `${sa.Stuck.name} = true`];
+  if (filter.agency) clauses.push(`${sa.CurrentAgency.name} = '${filter.agency}'`);
+  if (filter.region) clauses.push(`${sa.Region.name} STARTS_WITH '${filter.region}'`);
+  if (filter.program) clauses.push(`${sa.ProgramId.name} = '${filter.program}'`);
+  if (filter.rollout) clauses.push(`${sa.RolloutId.name} = '${filter.rollout}'`);
+  if (filter.minAge) clauses.push(`${sa.StuckSince.name} <= '${new Date(nowMs - durationToMs(filter.minAge)).toISOString()}'`);
+  return clauses.join(' AND ');
+}
+
+/**
+ * Every stuck step matching the filter, oldest first, from visibility alone (no workflow is
+ * queried). Visibility cannot sort, so all matches are read (stuck runs are a few per cent of
+ * all) and sorted here; counts per agency and regency come from the same read.
+ */
+export async function stuckSteps(client: Client, namespace: string, filter: StuckQuery, nowMs = Date.now()) {
+  const matches: RunSummary[] = [];
+  for await (const runs of visibilityPages(client, namespace, stuckQuery(filter, nowMs))) matches.push(...runs);
+  matches.sort((a, b) => (a.stuckSince ?? '').localeCompare(b.stuckSince ?? '') || a.runId.localeCompare(b.runId));
+  const byAgency: Record<string, number> = {};
+  const byRegion: Record<string, number> = {};
+  for (const run of matches) {
+    byAgency[run.currentAgency ?? 'unknown'] = (byAgency[run.currentAgency ?? 'unknown'] ?? 0) + 1;
+    byRegion[regencyOf(run.region)] = (byRegion[regencyOf(run.region)] ?? 0) + 1;
+  }
+  const items = matches.slice(filter.offset, filter.offset + filter.pageSize).map((run) => ({
+    runId: run.runId,
+    taskId: run.currentTaskId,
+    rolloutId: run.rolloutId,
+    programId: run.programId,
+    householdId: run.householdId,
+    region: run.region,
+    step: run.currentStep,
+    agency: run.currentAgency,
+    deadline: run.stepDeadline,
+    stuckSince: run.stuckSince,
+    daysOverdue: run.stepDeadline ? Math.max(0, Math.floor((nowMs - Date.parse(run.stepDeadline)) / DAY)) : undefined,
+  }));
+  const nextOffset = filter.offset + filter.pageSize < matches.length ? filter.offset + filter.pageSize : undefined;
+  return { total: matches.length, counts: { byAgency, byRegion }, items, nextOffset };
+}

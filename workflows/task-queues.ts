@@ -1,6 +1,0 @@
-import type { Agency } from '../domain/agency';
-
-/** Each agency's activities poll their own queue, so a slow ministry never starves the others. */
-export function agencyTaskQueue(workflowTaskQueue: string, agency: Agency): string {
-  return `${workflowTaskQueue}.${agency}`;
-}
