@@ -1,28 +1,31 @@
 # Sinergi's one image for the worker, the API and the ministry simulators; docker-compose.yml
-# gives each service its own command. TypeScript runs through tsx as in development, so there
-# is no build output to keep in step with the source.
-FROM node:20.19.5-bookworm-slim
+# gives each service its own command (node dist/<service>/main.js). The build stage compiles the
+# product with `npm run build` (tsc into dist/, plus the prebuilt workflow bundle); the runtime
+# stage has production dependencies and dist/ only: no TypeScript, no tsx, no webpack at start-up.
 
+# `npm install` rather than `npm ci` in both stages: the lockfile may lack other platforms'
+# optional binaries, which `npm ci` would reject; with an in-sync lockfile `npm install`
+# installs exactly the locked versions.
+FROM node:20.19.5-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM node:20.19.5-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-
-# Dependencies before source, so a source-only change reuses this layer. tsx is listed under
-# "dependencies", so dev tools (tsc, vitest, eslint) stay out of the image; the tsx check makes
-# the build fail loudly if it ever moves to devDependencies.
-# `npm install` rather than `npm ci`: the lockfile was written where the registry lacks other
-# platforms' optional binaries, which `npm ci` would reject; with an in-sync lockfile
-# `npm install` installs exactly the locked versions.
+# Dependencies before the build output, so a source-only change reuses this layer.
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund \
- && npm cache clean --force \
- && node_modules/.bin/tsx --version
-
-COPY . .
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# Read at run time by path: dev credentials and contacts (mount your own over them).
+COPY config/*.json ./config/
 # DATA_DIR (relative to /app) has to be writable by the unprivileged user.
 RUN mkdir -p data && chown node:node data
 USER node
 
 EXPOSE 8080 9101 9102 9103 9104
-# Called directly rather than through npx, so no npm process sits between Docker's SIGTERM
-# and tsx (which relays it to the app).
-CMD ["node_modules/.bin/tsx", "api/main.ts"]
+# Exec form: node is PID 1, so Docker's SIGTERM reaches the app, which drains.
+CMD ["node", "dist/api/main.js"]

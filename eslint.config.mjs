@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is replayed and must stay deterministic; domain and agency data are imported by workflows
-    // (test/workflows/workflow-imports.test.ts checks that nothing else is).
+    // (test/layout/imports.test.ts checks that nothing else is).
     files: ['workflows/**/*.ts', 'domain/**/*.ts', 'agencies/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: nodeBuiltins, message: 'no Node built-ins in workflow or domain code' }] }],

@@ -19,4 +19,6 @@ export interface ApiDeps {
   webhooks: { secrets: WebhookSecrets; toleranceSeconds: number };
   credentials: CredentialStore;
   rateLimits: { apiPerMinute: number; webhooksPerMinute: number };
+  /** Seals page tokens; give every API replica the same one so a listing can be paged across them. */
+  pageTokenSecret?: string;
 }

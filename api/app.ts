@@ -5,6 +5,7 @@ import { bulkRouter } from './bulk/bulk-router';
 import { cohortsRouter } from './cohorts/cohorts-router';
 import { accessLog } from './access-log';
 import type { ApiDeps } from './api-deps';
+import { ApiRoutes } from './api-routes';
 import { AppError } from './app-error';
 import { authenticate, principalOf } from './auth/authenticate';
 import { errorMiddleware } from './error-middleware';
@@ -18,17 +19,26 @@ import { webhooksRouter } from './webhooks/webhooks-router';
 
 /** Builds the API from its dependencies; api/main.ts listens, tests use it directly. */
 export function createApp(deps: ApiDeps): express.Express {
+  const routes = new ApiRoutes();
+  const health = healthRouter(deps, routes);
+  const webhooks = webhooksRouter(deps, routes);
+  const cohorts = cohortsRouter(deps, routes);
+  const resources = [runsRouter, programsRouter, rolloutsRouter, agencyTasksRouter, stuckRouter, bulkRouter].map((router) => router(deps, routes));
+  const documentRouter = express.Router();
+  routes.add(documentRouter, 'get', '/v1/openapi.json', { summary: 'This document', temporal: false, responses: { 200: { description: 'the OpenAPI 3.1 document' } } }, (_input, _req, res) => {
+    res.json(openApi);
+  });
+  // Generated once every router has registered its paths.
+  const openApi = openApiDocument(routes);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(accessLog(deps.logger));
-  app.use(healthRouter(deps));
-  const openApi = openApiDocument();
-  app.get('/v1/openapi.json', (_req, res) => {
-    res.json(openApi);
-  });
+  app.use(routes.methodGuard());
+  app.use(health, documentRouter);
   // Signed by the ministry, verified on the raw body: before the JSON parser and API keys.
-  app.use(webhooksRouter(deps));
+  app.use(webhooks);
   app.use(authenticate(deps.credentials));
   app.use(
     rateLimit({
@@ -40,14 +50,9 @@ export function createApp(deps: ApiDeps): express.Express {
       handler: (_req, _res, next) => next(new AppError('too_many_requests', 'too many requests, slow down', { retryAfterSeconds: 60 })),
     }),
   );
-  app.use(cohortsRouter(deps));
+  app.use(cohorts);
   app.use(express.json({ limit: '1mb' }));
-  app.use(runsRouter(deps));
-  app.use(programsRouter(deps));
-  app.use(rolloutsRouter(deps));
-  app.use(agencyTasksRouter(deps));
-  app.use(stuckRouter(deps));
-  app.use(bulkRouter(deps));
+  app.use(...resources);
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     webhooks: config.webhooks,
     credentials: loadCredentialStore(config.auth.credentialsFile),
     rateLimits: config.rateLimits,
+    pageTokenSecret: config.api.pageTokenSecret,
   });
   const server = app.listen(config.api.port, config.api.host, () => {
     logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'API listening');

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client, Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
-import { agencies } from '../domain/agency';
+import { agencyEnvKeys } from '../config/config';
+import { agencies, agencyDefinitionOf } from '../domain/agency';
 import { graduationPlan } from '../domain/plans/graduation';
 import { syntheticCohortCsv } from '../dev/synthetic-cohort';
 import { startDevServer } from '../dev/temporal-dev-server';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     PUBLIC_BASE_URL: apiUrl,
     SIM_WEBHOOK_BASE_URL: apiUrl,
     SIM_DELAY_MS: '0',
-    ...Object.fromEntries(agencies.flatMap((a) => [[`SIM_${a.toUpperCase()}_PORT`, String(simPorts[a])], [`${a.toUpperCase()}_URL`, `http://127.0.0.1:${simPorts[a]}`]])),
+    ...Object.fromEntries(agencies.flatMap((a) => [[agencyEnvKeys(agencyDefinitionOf[a]).simulatorPort, String(simPorts[a])], [agencyEnvKeys(agencyDefinitionOf[a]).url, `http://127.0.0.1:${simPorts[a]}`]])),
     // The bench measures throughput, not the limits that protect a shared deployment.
     RATE_LIMIT_API_PER_MINUTE: '1000000',
     RATE_LIMIT_WEBHOOKS_PER_MINUTE: '10000000',

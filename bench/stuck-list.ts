@@ -11,6 +11,7 @@ import { freePort } from '../dev/free-port';
 import { shortPlan } from '../dev/short-plan';
 import { startStack } from '../dev/stack';
 import { createLogger } from '../lib/logger';
+import { agencies } from '../domain/agency';
 
 /**
  * Fills a fresh Temporal dev server (SQLite file, WAL) with N runs, a few per cent of them stuck,
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const stack = await startStack({ temporalAddress: server.address });
   try {
     // Every agency silent: runs wait at their first step; a share of them have a 1 s SLA.
-    for (const agency of ['kemensos', 'kemnaker', 'kemenkop', 'pemda'] as const) await stack.sims.control[agency].setBehaviour({ silent: true });
+    for (const agency of agencies) await stack.sims.control[agency].setBehaviour({ silent: true });
     const quick = shortPlan(graduationPlan, { aid: { sla: 'PT1S' } });
     const regencies = ['35.07', '35.08', '35.09', '35.10', '33.01', '33.02'];
     const deps = { client: stack.client, namespace: 'default', taskQueue: stack.taskQueue, logger: createLogger('silent', 'bench') } as Parameters<typeof startRunThroughApi>[0];

@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import type { z } from 'zod';
+import { ErrorBodySchema } from '../api/error-body';
 
 export interface ApiClientOptions {
   apiUrl: string;
@@ -11,7 +13,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly body: unknown,
   ) {
-    const error = (body as { error?: { message?: string; fields?: { field: string; message: string }[] } } | undefined)?.error;
+    const error = ErrorBodySchema.safeParse(body).data?.error;
     const fields = error?.fields?.map((f) => `\n  ${f.field}: ${f.message}`).join('') ?? '';
     super(`${status}: ${error?.message ?? JSON.stringify(body)}${fields}`);
   }
@@ -20,7 +22,8 @@ export class ApiError extends Error {
 /** Sinergi's HTTP API as the command line uses it. */
 export function apiClient({ apiUrl, apiKey }: ApiClientOptions) {
   const base = apiUrl.replace(/\/+$/, '');
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** With a schema, the answer is parsed by the schema the API documents it with. */
+  async function call<T>(method: string, path: string, body?: unknown, schema?: z.ZodType<T>): Promise<T> {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { authorization: `Bearer ${apiKey}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
@@ -29,12 +32,12 @@ export function apiClient({ apiUrl, apiKey }: ApiClientOptions) {
     const text = await res.text();
     const parsed: unknown = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
     if (!res.ok) throw new ApiError(res.status, parsed);
-    return parsed as T;
+    return schema ? schema.parse(parsed) : (parsed as T);
   }
   return {
     call,
     /** Streams a file to the API without reading it whole. */
-    async upload<T>(path: string, file: string, contentType: string): Promise<T> {
+    async upload<T>(path: string, file: string, contentType: string, schema?: z.ZodType<T>): Promise<T> {
       const res = await fetch(`${base}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': contentType },
@@ -43,7 +46,7 @@ export function apiClient({ apiUrl, apiKey }: ApiClientOptions) {
       } as RequestInit);
       const parsed: unknown = await res.json().catch(() => undefined);
       if (!res.ok) throw new ApiError(res.status, parsed);
-      return parsed as T;
+      return schema ? schema.parse(parsed) : (parsed as T);
     },
     async download(path: string): Promise<Response> {
       const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });

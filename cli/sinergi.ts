@@ -2,6 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
+import { ControlledRolloutSchema, RolloutPreviewSchema, RolloutProgressSchema, StartedRolloutSchema } from '../api/rollouts/rollout-responses';
+import { StoredCohortReportSchema } from '../cohort/cohort-store';
 import { apiClient, ApiError } from './api-client';
 import { watchRollout } from './watch-rollout';
 
@@ -18,15 +20,6 @@ const program = new Command('sinergi')
 const api = () => apiClient({ apiUrl: program.opts<{ api: string }>().api, apiKey: program.opts<{ key: string }>().key });
 const print = (summary: string, body: unknown) => console.log(program.opts<{ json?: boolean }>().json ? JSON.stringify(body, null, 2) : summary);
 
-interface CohortReport {
-  cohortId: string;
-  rows: number;
-  valid: number;
-  invalid: number;
-  problems: Record<string, number>;
-  invalidRows: { row: number; familyCardNumber?: string; problems: { field: string; code: string; message: string }[] }[];
-}
-
 program
   .command('import')
   .description('import a cohort (CSV or JSON registry extract); prints the row validation report')
@@ -34,7 +27,7 @@ program
   .addOption(new Option('--format <format>', 'csv or json (default: from the file name)').choices(['csv', 'json']))
   .action(async (file: string, options: { format?: 'csv' | 'json' }) => {
     const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
-    const report = await api().upload<CohortReport>('/v1/cohorts', file, format === 'json' ? 'application/json' : 'text/csv');
+    const report = await api().upload('/v1/cohorts', file, format === 'json' ? 'application/json' : 'text/csv', StoredCohortReportSchema);
     const problems = Object.entries(report.problems).map(([code, n]) => `  ${code}: ${n}`).join('\n');
     const rows = report.invalidRows.slice(0, 20).map((r) => `  row ${r.row}: ${r.problems.map((p) => `${p.field} ${p.code}`).join('; ')}`).join('\n');
     print(`cohort ${report.cohortId}: ${report.rows} rows, ${report.valid} valid, ${report.invalid} invalid\n${problems}${rows ? `\nfirst invalid rows:\n${rows}` : ''}`, report);
@@ -47,11 +40,7 @@ program
   .requiredOption('--program <programId>')
   .option('--version <n>', 'program version (default: latest)', Number)
   .action(async (cohortId: string, options: { program: string; version?: number }) => {
-    const body = await api().call<{ counts: { households: number; eligible: number; flagged: number; excludedBy: Record<string, number> } }>('POST', '/v1/rollouts/preview', {
-      cohortId,
-      programId: options.program,
-      version: options.version,
-    });
+    const body = await api().call('POST', '/v1/rollouts/preview', { cohortId, programId: options.program, version: options.version }, RolloutPreviewSchema);
     const by = Object.entries(body.counts.excludedBy).map(([r, n]) => `  ${r}: ${n}`).join('\n');
     print(`${body.counts.households} households: ${body.counts.eligible} eligible (${body.counts.flagged} flagged)\n${by}`, body);
   });
@@ -66,13 +55,12 @@ program
   .option('--reason <text>')
   .option('--no-watch', 'return once started')
   .action(async (cohortId: string, options: { program: string; rollout: string; version?: number; reason?: string; watch: boolean }) => {
-    const started = await api().call<{ rolloutId: string; households: number }>('POST', '/v1/rollouts', {
-      rolloutId: options.rollout,
-      cohortId,
-      programId: options.program,
-      version: options.version,
-      reason: options.reason,
-    });
+    const started = await api().call(
+      'POST',
+      '/v1/rollouts',
+      { rolloutId: options.rollout, cohortId, programId: options.program, version: options.version, reason: options.reason },
+      StartedRolloutSchema,
+    );
     print(`rollout ${started.rolloutId} started for ${started.households} households`, started);
     if (options.watch) await watchRollout(api(), started.rolloutId);
   });
@@ -84,7 +72,7 @@ program
   .option('--watch', 'show progress bars until the rollout ends')
   .action(async (rolloutId: string, options: { watch?: boolean }) => {
     if (options.watch) await watchRollout(api(), rolloutId);
-    const p = await api().call<Record<string, unknown>>('GET', `/v1/rollouts/${encodeURIComponent(rolloutId)}`);
+    const p = await api().call('GET', `/v1/rollouts/${encodeURIComponent(rolloutId)}`, undefined, RolloutProgressSchema);
     console.log(JSON.stringify(p, null, 2));
   });
 
@@ -95,7 +83,7 @@ for (const action of ['pause', 'resume', 'cancel'] as const) {
     .argument('<rolloutId>')
     .requiredOption('--reason <text>')
     .action(async (rolloutId: string, options: { reason: string }) => {
-      const body = await api().call<{ status: string }>('POST', `/v1/rollouts/${encodeURIComponent(rolloutId)}/${action}`, { reason: options.reason });
+      const body = await api().call('POST', `/v1/rollouts/${encodeURIComponent(rolloutId)}/${action}`, { reason: options.reason }, ControlledRolloutSchema);
       print(`rollout ${rolloutId}: ${body.status}`, body);
     });
 }

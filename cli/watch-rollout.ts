@@ -1,12 +1,9 @@
 import { MultiBar, Presets } from 'cli-progress';
+import type { z } from 'zod';
+import { RolloutProgressSchema } from '../api/rollouts/rollout-responses';
 import type { ApiClient } from './api-client';
 
-interface Progress {
-  status: string;
-  households: number;
-  starting: { read: number; started: number; allStarted: boolean; excluded: Record<string, number> };
-  runs: { total: number; running: number; completed: number; rejected: number; failed: number; cancelled: number; stuck: number };
-}
+type Progress = z.infer<typeof RolloutProgressSchema>;
 
 const ended = ['completed', 'cancelled'];
 
@@ -20,7 +17,7 @@ export async function watchRollout(api: ApiClient, rolloutId: string, everyMs = 
   const finished = bars.create(1, 0, { label: 'finished', detail: '' });
   try {
     for (;;) {
-      const p = await api.call<Progress>('GET', `/v1/rollouts/${encodeURIComponent(rolloutId)}`);
+      const p = await api.call('GET', `/v1/rollouts/${encodeURIComponent(rolloutId)}`, undefined, RolloutProgressSchema);
       const excluded = Object.values(p.starting.excluded).reduce((a, b) => a + b, 0);
       started.setTotal(Math.max(p.households, 1));
       started.update(p.starting.read, { detail: `${p.starting.started} started, ${excluded} excluded (${p.status})` });

@@ -4,10 +4,18 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { cohortPaths } from './cohort-paths';
-import { CohortReportBuilder, readCohort, type CohortReport, type CohortSource } from './read-cohort';
+import { z } from 'zod';
+import { CohortIdSchema } from '../domain/rollout';
+import { CohortReportBuilder, CohortReportSchema, readCohort, type CohortSource } from './read-cohort';
 
 /** A cohort's validation report as stored beside it and answered by the API. */
-export type StoredCohortReport = CohortReport & { cohortId: string; format: 'csv' | 'json'; importedAt: string; importedBy: string };
+export const StoredCohortReportSchema = CohortReportSchema.extend({
+  cohortId: CohortIdSchema,
+  format: z.enum(['csv', 'json']),
+  importedAt: z.iso.datetime(),
+  importedBy: z.string(),
+});
+export type StoredCohortReport = z.infer<typeof StoredCohortReportSchema>;
 
 /**
  * Streams an upload through the parser into the cohort's household file (one JSON household
@@ -43,10 +51,14 @@ export async function saveCohort(dataDir: string, input: CohortSource, format: '
   }
 }
 
+/** The stored report, parsed (a file damaged on disk is an error, not a report); undefined if there is none. */
 export async function readCohortReport(dataDir: string, cohortId: string): Promise<StoredCohortReport | undefined> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(cohortPaths(dataDir, cohortId).report, 'utf8')) as StoredCohortReport;
-  } catch {
-    return undefined;
+    text = await readFile(cohortPaths(dataDir, cohortId).report, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
+  return StoredCohortReportSchema.parse(JSON.parse(text));
 }

@@ -46,8 +46,10 @@ export async function* readCohort(input: CohortSource, format: 'csv' | 'json'): 
   const firstRowOfKk = new Map<string, number>();
   const firstRowOfNik = new Map<string, number>();
   let row = 0;
+  let objects = 0;
   for await (const raw of format === 'csv' ? csvRows(input) : jsonRows(input)) {
     row += 1;
+    if (raw) objects += 1;
     const checked = raw ? validateCohortRow(raw) : { problems: [{ field: 'row', code: 'malformed', message: 'must be an object of columns' } satisfies RowProblem] };
     const identity = 'household' in checked ? checked.household : raw ? rowIdentity(raw) : {};
     const flawed = new Set('problems' in checked ? checked.problems.map((p) => p.field) : []);
@@ -69,6 +71,8 @@ export async function* readCohort(input: CohortSource, format: 'csv' | 'json'): 
     const problems = [...('problems' in checked ? checked.problems : []), ...duplicates].sort((a, b) => fieldOrder.indexOf(a.field) - fieldOrder.indexOf(b.field));
     yield { row, ...(identity.familyCardNumber !== undefined && { familyCardNumber: identity.familyCardNumber }), problems };
   }
+  // A few stray elements are row problems; an array of no objects at all is no cohort.
+  if (row > 0 && objects === 0) throw new CohortFormatError('the body is not a JSON array of households: no element is an object of columns', 'file');
 }
 
 const fieldOrder = RowProblemFieldSchema.options;

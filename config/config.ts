@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AgencySchema } from '../domain/agency';
+import type { AgencyDefinition } from '../agencies/agency-definition';
+import { AgencySchema, agencies, byAgency, type Agency } from '../domain/agency';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -27,39 +28,18 @@ const EnvSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(8080),
   PUBLIC_BASE_URL: url.default('http://127.0.0.1:8080'),
+  API_PAGE_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   WORKER_RUNS_WORKFLOWS: bool.default(true),
   WORKER_AGENCIES: z
     .string()
-    .default('kemensos,kemnaker,kemenkop,pemda')
+    .default(agencies.join(','))
     .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
     .pipe(z.array(AgencySchema)),
-  KEMENSOS_URL: url.default('http://127.0.0.1:9101'),
-  KEMENSOS_API_KEY: z.string().min(1).default('dev-kemensos-key'),
-  KEMNAKER_URL: url.default('http://127.0.0.1:9102'),
-  KEMNAKER_TOKEN: z.string().min(1).default('dev-kemnaker-token'),
-  KEMENKOP_URL: url.default('http://127.0.0.1:9103'),
-  KEMENKOP_CLIENT_ID: z.string().min(1).default('sinergi'),
-  KEMENKOP_CLIENT_SECRET: z.string().min(1).default('dev-kemenkop-secret'),
-  PEMDA_URL: url.default('http://127.0.0.1:9104'),
-  PEMDA_USERNAME: z.string().min(1).default('sinergi'),
-  PEMDA_PASSWORD: z.string().min(1).default('dev-pemda-password'),
-  KEMENSOS_WEBHOOK_SECRETS: secretList.default([devSecret('kemensos', 'webhook')]),
-  KEMNAKER_WEBHOOK_SECRETS: secretList.default([devSecret('kemnaker', 'webhook')]),
-  KEMENKOP_WEBHOOK_SECRETS: secretList.default([devSecret('kemenkop', 'webhook')]),
-  PEMDA_WEBHOOK_SECRETS: secretList.default([devSecret('pemda', 'webhook')]),
-  KEMENSOS_REQUEST_SECRET: whsec.default(devSecret('kemensos', 'request')),
-  KEMNAKER_REQUEST_SECRET: whsec.default(devSecret('kemnaker', 'request')),
-  KEMENKOP_REQUEST_SECRET: whsec.default(devSecret('kemenkop', 'request')),
-  PEMDA_REQUEST_SECRET: whsec.default(devSecret('pemda', 'request')),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   AUTH_CREDENTIALS_FILE: z.string().default('config/dev-credentials.json'),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
   SIM_HOST: z.string().default('127.0.0.1'),
-  SIM_KEMENSOS_PORT: port.default(9101),
-  SIM_KEMNAKER_PORT: port.default(9102),
-  SIM_KEMENKOP_PORT: port.default(9103),
-  SIM_PEMDA_PORT: port.default(9104),
   SIM_WEBHOOK_BASE_URL: url.default('http://127.0.0.1:8080'),
   SIM_DELAY_MS: z.coerce.number().int().min(0).default(3000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:1025'),
@@ -73,7 +53,44 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
-function shape(env: z.infer<typeof EnvSchema>) {
+/** The environment keys of one agency, named after it: `<AGENCY>_URL`, one per credential, the secrets, its simulator's port. */
+export function agencyEnvKeys(definition: AgencyDefinition) {
+  const prefix = definition.name.toUpperCase();
+  return {
+    url: `${prefix}_URL`,
+    credentials: Object.fromEntries(Object.keys(definition.credentials).map((suffix) => [suffix, `${prefix}_${suffix}`])),
+    webhookSecrets: `${prefix}_WEBHOOK_SECRETS`,
+    requestSecret: `${prefix}_REQUEST_SECRET`,
+    simulatorPort: `SIM_${prefix}_PORT`,
+  };
+}
+
+const AgencyEnvSchema = z.object({
+  url,
+  /** By the definition's credential names (API_KEY, TOKEN...). */
+  credentials: z.record(z.string(), z.string().min(1)),
+  requestSecret: whsec,
+  webhookSecrets: secretList,
+  simulatorPort: port,
+});
+type AgencyEnv = z.output<typeof AgencyEnvSchema>;
+
+/** One agency's keys, with the one-machine defaults its definition gives (its simulator on its port). */
+function readAgencyEnv(definition: AgencyDefinition, env: NodeJS.ProcessEnv) {
+  const keys = agencyEnvKeys(definition);
+  const parsed = AgencyEnvSchema.safeParse({
+    url: env[keys.url] ?? `http://127.0.0.1:${definition.simulator.port}`,
+    credentials: Object.fromEntries(Object.entries(definition.credentials).map(([name, devDefault]) => [name, env[keys.credentials[name]!] ?? devDefault])),
+    requestSecret: env[keys.requestSecret] ?? devSecret(definition.name, 'request'),
+    webhookSecrets: env[keys.webhookSecrets] ?? devSecret(definition.name, 'webhook'),
+    simulatorPort: env[keys.simulatorPort] ?? definition.simulator.port,
+  });
+  // Named by the environment key, like every other setting.
+  const keyOf = ([field, name]: PropertyKey[]) => (field === 'credentials' ? keys.credentials[String(name)] : keys[field as Exclude<keyof typeof keys, 'credentials'>]);
+  return { value: parsed.data, issues: (parsed.error?.issues ?? []).map((i) => ({ key: keyOf(i.path), message: i.message })) };
+}
+
+function shape(env: z.infer<typeof EnvSchema>, agencyEnvs: Record<Agency, AgencyEnv>) {
   return {
     temporal: {
       address: env.TEMPORAL_ADDRESS,
@@ -84,38 +101,15 @@ function shape(env: z.infer<typeof EnvSchema>) {
     },
     dataDir: env.DATA_DIR,
     rolloutPace: { startsPerSecond: env.ROLLOUT_STARTS_PER_SECOND, batchSize: env.ROLLOUT_BATCH_SIZE },
-    api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL },
+    api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL, pageTokenSecret: env.API_PAGE_TOKEN_SECRET },
     worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES },
-    agencies: {
-      kemensos: { url: env.KEMENSOS_URL, apiKey: env.KEMENSOS_API_KEY, requestSecret: env.KEMENSOS_REQUEST_SECRET },
-      kemnaker: { url: env.KEMNAKER_URL, token: env.KEMNAKER_TOKEN, requestSecret: env.KEMNAKER_REQUEST_SECRET },
-      kemenkop: {
-        url: env.KEMENKOP_URL,
-        clientId: env.KEMENKOP_CLIENT_ID,
-        clientSecret: env.KEMENKOP_CLIENT_SECRET,
-        requestSecret: env.KEMENKOP_REQUEST_SECRET,
-      },
-      pemda: { url: env.PEMDA_URL, username: env.PEMDA_USERNAME, password: env.PEMDA_PASSWORD, requestSecret: env.PEMDA_REQUEST_SECRET },
-    },
-    webhooks: {
-      secrets: {
-        kemensos: env.KEMENSOS_WEBHOOK_SECRETS,
-        kemnaker: env.KEMNAKER_WEBHOOK_SECRETS,
-        kemenkop: env.KEMENKOP_WEBHOOK_SECRETS,
-        pemda: env.PEMDA_WEBHOOK_SECRETS,
-      },
-      toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS,
-    },
+    agencies: byAgency((_d, a) => ({ url: agencyEnvs[a].url, credentials: agencyEnvs[a].credentials, requestSecret: agencyEnvs[a].requestSecret })),
+    webhooks: { secrets: byAgency((_d, a) => agencyEnvs[a].webhookSecrets), toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     auth: { credentialsFile: env.AUTH_CREDENTIALS_FILE },
     rateLimits: { apiPerMinute: env.RATE_LIMIT_API_PER_MINUTE, webhooksPerMinute: env.RATE_LIMIT_WEBHOOKS_PER_MINUTE },
     simulators: {
       host: env.SIM_HOST,
-      ports: {
-        kemensos: env.SIM_KEMENSOS_PORT,
-        kemnaker: env.SIM_KEMNAKER_PORT,
-        kemenkop: env.SIM_KEMENKOP_PORT,
-        pemda: env.SIM_PEMDA_PORT,
-      },
+      ports: byAgency((_d, a) => agencyEnvs[a].simulatorPort),
       webhookBaseUrl: env.SIM_WEBHOOK_BASE_URL,
       delayMs: env.SIM_DELAY_MS,
     },
@@ -128,14 +122,19 @@ function shape(env: z.infer<typeof EnvSchema>) {
 
 export type Config = ReturnType<typeof shape>;
 export type AgencyEndpoints = Config['agencies'];
+export type AgencyEndpoint = AgencyEndpoints[Agency];
 export type WebhookSecrets = Config['webhooks']['secrets'];
 
 /** Reads the environment once; exits with a readable message naming each bad key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid configuration:\n${problems}`);
+  const agencyEnvs = byAgency((definition) => readAgencyEnv(definition, env));
+  const problems = [
+    ...(parsed.error?.issues ?? []).map((i) => ({ key: i.path.join('.'), message: i.message })),
+    ...agencies.flatMap((a) => agencyEnvs[a].issues),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`);
   }
-  return shape(parsed.data);
+  return shape(parsed.data, byAgency((_d, a) => agencyEnvs[a].value!));
 }

@@ -3,7 +3,7 @@ import { credentialStore, hashApiKey } from '../api/auth/credential-store';
 import type { Principal } from '../api/auth/principal';
 import type { Contacts } from '../activities/notifications/contacts';
 import type { AgencyEndpoints, WebhookSecrets } from '../config/config';
-import { agencies, type Agency } from '../domain/agency';
+import { agencies, byAgency, type Agency } from '../domain/agency';
 
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -26,12 +26,11 @@ export function testCredentialStore() {
 
 /** Agency endpoints with fresh credentials and request-signing secrets (urls filled in by the caller). */
 export function testEndpoints(): AgencyEndpoints {
-  return {
-    kemensos: { url: '', apiKey: 'test-kemensos-key', requestSecret: newSecret() },
-    kemnaker: { url: '', token: 'test-kemnaker-token', requestSecret: newSecret() },
-    kemenkop: { url: '', clientId: 'sinergi-test', clientSecret: 'test-kemenkop-secret', requestSecret: newSecret() },
-    pemda: { url: '', username: 'sinergi-test', password: 'test-pemda-password', requestSecret: newSecret() },
-  };
+  return byAgency((definition, agency) => ({
+    url: '',
+    credentials: Object.fromEntries(Object.keys(definition.credentials).map((name) => [name, `test-${agency}-${name.toLowerCase()}`])),
+    requestSecret: newSecret(),
+  }));
 }
 
 /** Two secrets per agency, as during a rotation: the simulators sign with the first. */

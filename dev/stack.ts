@@ -13,7 +13,7 @@ import { createDigestActivities } from '../activities/notifications/digest-activ
 import { createNotificationActivities } from '../activities/notifications/notification-activities';
 import { startMailSink } from './mail-sink/start-mail-sink';
 import { createApp } from '../api/app';
-import { agencies, type Agency } from '../domain/agency';
+import { agencies, byAgency, type Agency } from '../domain/agency';
 import { signedHeaders } from '../lib/standard-webhooks';
 import { httpJson } from './http';
 import { apiKeyOf, testContacts, testCredentialStore, testEndpoints, testWebhookSecrets, type Caller } from './stack-credentials';
@@ -75,7 +75,7 @@ export async function startStack(options: StackOptions) {
   const endpoints = testEndpoints();
   const sims = await startSimulators({
     host: '127.0.0.1',
-    ports: { kemensos: 0, kemnaker: 0, kemenkop: 0, pemda: 0 },
+    ports: byAgency(() => 0),
     webhookBaseUrl: apiUrl,
     endpoints,
     webhookSecrets,

@@ -1,21 +1,26 @@
 import { z } from 'zod';
+import { agencyDefinitions } from '../agencies';
+import type { AgencyDefinition, StepContract } from '../agencies/agency-definition';
+import type { StepKind } from './step-kind';
 
-export const AgencySchema = z.enum(['kemensos', 'kemnaker', 'kemenkop', 'pemda']);
+type AgencyName = (typeof agencyDefinitions)[number]['name'];
+
+export const AgencySchema = z.enum(agencyDefinitions.map((d) => d.name) as [AgencyName, ...AgencyName[]]);
 export type Agency = z.infer<typeof AgencySchema>;
 export const agencies = AgencySchema.options;
 
-export const StepKindSchema = z.enum(['aid-disbursement', 'job-training', 'micro-capital', 'follow-up-visit']);
-export type StepKind = z.infer<typeof StepKindSchema>;
+/** One value per agency of the registry, e.g. each agency's port or adapter. */
+export const byAgency = <T>(pick: (definition: AgencyDefinition, agency: Agency) => T): Record<Agency, T> =>
+  Object.fromEntries(agencyDefinitions.map((d) => [d.name, pick(d, d.name)])) as Record<Agency, T>;
 
-/** Which step kinds each agency's adapter can carry out; a plan may only give an agency these. */
-export const agencyStepKinds: Record<Agency, readonly StepKind[]> = {
-  kemensos: ['aid-disbursement'],
-  kemnaker: ['job-training'],
-  kemenkop: ['micro-capital'],
-  // The regency's own training centres (UPTD BLK) can train too: where a reassigned training goes.
-  pemda: ['follow-up-visit', 'job-training'],
-};
+export const agencyDefinitionOf = byAgency((d) => d);
+
+/** Which step kinds each agency can carry out; a plan may only give an agency these. */
+export const agencyStepKinds = byAgency((d): readonly StepKind[] => Object.keys(d.steps) as StepKind[]);
+
+/** The agency's contract for a step kind, if it does that kind. */
+export const stepContractOf = (agency: Agency, kind: StepKind): StepContract | undefined => agencyDefinitionOf[agency].steps[kind];
 
 export function agencyCanDo(agency: Agency, kind: StepKind): boolean {
-  return agencyStepKinds[agency].includes(kind);
+  return stepContractOf(agency, kind) !== undefined;
 }

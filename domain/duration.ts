@@ -15,6 +15,10 @@ export const IsoDurationSchema = z.string().superRefine((value, ctx) => {
   } catch {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as P14D or PT12H' });
   }
+}).meta({
+  // For the API document only: the messages above say more than a pattern would.
+  pattern: '^P(?=\\d|T\\d)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$',
+  description: 'ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)',
 });
 
 export function durationToMs(value: string): number {

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { FamilyCardNumberSchema } from './household';
 
+/** Step keys and program ids: a lowercase slug, as visibility queries quote them safely. */
+const slugPattern = '[a-z][a-z0-9-]{0,39}';
+const slug = (what: string) => z.string().regex(new RegExp(`^${slugPattern}$`), `must be ${what}: a lowercase letter, then up to 39 lowercase letters, digits or dashes`);
+export const StepKeySchema = slug('a step key');
+export const ProgramIdSchema = slug('a program id');
+
+/** An Idempotency-Key header or a webhook id: it becomes part of a Temporal id or update id. */
+const keyPattern = '[A-Za-z0-9_.:-]{1,200}';
+export const IdempotencyKeySchema = z.string().regex(new RegExp(`^${keyPattern}$`), 'must be 1-200 letters, digits or _.:-');
+export const BulkOperationIdSchema = z.string().regex(new RegExp(`^bulk:${keyPattern}$`), 'must be a bulk operation id like bulk:<key>');
+
 export const RolloutIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lowercase letters, digits and dashes');
@@ -19,7 +30,7 @@ export function taskIdOf(runId: string, stepKey: string, attempt: number): strin
 }
 
 const runIdPattern = /^run:([a-z0-9][a-z0-9-]{0,62}):(\d{16})$/;
-const taskIdPattern = /^(run:[a-z0-9][a-z0-9-]{0,62}:\d{16}):([a-z][a-z0-9-]{0,39}):([1-9]\d{0,3})$/;
+const taskIdPattern = new RegExp(`^(run:[a-z0-9][a-z0-9-]{0,62}:\\d{16}):(${slugPattern}):([1-9]\\d{0,3})$`);
 
 export const RunIdSchema = z.string().regex(runIdPattern, 'must be a run id like run:<rollout>:<16-digit KK>');
 export const TaskIdSchema = z.string().regex(taskIdPattern, 'must be a task id like run:<rollout>:<KK>:<step>:<attempt>');

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { AgencySchema, StepKindSchema, agencyCanDo, agencyStepKinds } from './agency';
+import { AgencySchema, agencyStepKinds, stepContractOf } from './agency';
 import { IsoDurationSchema } from './duration';
 import { RegionPrefixSchema } from './household';
+import { StepKindSchema } from './step-kind';
+import { ProgramIdSchema, StepKeySchema } from './ids';
 import { WelfareStatusSchema } from './welfare-status';
 
-const SlugSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and dashes');
 
 /** What a rejection by the agency means for the run. */
 export const RejectionRuleSchema = z.discriminatedUnion('action', [
@@ -20,7 +21,7 @@ export const RejectionRuleSchema = z.discriminatedUnion('action', [
 export type RejectionRule = z.infer<typeof RejectionRuleSchema>;
 
 export const PlanStepSchema = z.object({
-  key: SlugSchema,
+  key: StepKeySchema,
   agency: AgencySchema,
   kind: StepKindSchema,
   title: z.string().trim().min(1).max(120),
@@ -52,7 +53,7 @@ export type Eligibility = z.infer<typeof EligibilitySchema>;
 
 export const ProgramPlanSchema = z
   .object({
-    programId: SlugSchema,
+    programId: ProgramIdSchema,
     version: z.number().int().min(1),
     title: z.string().trim().min(1).max(200),
     steps: z.array(PlanStepSchema).min(1).max(30),
@@ -68,12 +69,18 @@ export const ProgramPlanSchema = z
     plan.steps.forEach((step, i) => {
       if (seen.has(step.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `duplicate step key "${step.key}"` });
       seen.add(step.key);
-      if (!agencyCanDo(step.agency, step.kind)) {
+      const contract = stepContractOf(step.agency, step.kind);
+      if (!contract) {
         ctx.addIssue({
           code: 'custom',
           path: ['steps', i, 'agency'],
           message: `${step.agency} cannot do a ${step.kind} step (it does: ${agencyStepKinds[step.agency].join(', ')})`,
         });
+        return;
+      }
+      // What the agency will need when the task opens, so a plan cannot fail only weeks into its runs.
+      for (const issue of contract.parameters.safeParse(step.parameters).error?.issues ?? []) {
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'parameters', ...issue.path], message: issue.message });
       }
     });
   });

@@ -1,4 +1,6 @@
-import type { Agency, StepKind } from './agency';
+import type { Agency } from './agency';
+import type { StepKind } from './step-kind';
+import type { OperationName } from './operation-name';
 import type { TaskOutcomeKind, TaskProgress } from './task-outcome';
 import type { WelfareStatus } from './welfare-status';
 
@@ -24,7 +26,7 @@ export interface AttemptState {
   /** The agency's progress reports, oldest first (the latest 50 are kept). */
   progress?: ProgressEntry[];
   /** The manager's operation that ended this attempt before its outcome (retry, skip, reassign, cancel). */
-  supersededBy?: 'retry' | 'skip' | 'reassign' | 'cancel';
+  supersededBy?: Exclude<OperationName, 'extend'>;
   /** A superseded task withdrawn at its agency, or why that could not be done. */
   withdrawnAt?: string;
   withdrawalError?: string;
@@ -84,7 +86,7 @@ export interface RunState {
 }
 
 export interface OperationRecord {
-  op: 'retry' | 'skip' | 'extend' | 'reassign' | 'cancel';
+  op: OperationName;
   stepKey?: string;
   reason: string;
   actor: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Household } from './household';
 import type { Eligibility, ProgramPlan } from './program-plan';
+import { addCounts, noCounts, type RolloutCounts } from './rollout';
 
 /** Why a household of the cohort is not enrolled. */
 export const ExclusionReasonSchema = z.enum([
@@ -63,4 +64,40 @@ export function screenHousehold(plan: ProgramPlan, rolloutId: string, household:
   const shared = overlap.stepKinds.filter((k) => kinds.has(k)).join(', ');
   const detail = `active run ${overlap.runId} of ${overlap.programId ?? 'another program'} shares ${shared}`;
   return plan.overlapPolicy === 'flag' ? { decision: 'enrol', flag: { reason: 'overlapping-program', detail } } : { decision: 'exclude', reason: 'overlapping-program', detail };
+}
+
+/** A batch of households screened: who to start, the tally, and who was left out or flagged. */
+export interface ScreenedBatch {
+  /** Households to start now (not those this rollout started before). */
+  toStart: Household[];
+  /** read; started (to start, or started before); flagged; excluded by reason. */
+  counts: RolloutCounts;
+  /** Excluded households, and enrolled ones flagged for an overlap (flaggedOnly). */
+  exclusions: Exclusion[];
+}
+
+/**
+ * Screens a batch of a rollout's cohort against the program and each household's running runs
+ * (by KK): what a preview reports and what the rollout's batch then starts, decided the same way.
+ */
+export function screenBatch(plan: ProgramPlan, rolloutId: string, households: readonly Household[], activeByHousehold: ReadonlyMap<string, readonly ActiveRun[]>): ScreenedBatch {
+  const batch: ScreenedBatch = { toStart: [], counts: noCounts(), exclusions: [] };
+  for (const household of households) {
+    const householdId = household.familyCardNumber;
+    const screening = screenHousehold(plan, rolloutId, household, activeByHousehold.get(householdId) ?? []);
+    const counts = { ...noCounts(), read: 1 };
+    if (screening.decision === 'exclude') {
+      counts.excluded = { [screening.reason]: 1 };
+      batch.exclusions.push({ householdId, reason: screening.reason, detail: screening.detail });
+    } else {
+      counts.started = 1;
+      if (screening.decision === 'enrol') batch.toStart.push(household);
+      if (screening.decision === 'enrol' && screening.flag) {
+        counts.flagged = 1;
+        batch.exclusions.push({ householdId, ...screening.flag, flaggedOnly: true });
+      }
+    }
+    batch.counts = addCounts(batch.counts, counts);
+  }
+  return batch;
 }

@@ -2,19 +2,20 @@ import { z } from 'zod';
 import { AgencySchema, agencyCanDo } from './agency';
 import { IsoDurationSchema } from './duration';
 import { FailureType } from './failure-types';
+import { StepKeySchema } from './ids';
+import { OperationNameSchema } from './operation-name';
 import type { RunState, StepState } from './run-state';
 
-const StepKeySchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a step key');
 /** Every operation needs a reason, kept in the run's state and history. */
 export const ReasonSchema = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(1000);
 
 /** What a manager may do to a run, each with a reason. */
 export const StepOperationSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('retry'), stepKey: StepKeySchema, reason: ReasonSchema }),
-  z.object({ op: z.literal('skip'), stepKey: StepKeySchema, reason: ReasonSchema }),
-  z.object({ op: z.literal('extend'), stepKey: StepKeySchema, reason: ReasonSchema, extendBy: IsoDurationSchema }),
-  z.object({ op: z.literal('reassign'), stepKey: StepKeySchema, reason: ReasonSchema, agency: AgencySchema }),
-  z.object({ op: z.literal('cancel'), reason: ReasonSchema }),
+  z.object({ op: z.literal(OperationNameSchema.enum.retry), stepKey: StepKeySchema, reason: ReasonSchema }),
+  z.object({ op: z.literal(OperationNameSchema.enum.skip), stepKey: StepKeySchema, reason: ReasonSchema }),
+  z.object({ op: z.literal(OperationNameSchema.enum.extend), stepKey: StepKeySchema, reason: ReasonSchema, extendBy: IsoDurationSchema }),
+  z.object({ op: z.literal(OperationNameSchema.enum.reassign), stepKey: StepKeySchema, reason: ReasonSchema, agency: AgencySchema }),
+  z.object({ op: z.literal(OperationNameSchema.enum.cancel), reason: ReasonSchema }),
 ]);
 export type StepOperation = z.infer<typeof StepOperationSchema>;
 

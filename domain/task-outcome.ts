@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AgencySchema, type StepKind } from './agency';
+import { AgencySchema } from './agency';
+import type { StepKind } from './step-kind';
 import { WelfareStatusSchema } from './welfare-status';
 
 const RupiahSchema = z.number().int().positive();

@@ -1,4 +1,5 @@
-import type { Agency, StepKind } from './agency';
+import type { Agency } from './agency';
+import type { StepKind } from './step-kind';
 import type { Household } from './household';
 
 /** What an adapter needs to open one task at its agency (also what a ministry may read back). */

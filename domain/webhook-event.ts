@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TaskIdSchema } from './ids';
+import { IdempotencyKeySchema, TaskIdSchema } from './ids';
 
 /**
  * The body a ministry posts to /v1/webhooks/:agency, in the Standard Webhooks envelope
@@ -39,4 +39,5 @@ export const WebhookEventSchema = z.discriminatedUnion('type', [
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
-export const WebhookIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'must be 1-200 letters, digits or _.:-');
+/** Unique per event and the same on every redelivery: the run's update id. */
+export const WebhookIdSchema = IdempotencyKeySchema;

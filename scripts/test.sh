@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# One command tests Sinergi: installs what is missing, type-checks, then runs vitest
+# One command tests Sinergi: installs what is missing, type-checks, builds, then runs vitest
 # against a real Temporal dev server that the test setup starts on free ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 node_modules/.bin/tsc -p tsconfig.json
+# The compiled build too: test/deploy/compiled-build.test.ts runs it as the Dockerfile does.
+npm run -s build
 exec node_modules/.bin/vitest run "$@"

@@ -4,7 +4,7 @@ import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
 import type { BulkActivities, DigestActivities, NotificationActivities, RolloutActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
 import { agencyTaskQueue } from '../domain/task-queues';
-import { workflowsPath } from './workflows-path';
+import { workflowCode } from './workflow-bundle';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -22,7 +22,7 @@ export interface WorkerOptions {
   digest: DigestActivities;
   /** Rollouts starting, pausing and watching their runs, likewise. */
   rollout: RolloutActivities;
-  /** A prebuilt bundle (tests build one per file); bundled from workflows/ when absent. */
+  /** A bundle built in this process (tests, benchmarks); else the build's bundle, or the sources. */
   workflowBundle?: WorkflowBundleOption;
 }
 
@@ -44,7 +44,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         namespace,
         taskQueue,
         activities: { ...options.notifications, ...options.bulk, ...options.digest, ...options.rollout },
-        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode()),
       }),
     );
   }

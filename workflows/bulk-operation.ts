@@ -1,13 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { BulkActivities } from '../domain/activity-contracts';
 import type { BulkOperationInput, BulkOperationResult } from '../domain/bulk-operation';
+import { activityOptions } from './activity-options';
 
-const { applyBulkOperation } = proxyActivities<BulkActivities>({
-  startToCloseTimeout: '2 hours',
-  // Progress is heartbeated per run; a worker that dies is noticed within this.
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', maximumAttempts: 20 },
-});
+const { applyBulkOperation } = proxyActivities<BulkActivities>(activityOptions.bulk);
 
 /**
  * One manager's operation applied to every run a filter matched, durably: if the worker dies

@@ -1,10 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { DigestActivities } from '../domain/activity-contracts';
+import { activityOptions } from './activity-options';
 
-const { sendDailyDigests } = proxyActivities<DigestActivities>({
-  startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '30 seconds', maximumAttempts: 10 },
-});
+const { sendDailyDigests } = proxyActivities<DigestActivities>(activityOptions.digest);
 
 /** Started by the daily Schedule: each manager gets one digest of the stuck steps in their regions. */
 export async function dailyDigest(): Promise<{ managers: number; stuckSteps: number }> {

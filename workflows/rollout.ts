@@ -3,21 +3,12 @@ import type { BulkActivities, RolloutActivities } from '../domain/activity-contr
 import { FailureType } from '../domain/failure-types';
 import { addCounts, checkControl, noCounts, type RolloutInput, type RolloutState } from '../domain/rollout';
 import { rolloutRunsQuery } from '../domain/rollout-runs-query';
+import { activityOptions } from './activity-options';
 import { Patches } from './patches';
 import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
 
-const rolloutActivities = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '1 hour',
-  // The batch heartbeats after every few starts: a dead worker is noticed within this, and the
-  // retry resumes from the last heartbeat.
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
-});
-const { applyBulkOperation } = proxyActivities<BulkActivities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', maximumInterval: '1 minute' },
-});
+const rolloutActivities = proxyActivities<RolloutActivities>(activityOptions.rolloutBatch);
+const { applyBulkOperation } = proxyActivities<BulkActivities>(activityOptions.rolloutCancel);
 
 /**
  * One program rolled out to one cohort: starts its runs in batches (a bounded rate, each

@@ -1,13 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { Agency } from '../../domain/agency';
+import { taskPath, type AgencyDefinition } from '../../agencies/agency-definition';
 import { FailureType } from '../../domain/failure-types';
 import type { Household } from '../../domain/household';
 import { signedHeaders } from '../../lib/standard-webhooks';
 import type { AgencyAdapter } from './agency-adapter';
 
 export interface AgencyCall<S extends z.ZodType> {
-  agency: Agency;
+  /** The agency's name, for messages. */
+  agency: string;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -18,7 +19,7 @@ export interface AgencyCall<S extends z.ZodType> {
   /** The agency's answer for an accepted (or already accepted) task. */
   accepted: S;
   /** Statuses besides 2xx that mean "accepted before" (pemda answers 409 with the existing task). */
-  alsoAccepted?: number[];
+  alsoAccepted?: readonly number[];
   /** Reads the agency's reason out of its 422 refusal. */
   refusalReason: (body: unknown) => string | undefined;
   /** Whose task this is: should the agency echo the NIK or name in its reason, they are cut out. */
@@ -78,7 +79,7 @@ export async function callAgency<S extends z.ZodType>(call: AgencyCall<S>): Prom
  * Reads a plan step's parameters for one agency. A plan that lacks what the agency needs
  * cannot be helped by retrying, so it fails the task at once, naming the parameters.
  */
-export function parseStepParameters<S extends z.ZodType>(agency: Agency, schema: S, parameters: unknown): z.infer<S> {
+export function parseStepParameters<S extends z.ZodType>(agency: string, schema: S, parameters: unknown): z.infer<S> {
   const parsed = schema.safeParse(parameters);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(parameters)'}: ${i.message}`).join('; ');
@@ -95,21 +96,14 @@ function withoutIdentity(text: string, household: AgencyCall<z.ZodType>['househo
   return [household.headNik, household.headName].reduce((t, secret) => t.split(secret).join('[redacted]'), text);
 }
 
-/** An agency's withdrawal call, from its contract. */
-export interface CancelContract {
-  method: string;
-  path: (taskId: string) => string;
-  body: (reason: string) => unknown;
-}
-
 /**
  * The cancelTask of an agency's adapter: withdraws a task Sinergi no longer wants (retried as
  * a new task, reassigned, skipped or the run cancelled). Unknown at the agency (404) means
  * there is nothing to withdraw.
  */
 export function withdrawer(
-  agency: Agency,
-  cancel: CancelContract,
+  agency: string,
+  cancel: AgencyDefinition['cancel'],
   endpoint: { url: string; requestSecret: string },
   headers: Record<string, string>,
   fetchImpl: typeof fetch,
@@ -118,7 +112,7 @@ export function withdrawer(
     await callAgency({
       agency,
       method: cancel.method,
-      url: `${endpoint.url}${cancel.path(request.taskId)}`,
+      url: `${endpoint.url}${taskPath(cancel.path, request.taskId)}`,
       headers,
       body: cancel.body(reason),
       signWith: { secret: endpoint.requestSecret, id: request.taskId },

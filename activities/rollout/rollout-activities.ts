@@ -7,7 +7,7 @@ import { readHouseholdBatch } from '../../cohort/cohort-files';
 import { runIdOf } from '../../domain/ids';
 import { addCounts, noCounts, type RolloutCounts, type StartBatchInput, type StartBatchResult } from '../../domain/rollout';
 import type { RolloutActivities } from '../../domain/activity-contracts';
-import { screenHousehold, type Exclusion } from '../../domain/screening';
+import { screenBatch, type Exclusion } from '../../domain/screening';
 import { startHouseholdRun } from '../../temporal/start-household-run';
 import { activeRunsOf } from '../../temporal/visibility/active-runs';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
@@ -45,33 +45,20 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
         if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
         const chunk = batch.households.slice(i, i + concurrentStarts);
         const paced = sleep(interval * chunk.length);
-        const outcomes = await Promise.all(
-          chunk.map(async ({ household }) => {
-            const screening = screenHousehold(input.plan, input.rolloutId, household, active.get(household.familyCardNumber) ?? []);
-            const counts = { ...noCounts(), read: 1 };
-            if (screening.decision === 'exclude') {
-              counts.excluded = { [screening.reason]: 1 };
-              return { counts, exclusion: { householdId: household.familyCardNumber, reason: screening.reason, detail: screening.detail } };
-            }
-            if (screening.decision === 'enrol') {
-              await startHouseholdRun(deps.client, deps.taskQueue, {
-                runId: runIdOf(input.rolloutId, household.familyCardNumber),
-                rolloutId: input.rolloutId,
-                household,
-                plan: input.plan,
-                startedBy: input.startedBy,
-              });
-            }
-            counts.started = 1;
-            const flag = screening.decision === 'enrol' ? screening.flag : undefined;
-            if (flag) counts.flagged = 1;
-            return { counts, exclusion: flag && { householdId: household.familyCardNumber, reason: flag.reason, detail: flag.detail, flaggedOnly: true } };
-          }),
+        const screened = screenBatch(input.plan, input.rolloutId, chunk.map((h) => h.household), active);
+        await Promise.all(
+          screened.toStart.map((household) =>
+            startHouseholdRun(deps.client, deps.taskQueue, {
+              runId: runIdOf(input.rolloutId, household.familyCardNumber),
+              rolloutId: input.rolloutId,
+              household,
+              plan: input.plan,
+              startedBy: input.startedBy,
+            }),
+          ),
         );
-        for (const o of outcomes) {
-          progress.counts = addCounts(progress.counts, o.counts);
-          if (o.exclusion) progress.exclusions.push(o.exclusion);
-        }
+        progress.counts = addCounts(progress.counts, screened.counts);
+        progress.exclusions.push(...screened.exclusions);
         progress.offset = chunk.at(-1)!.endOffset;
         context.heartbeat(progress);
         await paced;

@@ -5,9 +5,9 @@ import { AgencySchema, type Agency } from '../../domain/agency';
 import { TaskIdSchema, parseTaskId } from '../../domain/ids';
 import { taskRequestQuery } from '../../workflows/household-run-messages';
 import type { ApiDeps } from '../api-deps';
+import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
-import { allow, principalOf } from '../auth/authenticate';
-import { parseRequest } from '../parse';
+import { principalOf } from '../auth/authenticate';
 import { ListRunsQuerySchema, listRuns } from '../runs/list-runs';
 import { rethrowTemporalError } from '../temporal-errors';
 
@@ -17,6 +17,13 @@ const TasksQuerySchema = ListRunsQuerySchema.pick({ pageSize: true, pageToken: t
   /** Only open tasks are listed: closed ones are in each run's state. */
   status: z.literal('open').default('open'),
 });
+const optional = z.string().optional();
+const OpenTasksSchema = z.object({
+  tasks: z.array(z.object({ taskId: z.string(), runId: z.string(), step: optional, householdId: optional, region: optional, deadline: optional, stuck: z.boolean() })),
+  nextPageToken: optional,
+});
+/** The task request as sent (domain/task-request.ts), in outline. */
+const TaskRequestViewSchema = z.looseObject({ taskId: z.string(), agency: AgencySchema });
 
 /** A ministry sees only its own tasks; staff see any agency's. */
 function checkAgencyAccess(res: Response, agency: Agency): void {
@@ -27,42 +34,56 @@ function checkAgencyAccess(res: Response, agency: Agency): void {
 }
 
 /** What an agency owes: its open tasks from visibility, and the full request of one, to catch up. */
-export function agencyTasksRouter(deps: ApiDeps): Router {
+export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
-  const readers = allow('ministry', 'viewer', 'coordinator', 'manager');
-  router.get('/v1/agencies/:agency/tasks', readers, async (req, res) => {
-    const { agency } = parseRequest(AgencyParamsSchema, req.params, 'params');
-    checkAgencyAccess(res, agency);
-    const query = parseRequest(TasksQuerySchema, req.query, 'query');
-    const page = await listRuns(deps, { agency, status: 'running', pageSize: query.pageSize, pageToken: query.pageToken });
-    res.json({
-      tasks: page.runs
-        .filter((run) => run.currentTaskId)
-        .map((run) => ({
-          taskId: run.currentTaskId,
-          runId: run.runId,
-          step: run.currentStep,
-          householdId: run.householdId,
-          region: run.region,
-          deadline: run.stepDeadline,
-          stuck: run.stuck,
-        })),
-      nextPageToken: page.nextPageToken,
-    });
-  });
-  router.get('/v1/agencies/:agency/tasks/:taskId', readers, async (req, res) => {
-    const { agency, taskId } = parseRequest(TaskParamsSchema, req.params, 'params');
-    checkAgencyAccess(res, agency);
-    const ref = parseTaskId(taskId)!;
-    try {
-      const request = await deps.client.workflow.getHandle(ref.runId).query(taskRequestQuery, taskId);
-      // Another agency's task is "not found" here: its existence is not this agency's business.
-      if (!request || request.agency !== agency) throw new AppError('not_found', `no ${agency} task ${taskId}`);
-      res.json(request);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no ${agency} task ${taskId}`);
-      rethrowTemporalError(err);
-    }
-  });
+  const readers = ['ministry', 'viewer', 'coordinator', 'manager'] as const;
+  routes.add(
+    router,
+    'get',
+    '/v1/agencies/:agency/tasks',
+    {
+      summary: "An agency's open tasks, from visibility (a ministry sees only its own)",
+      roles: readers,
+      params: AgencyParamsSchema,
+      query: TasksQuerySchema,
+      responses: { 200: { description: 'open tasks', schema: OpenTasksSchema } },
+    },
+    async ({ params: { agency }, query }, _req, res) => {
+      checkAgencyAccess(res, agency);
+      const page = await listRuns(deps, { agency, status: 'running', pageSize: query.pageSize, pageToken: query.pageToken });
+      res.json({
+        tasks: page.runs.flatMap((run) =>
+          run.currentTaskId
+            ? [{ taskId: run.currentTaskId, runId: run.runId, step: run.currentStep, householdId: run.householdId, region: run.region, deadline: run.stepDeadline, stuck: run.stuck }]
+            : [],
+        ),
+        nextPageToken: page.nextPageToken,
+      });
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/agencies/:agency/tasks/:taskId',
+    {
+      summary: 'The request sent for one task, for an agency catching up',
+      roles: readers,
+      params: TaskParamsSchema,
+      responses: { 200: { description: 'the task request', schema: TaskRequestViewSchema }, 404: { description: 'no such task of this agency' } },
+    },
+    async ({ params: { agency, taskId } }, _req, res) => {
+      checkAgencyAccess(res, agency);
+      const ref = parseTaskId(taskId)!;
+      try {
+        const request = await deps.client.workflow.getHandle(ref.runId).query(taskRequestQuery, taskId);
+        // Another agency's task is "not found" here: its existence is not this agency's business.
+        if (!request || request.agency !== agency) throw new AppError('not_found', `no ${agency} task ${taskId}`);
+        res.json(request);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no ${agency} task ${taskId}`);
+        rethrowTemporalError(err);
+      }
+    },
+  );
   return router;
 }

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { BulkOperationResult } from '../../domain/bulk-operation';
 import { AgencySchema } from '../../domain/agency';
 import { IsoDurationSchema } from '../../domain/duration';
+import { BulkOperationIdSchema } from '../../domain/ids';
+import { OperationNameSchema } from '../../domain/operation-name';
 import { ReasonSchema, type StepOperation } from '../../domain/step-operation';
 import { RunFilterSchema, visibilityQuery } from '../../temporal/visibility/run-filter';
 import { bulkOperation } from '../../workflows/bulk-operation';
@@ -16,7 +18,7 @@ import { rethrowTemporalError } from '../temporal-errors';
 export const BulkOperationRequestSchema = z
   .object({
     filter: RunFilterSchema.omit({ status: true }),
-    op: z.enum(['retry', 'skip', 'extend', 'reassign', 'cancel']),
+    op: OperationNameSchema,
     reason: ReasonSchema,
     extendBy: IsoDurationSchema.optional(),
     agency: AgencySchema.optional(),
@@ -43,7 +45,7 @@ function operationOf(r: BulkOperationRequest): StepOperation {
 }
 
 export async function startBulkOperation(deps: ApiDeps, request: BulkOperationRequest, actor: string, idempotencyKey?: string) {
-  const operationId = `bulk:${idempotencyKey ?? randomUUID()}`;
+  const operationId = BulkOperationIdSchema.parse(`bulk:${idempotencyKey ?? randomUUID()}`);
   const query = visibilityQuery({ ...request.filter, status: 'running' });
   try {
     await deps.client.workflow.start(bulkOperation, {

@@ -1,22 +1,59 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { BulkOperationResult } from '../../domain/bulk-operation';
+import { BulkOperationIdSchema } from '../../domain/ids';
 import type { ApiDeps } from '../api-deps';
-import { allow, principalOf } from '../auth/authenticate';
+import type { ApiRoutes } from '../api-routes';
+import type { Fits } from '../fits';
+import { principalOf } from '../auth/authenticate';
+import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
 import { BulkOperationRequestSchema, bulkOperationStatus, startBulkOperation } from './bulk-operations';
 
-const BulkParamsSchema = z.object({ id: z.string().regex(/^bulk:[A-Za-z0-9_.:-]{1,200}$/, 'must be a bulk operation id') });
+const BulkParamsSchema = z.object({ id: BulkOperationIdSchema });
+const BulkCountsSchema = z.object({
+  matched: z.number().int(),
+  done: z.number().int(),
+  applied: z.number().int(),
+  refused: z.number().int(),
+  refusals: z.array(z.object({ runId: z.string(), reason: z.string() })),
+});
+const _resultFits: Fits<BulkOperationResult, typeof BulkCountsSchema> = true;
+const StartedBulkSchema = z.object({ operationId: BulkOperationIdSchema, query: z.string() });
+const BulkStatusSchema = z.object({ operationId: z.string(), status: z.string(), result: BulkCountsSchema.optional(), progress: BulkCountsSchema.optional() });
 
-export function bulkRouter(deps: ApiDeps): Router {
+export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
-  router.post('/v1/bulk-operations', allow('manager'), async (req, res) => {
-    const request = parseRequest(BulkOperationRequestSchema, req.body, 'body');
-    const started = await startBulkOperation(deps, request, principalOf(res).id, req.get('idempotency-key'));
-    res.status(202).location(`/v1/bulk-operations/${encodeURIComponent(started.operationId)}`).json(started);
-  });
-  router.get('/v1/bulk-operations/:id', allow('viewer', 'coordinator', 'manager'), async (req, res) => {
-    const { id } = parseRequest(BulkParamsSchema, req.params, 'params');
-    res.json(await bulkOperationStatus(deps, id));
-  });
+  routes.add(
+    router,
+    'post',
+    '/v1/bulk-operations',
+    {
+      summary: 'Apply one operation to every running run a filter matches, as a durable operation',
+      roles: ['manager'],
+      headers: IdempotencyHeadersSchema,
+      body: { 'application/json': BulkOperationRequestSchema },
+      responses: { 202: { description: 'started (or, with the same Idempotency-Key, the one under way)', schema: StartedBulkSchema } },
+    },
+    async (_input, req, res) => {
+      const request = parseRequest(BulkOperationRequestSchema, req.body, 'body');
+      const started = await startBulkOperation(deps, request, principalOf(res).id, idempotencyKeyOf(req));
+      res.status(202).location(`/v1/bulk-operations/${encodeURIComponent(started.operationId)}`).json(started);
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/bulk-operations/:id',
+    {
+      summary: "A bulk operation's progress or result",
+      roles: ['viewer', 'coordinator', 'manager'],
+      params: BulkParamsSchema,
+      responses: { 200: { description: 'progress or result', schema: BulkStatusSchema }, 404: { description: 'no such operation' } },
+    },
+    async ({ params: { id } }, _req, res) => {
+      res.json(await bulkOperationStatus(deps, id));
+    },
+  );
   return router;
 }

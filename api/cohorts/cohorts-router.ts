@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { readCohortReport, saveCohort } from '../../cohort/cohort-store';
+import { readCohortReport, saveCohort, StoredCohortReportSchema } from '../../cohort/cohort-store';
 import { CohortFormatError } from '../../cohort/read-cohort';
 import { CohortIdSchema } from '../../domain/rollout';
 import type { ApiDeps } from '../api-deps';
+import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
-import { allow, principalOf } from '../auth/authenticate';
-import { parseRequest } from '../parse';
+import { principalOf } from '../auth/authenticate';
 
 const CohortParamsSchema = z.object({ id: CohortIdSchema });
 
@@ -14,6 +14,13 @@ const CohortParamsSchema = z.object({ id: CohortIdSchema });
 const maxUploadBytes = 200 * 1024 * 1024;
 
 function formatOf(req: Request): 'csv' | 'json' {
+  // The upload is streamed as it comes: a compressed one would be read as garbage rows.
+  const encoding = req.get('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new AppError('unsupported_media_type', `content-encoding ${encoding} is not supported: send the cohort uncompressed`, {
+      fields: [{ field: 'headers.content-encoding', message: 'must be identity (or absent)' }],
+    });
+  }
   if (req.is('text/csv') || req.is('application/csv') || req.is('text/plain')) return 'csv';
   if (req.is('application/json')) return 'json';
   throw new AppError('invalid_request', 'send the cohort as text/csv or application/json', {
@@ -26,29 +33,52 @@ async function* limited(req: Request): AsyncGenerator<Buffer> {
   let bytes = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     bytes += chunk.length;
-    if (bytes > maxUploadBytes) throw new AppError('invalid_request', `the upload is larger than ${maxUploadBytes / 1024 / 1024} MB`);
+    if (bytes > maxUploadBytes) throw new AppError('payload_too_large', `the upload is larger than ${maxUploadBytes / 1024 / 1024} MB`);
     yield chunk;
   }
 }
 
 /** Cohort import: mounted before the JSON body parser, because the upload is streamed. */
-export function cohortsRouter(deps: ApiDeps): Router {
+export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
-  router.post('/v1/cohorts', allow('coordinator'), async (req, res) => {
-    const format = formatOf(req);
-    try {
-      const report = await saveCohort(deps.dataDir, limited(req), format, principalOf(res).id);
-      res.status(201).location(`/v1/cohorts/${report.cohortId}`).json(report);
-    } catch (err) {
-      if (err instanceof CohortFormatError) throw new AppError('invalid_request', err.message, { fields: [{ field: `body.${err.field}`, message: err.message }] });
-      throw err;
-    }
-  });
-  router.get('/v1/cohorts/:id', allow('viewer', 'coordinator', 'manager'), async (req, res) => {
-    const { id } = parseRequest(CohortParamsSchema, req.params, 'params');
-    const report = await readCohortReport(deps.dataDir, id);
-    if (!report) throw new AppError('not_found', `no cohort ${id}`);
-    res.json(report);
-  });
+  routes.add(
+    router,
+    'post',
+    '/v1/cohorts',
+    {
+      summary: 'Import a cohort (CSV, comma or semicolon, or a JSON array of objects), streamed; answers the row validation report',
+      roles: ['coordinator'],
+      temporal: false,
+      body: { 'text/csv': z.string(), 'application/json': z.array(z.record(z.string(), z.unknown())) },
+      responses: { 201: { description: 'the cohort id and its validation report', schema: StoredCohortReportSchema } },
+    },
+    async (_input, req, res) => {
+      const format = formatOf(req);
+      try {
+        const report = await saveCohort(deps.dataDir, limited(req), format, principalOf(res).id);
+        res.status(201).location(`/v1/cohorts/${report.cohortId}`).json(report);
+      } catch (err) {
+        if (err instanceof CohortFormatError) throw new AppError('invalid_request', err.message, { fields: [{ field: `body.${err.field}`, message: err.message }] });
+        throw err;
+      }
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/cohorts/:id',
+    {
+      summary: "A cohort's validation report",
+      roles: ['viewer', 'coordinator', 'manager'],
+      temporal: false,
+      params: CohortParamsSchema,
+      responses: { 200: { description: 'the report', schema: StoredCohortReportSchema }, 404: { description: 'no such cohort' } },
+    },
+    async ({ params: { id } }, _req, res) => {
+      const report = await readCohortReport(deps.dataDir, id);
+      if (!report) throw new AppError('not_found', `no cohort ${id}`);
+      res.json(report);
+    },
+  );
   return router;
 }

@@ -3,43 +3,103 @@ import { z } from 'zod';
 import { RolloutIdSchema } from '../../domain/ids';
 import { RolloutControlSchema } from '../../domain/rollout';
 import type { ApiDeps } from '../api-deps';
-import { allow, principalOf } from '../auth/authenticate';
+import type { ApiRoutes } from '../api-routes';
+import { principalOf } from '../auth/authenticate';
+import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
 import { controlRollout } from './control-rollout';
 import { PreviewRolloutRequestSchema, previewRollout } from './preview-rollout';
 import { readRollout, rolloutProgress } from './rollout-progress';
 import { writeRolloutReport } from './rollout-report';
+import { ControlledRolloutSchema, RolloutPreviewSchema, RolloutProgressSchema, StartedRolloutSchema } from './rollout-responses';
 import { StartRolloutRequestSchema, startRollout } from './start-rollout';
 
 const RolloutParamsSchema = z.object({ id: RolloutIdSchema });
-const ControlParamsSchema = RolloutParamsSchema.extend({ action: RolloutControlSchema.shape.action });
+const ControlBodySchema = RolloutControlSchema.pick({ reason: true });
 
-export function rolloutsRouter(deps: ApiDeps): Router {
+export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
-  router.post('/v1/rollouts/preview', allow('coordinator', 'manager'), async (req, res) => {
-    res.json(await previewRollout(deps, parseRequest(PreviewRolloutRequestSchema, req.body, 'body')));
-  });
-  router.post('/v1/rollouts', allow('coordinator'), async (req, res) => {
-    const request = parseRequest(StartRolloutRequestSchema, req.body, 'body');
-    const started = await startRollout(deps, request, principalOf(res).id, deps.rolloutPace);
-    res.status(201).location(`/v1/rollouts/${started.rolloutId}`).json(started);
-  });
-  router.get('/v1/rollouts/:id', allow('viewer', 'coordinator', 'manager'), async (req, res) => {
-    const { id } = parseRequest(RolloutParamsSchema, req.params, 'params');
-    res.json(await rolloutProgress(deps, id));
-  });
-  router.get('/v1/rollouts/:id/report.csv', allow('coordinator', 'manager'), async (req, res) => {
-    const { id } = parseRequest(RolloutParamsSchema, req.params, 'params');
-    // Read before the headers go out, so an unknown rollout is still a 404.
-    const { input } = await readRollout(deps, id);
-    res.type('text/csv; charset=utf-8').attachment(`rollout-${id}.csv`);
-    await writeRolloutReport(deps, input, res);
-  });
+  routes.add(
+    router,
+    'post',
+    '/v1/rollouts/preview',
+    {
+      summary: 'Who a rollout would enrol, who not and why; starts nothing',
+      roles: ['coordinator', 'manager'],
+      body: { 'application/json': PreviewRolloutRequestSchema },
+      responses: { 200: { description: 'counts, and excluded and flagged households with reasons', schema: RolloutPreviewSchema } },
+    },
+    async (_input, req, res) => {
+      res.json(await previewRollout(deps, parseRequest(PreviewRolloutRequestSchema, req.body, 'body')));
+    },
+  );
+  routes.add(
+    router,
+    'post',
+    '/v1/rollouts',
+    {
+      summary: 'Start a rollout: a durable workflow that screens and starts the runs in batches',
+      roles: ['coordinator'],
+      body: { 'application/json': StartRolloutRequestSchema },
+      responses: { 201: { description: 'started', schema: StartedRolloutSchema }, 409: { description: 'the rollout id is taken' } },
+    },
+    async (_input, req, res) => {
+      const request = parseRequest(StartRolloutRequestSchema, req.body, 'body');
+      const started = await startRollout(deps, request, principalOf(res).id, deps.rolloutPace);
+      res.status(201).location(`/v1/rollouts/${started.rolloutId}`).json(started);
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/rollouts/:id',
+    {
+      summary: 'Progress from visibility: counts by step and outcome, stuck, welfare before and after',
+      roles: ['viewer', 'coordinator', 'manager'],
+      params: RolloutParamsSchema,
+      responses: { 200: { description: 'progress', schema: RolloutProgressSchema }, 404: { description: 'no such rollout' } },
+    },
+    async ({ params: { id } }, _req, res) => {
+      res.json(await rolloutProgress(deps, id));
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/rollouts/:id/report.csv',
+    {
+      summary: 'One CSV line per household of the cohort',
+      roles: ['coordinator', 'manager'],
+      params: RolloutParamsSchema,
+      responses: { 200: { description: 'the report', content: { 'text/csv': z.string() } }, 404: { description: 'no such rollout' } },
+    },
+    async ({ params: { id } }, _req, res) => {
+      // Read before the headers go out, so an unknown rollout is still a 404.
+      const { input } = await readRollout(deps, id);
+      res.type('text/csv; charset=utf-8').attachment(`rollout-${id}.csv`);
+      await writeRolloutReport(deps, input, res);
+    },
+  );
   // Pause, resume and cancel: coordinators run their rollouts, managers may stop them too.
-  router.post('/v1/rollouts/:id/:action', allow('coordinator', 'manager'), async (req, res) => {
-    const { id, action } = parseRequest(ControlParamsSchema, req.params, 'params');
-    const control = parseRequest(RolloutControlSchema, { ...req.body, action }, 'body');
-    res.json(await controlRollout(deps, id, control, principalOf(res).id, req.get('idempotency-key')));
-  });
+  // One path each, so that no other path under a rollout (report.csv) reads as an action.
+  for (const action of RolloutControlSchema.shape.action.options) {
+    routes.add(
+      router,
+      'post',
+      `/v1/rollouts/:id/${action}`,
+      {
+        summary: `${action[0]!.toUpperCase()}${action.slice(1)} a rollout, with a reason${action === 'pause' ? ' (its runs finish the task under way and open no new one)' : ''}`,
+        roles: ['coordinator', 'manager'],
+        params: RolloutParamsSchema,
+        headers: IdempotencyHeadersSchema,
+        body: { 'application/json': ControlBodySchema },
+        responses: { 200: { description: 'recorded', schema: ControlledRolloutSchema }, 409: { description: 'does not apply to the rollout as it is, or it does not exist' } },
+      },
+      async ({ params: { id } }, req, res) => {
+        const control = parseRequest(RolloutControlSchema, { ...req.body, action }, 'body');
+        res.json(await controlRollout(deps, id, control, principalOf(res).id, idempotencyKeyOf(req)));
+      },
+    );
+  }
   return router;
 }

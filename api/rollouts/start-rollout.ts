@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { readCohortReport } from '../../cohort/cohort-store';
-import { RolloutIdSchema } from '../../domain/ids';
+import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import { CohortIdSchema, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput } from '../../domain/rollout';
 import { rollout } from '../../workflows/rollout';
 import type { ApiDeps } from '../api-deps';
@@ -12,7 +12,7 @@ import { cohortFile, pinnedPlan } from './pinned-plan';
 export const StartRolloutRequestSchema = z.object({
   rolloutId: RolloutIdSchema,
   cohortId: CohortIdSchema,
-  programId: z.string().min(1),
+  programId: ProgramIdSchema,
   /** The program version to pin; the latest when absent. */
   version: z.number().int().min(1).optional(),
   reason: z.string().trim().max(500).optional(),

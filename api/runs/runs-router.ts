@@ -1,51 +1,114 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { RunIdSchema } from '../../domain/ids';
+import { RunIdSchema, StepKeySchema } from '../../domain/ids';
+import { StepOperationNameSchema } from '../../domain/operation-name';
+import { AgencySchema } from '../../domain/agency';
+import { IsoDurationSchema } from '../../domain/duration';
+import { ReasonSchema, StepOperationSchema } from '../../domain/step-operation';
 import type { ApiDeps } from '../api-deps';
-import { allow, principalOf } from '../auth/authenticate';
+import type { ApiRoutes } from '../api-routes';
+import { principalOf } from '../auth/authenticate';
+import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
-import { StepOperationSchema } from '../../domain/step-operation';
 import { getRun } from './get-run';
-import { operateRun } from './operate-run';
 import { ListRunsQuerySchema, listRuns } from './list-runs';
+import { operateRun } from './operate-run';
+import { OperatedRunSchema, RunPageSchema, RunViewSchema, StartedRunSchema } from './run-responses';
 import { StartRunRequestSchema, startRun } from './start-run';
 
 const RunParamsSchema = z.object({ id: RunIdSchema });
-const StepOpParamsSchema = RunParamsSchema.extend({
-  key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a step key'),
-  op: z.enum(['retry', 'skip', 'extend', 'reassign']),
-});
+const StepOpParamsSchema = RunParamsSchema.extend({ key: StepKeySchema, op: StepOperationNameSchema });
+/** What a step operation's body may carry; which fields each op needs is StepOperationSchema's rule. */
+const StepOpBodySchema = z.object({ reason: ReasonSchema, extendBy: IsoDurationSchema.optional(), agency: AgencySchema.optional() });
+const CancelBodySchema = StepOpBodySchema.pick({ reason: true });
+const readers = ['viewer', 'coordinator', 'manager'] as const;
+const operationResponses = {
+  200: { description: 'recorded in the run (the same Idempotency-Key again: the first answer)', schema: OperatedRunSchema },
+  404: { description: 'no such run' },
+  409: { description: 'does not apply to the run as it is now (e.g. it has ended)' },
+};
 
-export function runsRouter(deps: ApiDeps): Router {
+export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
-  router.post('/v1/runs', allow('coordinator', 'manager'), async (req, res) => {
-    const request = parseRequest(StartRunRequestSchema, req.body, 'body');
-    const started = await startRun(deps, request, principalOf(res).id);
-    const self = `/v1/runs/${encodeURIComponent(started.runId)}`;
-    res
-      .status(201)
-      .location(self)
-      .json({ ...started, links: { self, ...(deps.temporalUiUrl && { temporalUi: temporalUiLink(deps, started.runId) }) } });
-  });
-  router.get('/v1/runs', allow('viewer', 'coordinator', 'manager'), async (req, res) => {
-    res.json(await listRuns(deps, parseRequest(ListRunsQuerySchema, req.query, 'query')));
-  });
-  router.get('/v1/runs/:id', allow('viewer', 'coordinator', 'manager'), async (req, res) => {
-    const { id } = parseRequest(RunParamsSchema, req.params, 'params');
-    const run = await getRun(deps, id);
-    res.json({ ...run, links: { ...(deps.temporalUiUrl && { temporalUi: temporalUiLink(deps, id) }) } });
-  });
+  routes.add(
+    router,
+    'post',
+    '/v1/runs',
+    {
+      summary: "Start one household's run through a program",
+      roles: ['coordinator', 'manager'],
+      body: { 'application/json': StartRunRequestSchema },
+      responses: { 201: { description: 'started', schema: StartedRunSchema }, 409: { description: 'the household already has a run in this rollout' } },
+    },
+    async (_input, req, res) => {
+      const request = parseRequest(StartRunRequestSchema, req.body, 'body');
+      const started = await startRun(deps, request, principalOf(res).id);
+      const self = `/v1/runs/${encodeURIComponent(started.runId)}`;
+      res
+        .status(201)
+        .location(self)
+        .json({ ...started, links: { self, ...(deps.temporalUiUrl && { temporalUi: temporalUiLink(deps, started.runId) }) } });
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/runs',
+    { summary: 'List runs through Temporal visibility', roles: readers, query: ListRunsQuerySchema, responses: { 200: { description: 'a page of runs', schema: RunPageSchema } } },
+    async ({ query }, _req, res) => {
+      res.json(await listRuns(deps, query));
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/runs/:id',
+    {
+      summary: "A run's state and Temporal status",
+      roles: readers,
+      params: RunParamsSchema,
+      responses: { 200: { description: 'the run', schema: RunViewSchema }, 404: { description: 'no such run' } },
+    },
+    async ({ params: { id } }, _req, res) => {
+      const run = await getRun(deps, id);
+      res.json({ ...run, links: { ...(deps.temporalUiUrl && { temporalUi: temporalUiLink(deps, id) }) } });
+    },
+  );
   // A manager's operations, each with a reason; recorded in the run with who and when.
-  router.post('/v1/runs/:id/steps/:key/:op', allow('manager'), async (req, res) => {
-    const { id, key, op } = parseRequest(StepOpParamsSchema, req.params, 'params');
-    const operation = parseRequest(StepOperationSchema, { ...req.body, op, stepKey: key }, 'body');
-    res.json(await operateRun(deps, id, operation, principalOf(res).id, req.get('idempotency-key')));
-  });
-  router.post('/v1/runs/:id/cancel', allow('manager'), async (req, res) => {
-    const { id } = parseRequest(RunParamsSchema, req.params, 'params');
-    const operation = parseRequest(StepOperationSchema, { ...req.body, op: 'cancel' }, 'body');
-    res.json(await operateRun(deps, id, operation, principalOf(res).id, req.get('idempotency-key')));
-  });
+  routes.add(
+    router,
+    'post',
+    '/v1/runs/:id/steps/:key/:op',
+    {
+      summary: "A manager's operation on the open step: retry, skip, extend (extendBy) or reassign (agency), with a reason",
+      roles: ['manager'],
+      params: StepOpParamsSchema,
+      headers: IdempotencyHeadersSchema,
+      body: { 'application/json': StepOpBodySchema },
+      responses: operationResponses,
+    },
+    async ({ params: { id, key, op } }, req, res) => {
+      const operation = parseRequest(StepOperationSchema, { ...req.body, op, stepKey: key }, 'body');
+      res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
+    },
+  );
+  routes.add(
+    router,
+    'post',
+    '/v1/runs/:id/cancel',
+    {
+      summary: 'Cancel a run, with a reason',
+      roles: ['manager'],
+      params: RunParamsSchema,
+      headers: IdempotencyHeadersSchema,
+      body: { 'application/json': CancelBodySchema },
+      responses: operationResponses,
+    },
+    async ({ params: { id } }, req, res) => {
+      const operation = parseRequest(StepOperationSchema, { ...req.body, op: 'cancel' }, 'body');
+      res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
+    },
+  );
   return router;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HouseholdSchema } from '../../domain/household';
-import { RolloutIdSchema, runIdOf } from '../../domain/ids';
+import { ProgramIdSchema, RolloutIdSchema, runIdOf } from '../../domain/ids';
 import { ProgramPlanSchema } from '../../domain/program-plan';
 import { pinnedPlan } from '../rollouts/pinned-plan';
 import { startHouseholdRun } from '../../temporal/start-household-run';
@@ -14,7 +14,7 @@ export const StartRunRequestSchema = z
     rolloutId: RolloutIdSchema,
     household: HouseholdSchema,
     /** A program of the catalog; the default plan (graduation) when neither this nor plan is given. */
-    programId: z.string().optional(),
+    programId: ProgramIdSchema.optional(),
     /** Its version; the latest when absent. */
     version: z.number().int().min(1).optional(),
     /** A plan given inline, validated like a published one. */

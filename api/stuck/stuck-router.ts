@@ -1,19 +1,53 @@
 import { Router } from 'express';
-import type { ApiDeps } from '../api-deps';
-import { allow } from '../auth/authenticate';
-import { parseRequest } from '../parse';
+import { z } from 'zod';
 import { StuckQuerySchema, stuckSteps } from '../../temporal/visibility/stuck-steps';
+import type { ApiDeps } from '../api-deps';
+import type { ApiRoutes } from '../api-routes';
+import type { Fits } from '../fits';
 import { rethrowTemporalError } from '../temporal-errors';
 
-export function stuckRouter(deps: ApiDeps): Router {
+const optional = z.string().optional();
+const StuckPageSchema = z.object({
+  total: z.number().int(),
+  counts: z.object({ byAgency: z.record(z.string(), z.number().int()), byRegion: z.record(z.string(), z.number().int()) }),
+  items: z.array(
+    z.object({
+      runId: z.string(),
+      taskId: optional,
+      rolloutId: optional,
+      programId: optional,
+      householdId: optional,
+      region: optional,
+      step: optional,
+      agency: optional,
+      deadline: optional,
+      stuckSince: optional,
+      daysOverdue: z.number().int().optional(),
+    }),
+  ),
+  nextOffset: z.number().int().optional(),
+});
+const _pageFits: Fits<Awaited<ReturnType<typeof stuckSteps>>, typeof StuckPageSchema> = true;
+
+export function stuckRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
-  router.get('/v1/stuck', allow('viewer', 'coordinator', 'manager'), async (req, res) => {
-    const filter = parseRequest(StuckQuerySchema, req.query, 'query');
-    try {
-      res.json(await stuckSteps(deps.client, deps.namespace, filter));
-    } catch (err) {
-      rethrowTemporalError(err);
-    }
-  });
+  routes.add(
+    router,
+    'get',
+    '/v1/stuck',
+    {
+      summary: 'Stuck steps across all runs, oldest first, with counts per agency and regency',
+      roles: ['viewer', 'coordinator', 'manager'],
+      query: StuckQuerySchema,
+      responses: { 200: { description: 'a page of stuck steps', schema: StuckPageSchema } },
+    },
+    async ({ query }, _req, res) => {
+      try {
+        res.json(await stuckSteps(deps.client, deps.namespace, query));
+      } catch (err) {
+        rethrowTemporalError(err);
+      }
+    },
+  );
   return router;
 }

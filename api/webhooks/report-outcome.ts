@@ -1,22 +1,28 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
 import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
 import { parseTaskId } from '../../domain/ids';
-import type { RunState } from '../../domain/run-state';
-import type { TaskOutcome, TaskProgress } from '../../domain/task-outcome';
+import type { AttemptState, RunState } from '../../domain/run-state';
+import { TaskOutcomeKindSchema, type TaskOutcome, type TaskProgress } from '../../domain/task-outcome';
 import type { WebhookEvent } from '../../domain/webhook-event';
 import { reportOutcomeUpdate, reportProgressUpdate } from '../../workflows/household-run-messages';
 import type { ApiDeps } from '../api-deps';
 import { AppError, type FieldIssue } from '../app-error';
 import { readRunState } from '../runs/read-run-state';
 import { isTemporalUnavailable, temporalUnavailable } from '../temporal-errors';
+import { redeliveryConflict } from './redelivery-conflict';
 
 /** How long a webhook waits for the run to accept its outcome before the ministry is told to retry. */
 const acceptTimeoutMs = 15_000;
 
 const outcomeOf = { 'task.completed': 'completed', 'task.rejected': 'rejected', 'task.failed': 'failed' } as const;
 const progressOf = { 'task.acknowledged': 'acknowledged', 'task.progress': 'progress' } as const;
+
+/** The answer to an outcome (completed, rejected, failed) and to news (acknowledged, progress). */
+export const RecordedOutcomeSchema = z.object({ taskId: z.string(), outcome: TaskOutcomeKindSchema, closedAt: z.string() });
+export const RecordedProgressSchema = z.object({ taskId: z.string(), recorded: z.enum(['task.acknowledged', 'task.progress']) });
 
 /**
  * Delivers a ministry's report (outcome or progress) to its run as an Update whose id is the
@@ -38,7 +44,8 @@ export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: st
           data: 'progress' in event.data ? event.data.progress : undefined,
           note: event.data.note,
         };
-        await handle.executeUpdate(reportProgressUpdate, { args: [progress], updateId: webhookId });
+        const attempt = await handle.executeUpdate(reportProgressUpdate, { args: [progress], updateId: webhookId });
+        refuseConflict(attempt, progress);
         return { taskId, recorded: event.type };
       }
       const outcome: TaskOutcome = {
@@ -48,14 +55,21 @@ export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: st
         reason: 'reason' in event.data ? event.data.reason : undefined,
       };
       const attempt = await handle.executeUpdate(reportOutcomeUpdate, { args: [outcome], updateId: webhookId });
+      refuseConflict(attempt, outcome);
       return { taskId, outcome: attempt.outcome, closedAt: attempt.closedAt };
     });
   } catch (err) {
+    if (err instanceof AppError) throw err;
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusal(err.cause, taskId);
     if (err instanceof WorkflowNotFoundError) throw await closedRunAnswer(deps, ref.runId, taskId, err);
     if (isTemporalUnavailable(err)) throw temporalUnavailable(err);
     throw err;
   }
+}
+
+function refuseConflict(recorded: AttemptState, received: TaskOutcome | TaskProgress): void {
+  const conflict = redeliveryConflict(recorded, received);
+  if (conflict) throw new AppError('conflict', `${conflict}: a new event needs a new webhook-id`, { fields: [{ field: 'headers.webhook-id', message: 'already used for a different event' }] });
 }
 
 function refusal(failure: ApplicationFailure, taskId: string): AppError {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Agency } from '../../domain/agency';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AgencyDefinition } from '../../agencies/agency-definition';
+import type { AgencyEndpoint } from '../../config/config';
 import type { TaskResult } from '../../domain/task-outcome';
 import type { WebhookEvent } from '../../domain/webhook-event';
 import type { Logger } from '../../lib/logger';
 import { findSignatureProblem } from '../../lib/standard-webhooks';
 import { BehaviourPatchSchema, type Behaviour } from './behaviour';
+import { mountStepRoute, routerMethod } from './step-route';
 import { TaskRegistry, ineligibleReason, type Admission, type SimulatedTask } from './task-registry';
 import { deliverWebhook } from './webhook-sender';
 
@@ -16,7 +18,7 @@ export interface Received<T, H extends string> {
   headers: Record<H, string>;
 }
 
-/** What the generic simulator offers an agency's own routes. */
+/** What the simulator offers the routes of each step kind (step-route.ts). */
 export interface MinistryDesk {
   /**
    * Checks the agency's credentials (401), then the body and the required headers (400 naming
@@ -30,19 +32,6 @@ export interface MinistryDesk {
   ): Received<z.infer<S>, H> | undefined;
   /** Opens the task once per task id and, unless told otherwise, reports `result()` later. */
   admit(taskId: string, householdId: string, result: () => TaskResult): Admission;
-}
-
-/** One agency's API, as its simulator serves it. */
-export interface AgencySimulation {
-  agency: Agency;
-  referencePrefix: string;
-  /** The auth headers this agency expects, exactly. */
-  expectedAuth: Record<string, string>;
-  /** The secret Sinergi signs its task requests to this agency with. */
-  requestSecret: string;
-  /** Where Sinergi withdraws a task it no longer wants (the route has a :taskId parameter). */
-  cancelRoute: { method: 'DELETE' | 'POST'; path: string };
-  mount(router: Router, desk: MinistryDesk): void;
 }
 
 /** In-process control of one simulator, for tests; other processes use /_simulator/*. */
@@ -59,16 +48,19 @@ type Issue = { field: string; message: string };
 const fieldsOf = (error: z.ZodError): Issue[] => error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
 
 export function createMinistrySimulator(options: {
-  simulation: AgencySimulation;
+  definition: AgencyDefinition;
+  /** The credentials and request-signing secret Sinergi's adapter uses for this agency. */
+  endpoint: Pick<AgencyEndpoint, 'credentials' | 'requestSecret'>;
   webhookBaseUrl: string;
   /** The secret this ministry signs its webhooks with. */
   webhookSecret: string;
   behaviour: Behaviour;
   logger: Logger;
 }) {
-  const { simulation, logger } = options;
+  const { definition, logger } = options;
+  const expectedAuth = definition.authHeaders(options.endpoint.credentials);
   const behaviour: Behaviour = structuredClone(options.behaviour);
-  const registry = new TaskRegistry(simulation.referencePrefix);
+  const registry = new TaskRegistry(definition.simulator.referencePrefix);
   const pendingReports = new Map<string, NodeJS.Timeout>();
   let deliveries = new AbortController();
   const rawBodies = new WeakMap<object, Buffer>();
@@ -92,7 +84,7 @@ export function createMinistrySimulator(options: {
       const webhookId = `msg_${createHash('sha256').update(`${task.taskId}|${event.type}`).digest('hex').slice(0, 24)}`;
       task.outcome = outcome;
       void deliverWebhook({
-        url: `${options.webhookBaseUrl}/v1/webhooks/${simulation.agency}`,
+        url: `${options.webhookBaseUrl}/v1/webhooks/${definition.name}`,
         webhookId,
         event,
         secret: options.webhookSecret,
@@ -109,10 +101,10 @@ export function createMinistrySimulator(options: {
 
   const desk: MinistryDesk = {
     receive(req, res, schema, requiredHeaders = []) {
-      const authorized = Object.entries(simulation.expectedAuth).every(([header, value]) => req.get(header) === value);
+      const authorized = Object.entries(expectedAuth).every(([header, value]) => req.get(header) === value);
       const signatureProblem = findSignatureProblem(
         { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature'), body: rawBodies.get(req) ?? '' },
-        [simulation.requestSecret],
+        [options.endpoint.requestSecret],
         300,
       );
       if (!authorized || signatureProblem) {
@@ -156,7 +148,7 @@ export function createMinistrySimulator(options: {
   // Keep the raw bytes: the request signature is over them.
   app.use(express.json({ limit: '256kb', verify: (req, _res, buf) => rawBodies.set(req, buf) }));
   app.get('/_simulator/healthz', (_req, res) => {
-    res.json({ agency: simulation.agency, status: 'ok' });
+    res.json({ agency: definition.name, status: 'ok' });
   });
   app.get('/_simulator/behaviour', (_req, res) => {
     res.json(control.behaviour());
@@ -179,7 +171,7 @@ export function createMinistrySimulator(options: {
   });
   const router = express.Router();
   // Withdrawal, the same for every agency here: the task stops and is never reported.
-  router[simulation.cancelRoute.method === 'DELETE' ? 'delete' : 'post'](simulation.cancelRoute.path, (req, res) => {
+  router[routerMethod[definition.cancel.method]](definition.cancel.path, (req, res) => {
     if (!desk.receive(req, res, z.unknown())) return;
     const taskId = String(req.params.taskId);
     const task = registry.cancel(taskId);
@@ -189,7 +181,7 @@ export function createMinistrySimulator(options: {
     if (task) res.json({ reference: task.agencyReference, status: 'cancelled' });
     else res.status(404).json({ error: 'no such task' });
   });
-  simulation.mount(router, desk);
+  for (const step of Object.values(definition.steps)) mountStepRoute(router, step, desk);
   app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

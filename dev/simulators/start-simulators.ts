@@ -2,14 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { AgencyEndpoints, WebhookSecrets } from '../../config/config';
-import { agencies, type Agency } from '../../domain/agency';
+import { agencies, agencyDefinitionOf, type Agency } from '../../domain/agency';
 import { createLogger } from '../../lib/logger';
-import { kemenkopSimulation } from './agencies/kemenkop';
-import { kemensosSimulation } from './agencies/kemensos';
-import { kemnakerSimulation } from './agencies/kemnaker';
-import { pemdaSimulation } from './agencies/pemda';
 import { defaultBehaviour, type Behaviour } from './behaviour';
-import { createMinistrySimulator, type AgencySimulation, type SimulatorControl } from './ministry-simulator';
+import { createMinistrySimulator, type SimulatorControl } from './ministry-simulator';
 
 export interface SimulatorsOptions {
   host: string;
@@ -34,26 +30,14 @@ export interface Simulators {
   close(): Promise<void>;
 }
 
-function simulationFor(agency: Agency, endpoints: AgencyEndpoints): AgencySimulation {
-  switch (agency) {
-    case 'kemensos':
-      return kemensosSimulation(endpoints.kemensos);
-    case 'kemnaker':
-      return kemnakerSimulation(endpoints.kemnaker);
-    case 'kemenkop':
-      return kemenkopSimulation(endpoints.kemenkop);
-    case 'pemda':
-      return pemdaSimulation(endpoints.pemda);
-  }
-}
-
-/** Starts the four ministry simulators, each a real HTTP server on its own port. */
+/** Starts a simulator for every agency of the registry, each a real HTTP server on its own port. */
 export async function startSimulators(options: SimulatorsOptions): Promise<Simulators> {
   const logger = createLogger(options.logLevel, 'simulators', options.logDestination);
   const simulators = agencies.map((agency) => ({
     agency,
     simulator: createMinistrySimulator({
-      simulation: simulationFor(agency, options.endpoints),
+      definition: agencyDefinitionOf[agency],
+      endpoint: options.endpoints[agency],
       webhookBaseUrl: options.webhookBaseUrl,
       webhookSecret: options.webhookSecrets[agency][0]!,
       behaviour: { ...defaultBehaviour(options.delayMs), ...options.behaviour?.[agency] },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgencySchema } from '../../domain/agency';
 import { RegionPrefixSchema } from '../../domain/household';
-import { RolloutIdSchema } from '../../domain/ids';
+import { ProgramIdSchema, RolloutIdSchema, StepKeySchema } from '../../domain/ids';
 import * as sa from '../../domain/search-attributes';
 
 const runOutcomes = ['completed', 'rejected', 'failed'] as const;
@@ -9,12 +9,12 @@ const temporalStatuses = { running: 'Running', terminated: 'Terminated', cancele
 
 export const RunFilterSchema = z.object({
   rollout: RolloutIdSchema.optional(),
-  step: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a step key').optional(),
+  step: StepKeySchema.optional(),
   agency: AgencySchema.optional(),
   status: z.enum([...runOutcomes, ...(Object.keys(temporalStatuses) as (keyof typeof temporalStatuses)[])]).optional(),
   region: RegionPrefixSchema.optional(),
   stuck: z.enum(['true', 'false']).optional(),
-  program: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a program id').optional(),
+  program: ProgramIdSchema.optional(),
 });
 export type RunFilter = z.infer<typeof RunFilterSchema>;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AgencySchema } from '../../domain/agency';
 import { durationToMs, IsoDurationSchema } from '../../domain/duration';
 import { RegionPrefixSchema } from '../../domain/household';
-import { RolloutIdSchema } from '../../domain/ids';
+import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import * as sa from '../../domain/search-attributes';
 import type { Client } from '@temporalio/client';
 import { visibilityPages, type RunSummary } from './run-page';
@@ -11,7 +11,7 @@ export const StuckQuerySchema = z.object({
   agency: AgencySchema.optional(),
   /** Any level of the region code: province 35, regency 35.09, ... */
   region: RegionPrefixSchema.optional(),
-  program: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a program id').optional(),
+  program: ProgramIdSchema.optional(),
   rollout: RolloutIdSchema.optional(),
   /** Only steps stuck for at least this long (ISO-8601, e.g. P7D). */
   minAge: IsoDurationSchema.optional(),

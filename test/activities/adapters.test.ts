@@ -5,9 +5,10 @@ import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskRequest } from '../../domain/task-request';
 import { createAdapters } from '../../activities/adapters';
-import { createKemensosAdapter } from '../../activities/adapters/kemensos';
+import { createAgencyAdapter } from '../../activities/adapters/agency-adapter';
+import { kemensos } from '../../agencies/kemensos';
 import type { AgencyEndpoints } from '../../config/config';
-import { agencies, agencyStepKinds, type Agency } from '../../domain/agency';
+import { agencies, agencyStepKinds, byAgency, type Agency } from '../../domain/agency';
 import { taskIdOf } from '../../domain/ids';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { taskResultSchemas } from '../../domain/task-outcome';
@@ -79,7 +80,7 @@ beforeAll(async () => {
   });
   sims = await startSimulators({
     host: '127.0.0.1',
-    ports: { kemensos: 0, kemnaker: 0, kemenkop: 0, pemda: 0 },
+    ports: byAgency(() => 0),
     webhookBaseUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
     endpoints,
     webhookSecrets,
@@ -145,10 +146,7 @@ describe.each(providers)('%s adapter and simulator, %s', (agency, kind) => {
 
   it('is refused with wrong credentials (retryable: credentials can be fixed), naming no secret', async () => {
     const wrong = structuredClone(endpoints);
-    wrong.kemensos.apiKey = 'wrong-key';
-    wrong.kemnaker.token = 'wrong-token';
-    wrong.kemenkop.clientSecret = 'wrong-secret';
-    wrong.pemda.password = 'wrong-password';
+    for (const name of Object.keys(wrong[agency].credentials)) wrong[agency].credentials[name] = `wrong-${name.toLowerCase()}`;
     const request = providerRequest();
     expect(await failureOf(createAdapters(wrong)[agency].openTask(request, signal))).toEqual({
       type: 'AgencyUnavailable',
@@ -260,7 +258,7 @@ describe('adapters and step parameters', () => {
     const request = requestFor('kemensos');
     const echoing: typeof fetch = async () =>
       Response.json({ kode: 'TIDAK_LAYAK', alasan: `${request.household.headName} (${request.household.headNik}) sudah menerima` }, { status: 422 });
-    const failure = await failureOf(createKemensosAdapter(endpoints.kemensos, echoing).openTask(request, signal));
+    const failure = await failureOf(createAgencyAdapter(kemensos, endpoints.kemensos, echoing).openTask(request, signal));
     expect(failure).toEqual({ type: 'AgencyRejected', nonRetryable: true, message: '[redacted] ([redacted]) sudah menerima' });
   });
 });
@@ -269,7 +267,7 @@ describe('simulator contract and control over HTTP', () => {
   it('answers 400 naming the fields of a bad task request and a missing idempotency header, without echoing them', async () => {
     const request = requestFor('kemensos');
     const raw = JSON.stringify({ id_permintaan: request.taskId, nik_penerima: request.household.headNik, nama_penerima: '', nominal: -1 });
-    const headers = { 'x-api-key': endpoints.kemensos.apiKey, ...signedHeaders(endpoints.kemensos.requestSecret, request.taskId, raw) };
+    const headers = { ...kemensos.authHeaders(endpoints.kemensos.credentials), ...signedHeaders(endpoints.kemensos.requestSecret, request.taskId, raw) };
     const res = await httpJson('POST', `${sims.urls.kemensos}/api/v1/penyaluran`, raw, headers);
     expect(res.status).toBe(400);
     expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(
@@ -309,7 +307,7 @@ describe('simulator logs', () => {
   it('name no household: no NIK, no name, no credential in any line', () => {
     expect(logLines.length).toBeGreaterThan(10);
     const all = logLines.join('');
-    for (const secret of [headNik, headName, endpoints.kemensos.apiKey, endpoints.kemnaker.token, endpoints.kemenkop.clientSecret, endpoints.pemda.password]) {
+    for (const secret of [headNik, headName, ...agencies.flatMap((a) => Object.values(endpoints[a].credentials))]) {
       expect(all).not.toContain(secret);
     }
   });

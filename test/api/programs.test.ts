@@ -56,6 +56,15 @@ describe('the program catalog', () => {
     }
   });
 
+  it("refuses a plan whose step parameters do not suit the agency, naming the field, and publishes nothing", async () => {
+    const programId = `umi-params-${Date.now().toString(36)}`;
+    const plan = capitalOnly(programId, 1);
+    const bad = await stack.call('POST', '/v1/programs', { ...plan, steps: [{ ...plan.steps[0]!, parameters: { scheme: 'UMi' } }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.steps.0.parameters.amount']);
+    expect((await stack.call('GET', `/v1/programs/${programId}`, undefined, 'viewer')).status).toBe(404);
+  });
+
   it('publishes the next version of a shipped program after the shipped one, never over it', async () => {
     expect((await stack.call('POST', '/v1/programs', { ...graduationPlan, title: 'changed' })).status).toBe(409);
   });

@@ -35,6 +35,17 @@ describe('runs API', () => {
     expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(runId)}`)).status).toBe(404);
   });
 
+  it("refuses an inline plan whose step parameters do not suit the agency, naming the field, and starts nothing", async () => {
+    const rolloutId = uniqueRolloutId('badparams');
+    const household = makeHousehold();
+    const plan = shortPlan(graduationPlan, { training: { parameters: {} } });
+    const res = await stack.call('POST', `/v1/runs`, { rolloutId, household, plan });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.plan.steps.1.parameters.course']);
+    const runId = `run:${rolloutId}:${household.familyCardNumber}`;
+    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(runId)}`)).status).toBe(404);
+  });
+
   it('answers 404 for an unknown run and 409 for the same household twice in one rollout', async () => {
     expect((await stack.call('GET', `/v1/runs/${encodeURIComponent('run:nope:3509010000000001')}`)).status).toBe(404);
     expect((await stack.call('GET', `/v1/runs/not-a-run-id`)).status).toBe(400);
@@ -93,18 +104,25 @@ describe('runs API', () => {
     const res = await stack.call('GET', `/v1/openapi.json`);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/healthz',
+      '/readyz',
       '/v1/agencies/{agency}/tasks',
       '/v1/agencies/{agency}/tasks/{taskId}',
       '/v1/bulk-operations',
       '/v1/bulk-operations/{id}',
       '/v1/cohorts',
       '/v1/cohorts/{id}',
+      '/v1/openapi.json',
       '/v1/programs',
+      '/v1/programs/{programId}',
+      '/v1/programs/{programId}/versions/{version}',
       '/v1/rollouts',
       '/v1/rollouts/preview',
       '/v1/rollouts/{id}',
+      '/v1/rollouts/{id}/cancel',
+      '/v1/rollouts/{id}/pause',
       '/v1/rollouts/{id}/report.csv',
-      '/v1/rollouts/{id}/{action}',
+      '/v1/rollouts/{id}/resume',
       '/v1/runs',
       '/v1/runs/{id}',
       '/v1/runs/{id}/cancel',

@@ -222,6 +222,12 @@ describe('reading a cohort JSON array', () => {
     ]);
   });
 
+  it('refuses an array of which no element is an object: no cohort, not an empty one', async () => {
+    for (const text of ['[1, 2, 3]', '[["3509010000000001", "3509011507850002"]]', '[null]']) {
+      await expect(read(text, 'json'), text).rejects.toMatchObject({ name: 'CohortFormatError', field: 'file', message: expect.stringMatching(/no element is an object/) });
+    }
+  });
+
   it('reads an empty array as no rows', async () => {
     expect(await read(' [ ] ', 'json')).toEqual([]);
   });

@@ -31,6 +31,22 @@ describe('program plans', () => {
     ]);
   });
 
+  it("refuses step parameters that do not suit the agency's contract for that kind, naming each one", () => {
+    const steps = graduationPlan.steps.map((s) => ({ ...s }));
+    steps[0]!.parameters = { programme: 'PKH', amount: 'lots' };
+    steps[1]!.parameters = {};
+    steps[3]!.parameters = { visit: 4, of: 3 };
+    expect(issuesOf({ ...graduationPlan, steps })).toEqual([
+      'steps.0.parameters.amount: Invalid input: expected number, received NaN',
+      'steps.1.parameters.course: Invalid input: expected string, received undefined',
+      'steps.3.parameters.visit: cannot exceed "of"',
+    ]);
+    // Checked against the contract of the agency the step names: pemda's training centre takes a course too.
+    const atPemda = { ...graduationPlan.steps[1]!, agency: 'pemda', parameters: {} };
+    expect(issuesOf({ ...graduationPlan, steps: [atPemda] })).toEqual(['steps.0.parameters.course: Invalid input: expected string, received undefined']);
+    expect(issuesOf({ ...graduationPlan, steps: [{ ...atPemda, parameters: { course: 'sewing' } }] })).toEqual([]);
+  });
+
   it('refuses retry rules without a count, empty plans and non-durations', () => {
     const step = { ...graduationPlan.steps[0]!, sla: '14 days', onRejection: { action: 'retry' } };
     expect(issuesOf({ ...graduationPlan, steps: [step] })).toEqual([

@@ -76,7 +76,7 @@ describe('logs name no one and leak no secret', () => {
   it('has no secret or credential in any line', () => {
     const secrets = [
       ...Object.values(stack.webhookSecrets).flat(),
-      ...Object.values(stack.endpoints).flatMap((e) => Object.entries(e).filter(([k]) => k !== 'url').map(([, v]) => v)),
+      ...Object.values(stack.endpoints).flatMap((e) => [e.requestSecret, ...Object.values(e.credentials)]),
       apiKeyOf('coordinator'),
       apiKeyOf('viewer'),
     ];

@@ -82,6 +82,12 @@ describe("a manager's operations on a step, each with a reason", () => {
     // The first task is withdrawn at kemnaker; pemda opened the second exactly once.
     expect((await simTasks(stack, 'kemnaker', runId)).map((t) => [t.taskId, Boolean(t.cancelledAt)])).toEqual([[`${runId}:training:1`, true]]);
     expect((await simTasks(stack, 'pemda', runId)).filter((t) => t.taskId.includes(':training:')).map((t) => [t.taskId, t.opened])).toEqual([[`${runId}:training:2`, 1]]);
+    // Each agency catching up reads the request of its own attempt, and only that one.
+    const catchUp = (agency: 'kemnaker' | 'pemda', attempt: number) =>
+      stack.call('GET', `/v1/agencies/${agency}/tasks/${encodeURIComponent(`${runId}:training:${attempt}`)}`, undefined, agency);
+    expect((await catchUp('pemda', 2)).body).toMatchObject({ agency: 'pemda', attempt: 2, kind: 'job-training' });
+    expect((await catchUp('kemnaker', 1)).body).toMatchObject({ agency: 'kemnaker', attempt: 1 });
+    expect((await catchUp('kemnaker', 2)).status).toBe(404);
     // Reassigning to an agency that cannot train is refused.
     const other = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(trainingFirst));
     await waitForState(stack, other, stepIs('training', 'open'));

@@ -1,0 +1,127 @@
+import { OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { AppError } from './app-error';
+import { allow } from './auth/authenticate';
+import type { Role } from './auth/principal';
+import { ErrorBodySchema } from './error-body';
+import { parseRequest } from './parse';
+
+type Method = 'get' | 'post';
+
+export interface ResponseSpec {
+  description: string;
+  /** The JSON body (an error body when absent on a 4xx); `content` for other types. */
+  schema?: z.ZodType;
+  content?: Record<string, z.ZodType>;
+}
+
+export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined> {
+  summary: string;
+  /** Who may call it (401 without a key, 403 with another role); absent for public routes. */
+  roles?: readonly Role[];
+  params?: P;
+  query?: Q;
+  /** Headers the route reads (documented; the route parses them where it needs them). */
+  headers?: z.ZodObject;
+  /** The request body by content type (always required); the handler parses it, with this schema. */
+  body?: Record<string, z.ZodType>;
+  /** Success answers and the errors particular to this route; the common ones are added. */
+  responses: Record<number, ResponseSpec>;
+  /** False for routes that answer without Temporal (no 503). */
+  temporal?: boolean;
+}
+
+type Parsed<S> = S extends z.ZodObject ? z.infer<S> : undefined;
+type Handler<P, Q> = (input: { params: Parsed<P>; query: Parsed<Q> }, req: Request, res: Response) => unknown;
+
+const errorResponse = (description: string): ResponseConfig => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
+const retryAfter = z.object({ 'retry-after': z.string().meta({ description: 'seconds to wait' }) });
+
+/**
+ * Where every route is declared once: the express route (with its role check and the parsing
+ * of its path and query) and its OpenAPI operation come from the same spec and schemas, and the
+ * set of paths and methods answers 405 for the others.
+ */
+export class ApiRoutes {
+  readonly registry = new OpenAPIRegistry();
+  private readonly methodsByPath = new Map<string, Set<string>>();
+
+  add<P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
+    router: Router,
+    method: Method,
+    path: string,
+    spec: RouteSpec<P, Q>,
+    handler: Handler<P, Q>,
+  ): void {
+    const methods = this.methodsByPath.get(path) ?? new Set<string>();
+    methods.add(method.toUpperCase());
+    this.methodsByPath.set(path, methods);
+    this.registry.registerPath({
+      method,
+      path: path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      ...(spec.roles ? { description: `Roles: ${spec.roles.join(', ')}.`, security: [{ bearer: [] }, { apiKey: [] }] } : { security: [] }),
+      request: {
+        ...(spec.params && { params: spec.params }),
+        ...(spec.query && { query: spec.query }),
+        ...(spec.headers && { headers: spec.headers }),
+        ...(spec.body && { body: { required: true, content: Object.fromEntries(Object.entries(spec.body).map(([type, schema]) => [type, { schema }])) } }),
+      },
+      responses: { ...commonResponses(spec), ...Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status, responseConfig(Number(status), r)])) },
+    });
+    const checks: RequestHandler[] = spec.roles ? [allow(...spec.roles)] : [];
+    router[method](path, ...checks, async (req, res) => {
+      const params = (spec.params ? parseRequest(spec.params, req.params, 'params') : undefined) as Parsed<P>;
+      const query = (spec.query ? parseRequest(spec.query, req.query, 'query') : undefined) as Parsed<Q>;
+      await handler({ params, query }, req, res);
+    });
+  }
+
+  /** Answers 405 (with Allow) for a method no route of a known path takes, and OPTIONS with Allow. */
+  methodGuard(): Router {
+    const guard = Router();
+    const allowed = new WeakMap<Request, Set<string>>();
+    for (const [path, methods] of this.methodsByPath) {
+      guard.all(path, (req, _res, next) => {
+        const set = allowed.get(req) ?? new Set<string>();
+        for (const m of methods) set.add(m);
+        allowed.set(req, set);
+        next();
+      });
+    }
+    guard.use((req, res, next) => {
+      const methods = allowed.get(req);
+      if (!methods) return next();
+      if (methods.has('GET')) methods.add('HEAD');
+      if (methods.has(req.method)) return next();
+      const allow = [...methods].sort().join(', ');
+      res.set('Allow', allow);
+      if (req.method === 'OPTIONS') return res.status(204).end();
+      next(new AppError('method_not_allowed', `${req.method} is not supported on ${req.path}; allowed: ${allow}`));
+    });
+    return guard;
+  }
+}
+
+function responseConfig(status: number, r: ResponseSpec): ResponseConfig {
+  const json = r.schema ?? (status >= 400 ? ErrorBodySchema : undefined);
+  const content = r.content ?? (json ? { 'application/json': json } : undefined);
+  return { description: r.description, ...(content && { content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema }])) }) };
+}
+
+function commonResponses(spec: RouteSpec<z.ZodObject | undefined, z.ZodObject | undefined>): Record<number, ResponseConfig> {
+  const responses: Record<number, ResponseConfig> = {};
+  if (spec.params || spec.query || spec.body || spec.headers) responses[400] = errorResponse('bad input; `fields` names each bad field');
+  if (spec.roles) {
+    responses[401] = errorResponse('no API key, or an unknown one');
+    responses[403] = errorResponse('a role that may not do this');
+    responses[429] = { ...errorResponse('too many requests; retry after Retry-After seconds'), headers: retryAfter };
+  }
+  if (spec.body) {
+    responses[413] = errorResponse('the body is too large');
+    responses[415] = errorResponse('a content-encoding or charset the API does not read');
+  }
+  if (spec.temporal !== false) responses[503] = { ...errorResponse('Temporal is unreachable; retry after Retry-After seconds'), headers: retryAfter };
+  return responses;
+}

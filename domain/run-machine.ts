@@ -1,0 +1,200 @@
+import { durationToMs } from './duration';
+import { FailureType, nonRetryableActivityFailures } from './failure-types';
+import type { Household } from './household';
+import { parseTaskId, taskIdOf } from './ids';
+import type { PlanStep, ProgramPlan } from './program-plan';
+import type { AttemptState, OperationRecord, RunState, StepState } from './run-state';
+import type { SlaNotice } from './sla-notice';
+import type { RunCourse } from './step-end';
+import type { OperationRequest } from './step-operation';
+import type { TaskOutcome, TaskOutcomeKind, TaskProgress } from './task-outcome';
+import type { OpenedTask, TaskRequest } from './task-request';
+import { WelfareStatusSchema } from './welfare-status';
+
+/**
+ * What happens to a household's run, as changes to its RunState: the household-run workflow
+ * decides when (waits, timers, activities) and these decide what. They do no I/O and read no
+ * clock (the time comes in as `now`), so replay and unit tests see the same thing.
+ */
+
+/** What a run starts from: its ids, the household and its own copy of the plan. */
+export interface RunStart {
+  runId: string;
+  rolloutId: string;
+  household: Household;
+  plan: ProgramPlan;
+}
+
+export function initialRunState({ runId, rolloutId, household, plan }: RunStart, now: Date): RunState {
+  return {
+    runId,
+    rolloutId,
+    programId: plan.programId,
+    programVersion: plan.version,
+    householdId: household.familyCardNumber,
+    region: household.region,
+    status: 'running',
+    startedAt: now.toISOString(),
+    welfareStatus: { before: household.welfareStatus, current: household.welfareStatus },
+    steps: plan.steps.map((s) => ({ key: s.key, agency: s.agency, kind: s.kind, title: s.title, status: 'pending', stuck: false, attempts: [] })),
+  };
+}
+
+export function taskRequestOf(runId: string, household: Household, step: PlanStep, attempt: number): TaskRequest {
+  return { taskId: taskIdOf(runId, step.key, attempt), runId, stepKey: step.key, attempt, agency: step.agency, kind: step.kind, parameters: step.parameters, household };
+}
+
+/** The request sent for one of the run's tasks, for an agency catching up; undefined for a task the run never had. */
+export function requestOfTask(state: RunState, { household, plan }: RunStart, taskId: string): TaskRequest | undefined {
+  const ref = parseTaskId(taskId);
+  const step = plan.steps.find((s) => s.key === ref?.stepKey);
+  const attempt = state.steps.flatMap((s) => s.attempts).find((a) => a.taskId === taskId);
+  // The agency the attempt went to: after a reassignment that is not the plan's.
+  return ref && step && attempt ? taskRequestOf(state.runId, household, { ...step, agency: attempt.agency ?? step.agency }, ref.attempt) : undefined;
+}
+
+export function startStep(state: RunState, stepState: StepState, now: Date): void {
+  state.currentStep = stepState.key;
+  stepState.startedAt = now.toISOString();
+}
+
+/** The plan's step as its next attempt runs it: a reassigned step goes to its new agency. */
+export function stepAsAssigned(planStep: PlanStep, stepState: StepState): PlanStep {
+  return { ...planStep, agency: stepState.agency };
+}
+
+/** A new attempt at the step's current agency, about to be opened. */
+export function openAttempt(state: RunState, stepState: StepState, attemptNo: number): AttemptState {
+  const attempt: AttemptState = { attempt: attemptNo, taskId: taskIdOf(state.runId, stepState.key, attemptNo), agency: stepState.agency };
+  stepState.attempts.push(attempt);
+  stepState.taskId = attempt.taskId;
+  stepState.status = 'opening';
+  return attempt;
+}
+
+/** When an SLA started now runs out. */
+export function deadlineAfter(sla: string, now: Date): Date {
+  return new Date(now.getTime() + durationToMs(sla));
+}
+
+export function isClosed(attempt: AttemptState): boolean {
+  return attempt.outcome !== undefined || attempt.supersededBy !== undefined;
+}
+
+/**
+ * The agency took the task. Unless it was closed meanwhile (an early webhook, a manager), the
+ * SLA starts now; answers whether the outcome is still awaited.
+ */
+export function taskOpened(stepState: StepState, attempt: AttemptState, opened: OpenedTask, sla: string, now: Date): boolean {
+  attempt.agencyReference = opened.agencyReference;
+  attempt.openedAt = now.toISOString();
+  if (isClosed(attempt)) return false;
+  attempt.deadline = deadlineAfter(sla, now).toISOString();
+  stepState.status = 'open';
+  return true;
+}
+
+/** The outcome an adapter's refusal to open a task stands for; undefined when retrying could still help. */
+export function refusalOutcome(failureType: string | null | undefined): TaskOutcomeKind | undefined {
+  if (!nonRetryableActivityFailures.includes(failureType ?? '')) return undefined;
+  return failureType === FailureType.AgencyRejected ? 'rejected' : 'failed';
+}
+
+/** The adapter's refusal to open the task closes the attempt, unless the agency's webhook already did. */
+export function closeRefusedAttempt(state: RunState, attempt: AttemptState, refusal: Pick<TaskOutcome, 'agency' | 'outcome' | 'reason'>, now: Date): void {
+  if (attempt.outcome) return;
+  closeAttempt(state, attempt, { ...refusal, taskId: attempt.taskId, reportedAt: now.toISOString(), source: 'adapter' }, now);
+}
+
+/** Closes an attempt with its outcome; a completed follow-up visit records the welfare status it observed. */
+export function closeAttempt(state: RunState, attempt: AttemptState, outcome: TaskOutcome, now: Date): void {
+  attempt.outcome = outcome.outcome;
+  attempt.result = outcome.result;
+  attempt.reason = outcome.reason;
+  attempt.closedAt = now.toISOString();
+  attempt.closedBy = outcome.source;
+  const step = state.steps.find((s) => s.attempts.includes(attempt));
+  const observed = WelfareStatusSchema.safeParse(outcome.result?.observedWelfareStatus);
+  if (step?.kind === 'follow-up-visit' && outcome.outcome === 'completed' && observed.success) {
+    state.welfareStatus.current = observed.data;
+  }
+}
+
+/** Records an agency's news on an open attempt; answers whether it moved the deadline. */
+export function recordProgress(plan: ProgramPlan, stepKey: string, attempt: AttemptState, report: TaskProgress, now: Date): boolean {
+  const at = now.toISOString();
+  if (report.kind === 'acknowledged') attempt.acknowledgedAt ??= at;
+  attempt.progress = [...(attempt.progress ?? []), { kind: report.kind, at, data: report.data, note: report.note, source: report.source }].slice(-50);
+  const step = plan.steps.find((s) => s.key === stepKey);
+  // News from the agency counts against silence only where the plan says so.
+  if (!step?.slaRestartsOnProgress || !attempt.deadline) return false;
+  attempt.deadline = deadlineAfter(step.sla, now).toISOString();
+  return true;
+}
+
+/**
+ * Records a manager's operation (already checked by checkOperation) and sets what the waiting
+ * step will act on: extend moves the open attempt's deadline; retry, skip, reassign and cancel
+ * supersede an attempt that has no final outcome yet; reassign also moves the step.
+ */
+export function applyOperation(state: RunState, op: OperationRequest, stepState: StepState | undefined, now: Date): OperationRecord {
+  const record: OperationRecord = { op: op.op, reason: op.reason, actor: op.actor, at: now.toISOString(), ...(op.op !== 'cancel' && { stepKey: op.stepKey }) };
+  const current = stepState ?? state.steps.find((s) => s.key === state.currentStep);
+  const attempt = current?.attempts.at(-1);
+  if (op.op === 'extend' && attempt?.deadline) {
+    attempt.deadline = new Date(Date.parse(attempt.deadline) + durationToMs(op.extendBy)).toISOString();
+    record.detail = attempt.deadline;
+  } else if (op.op !== 'extend') {
+    if (op.op === 'reassign' && current) {
+      current.agency = op.agency;
+      record.detail = op.agency;
+    }
+    if (attempt && !attempt.supersededBy && attempt.outcome !== 'completed' && attempt.outcome !== 'rejected') {
+      attempt.supersededBy = op.op;
+      attempt.closedAt ??= now.toISOString();
+    }
+  }
+  state.operations = [...(state.operations ?? []), record];
+  return record;
+}
+
+export function cancelRequested(state: RunState): boolean {
+  return state.operations?.some((o) => o.op === 'cancel') ?? false;
+}
+
+/** A task superseded before its outcome is withdrawn at its agency, if the agency ever had it. */
+export function needsWithdrawal(attempt: AttemptState): boolean {
+  return attempt.supersededBy !== undefined && attempt.agencyReference !== undefined && !attempt.outcome;
+}
+
+/** What the agency is told when its task is withdrawn: the manager's reason. */
+export function withdrawalReason(state: RunState, attempt: AttemptState): string {
+  return state.operations?.at(-1)?.reason ?? attempt.supersededBy ?? 'withdrawn';
+}
+
+/** When the agency's focal point is reminded: the plan's share of the SLA before the deadline. */
+export function reminderAt(step: PlanStep, deadline: string): number {
+  return Date.parse(deadline) - durationToMs(step.sla) * (1 - (step.reminderShare ?? 0.8));
+}
+
+/** How long a step stays stuck before the level above the regional manager is told. */
+export function escalationDelayMs(step: PlanStep): number {
+  return durationToMs(step.escalateAfter ?? 'P3D');
+}
+
+export function noticeSent(attempt: AttemptState, kind: SlaNotice['kind']): boolean {
+  return attempt.notices?.some((n) => n.kind === kind) ?? false;
+}
+
+export function slaNoticeOf(state: RunState, step: PlanStep, attempt: AttemptState, kind: SlaNotice['kind']): SlaNotice {
+  return { kind, runId: state.runId, rolloutId: state.rolloutId, region: state.region, stepKey: step.key, stepTitle: step.title, agency: step.agency, taskId: attempt.taskId, deadline: attempt.deadline! };
+}
+
+const runStatusOf = { continue: 'completed', stop: 'rejected', fail: 'failed', cancel: 'cancelled' } as const;
+
+/** Ends the run where its last step led it: every step done is completed; the run no longer has a current step. */
+export function endRun(state: RunState, course: RunCourse, now: Date): void {
+  state.status = runStatusOf[course];
+  state.finishedAt = now.toISOString();
+  if (course === 'continue') state.currentStep = undefined;
+}

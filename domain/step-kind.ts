@@ -1,0 +1,5 @@
+import { z } from 'zod';
+
+/** What a plan step asks of an agency; apart from agency.ts so agency definitions can use it. */
+export const StepKindSchema = z.enum(['aid-disbursement', 'job-training', 'micro-capital', 'follow-up-visit']);
+export type StepKind = z.infer<typeof StepKindSchema>;

@@ -1,0 +1,160 @@
+import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiKeyOf } from '../../dev/stack-credentials';
+import { startStack, type Stack } from '../../dev/stack';
+import { signedHeaders } from '../../lib/standard-webhooks';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { startRun, stepIs, waitForState } from '../helpers/runs';
+
+/** A raw request (any method, any bytes), as a careless or hostile client sends it. */
+function raw(stack: Stack, method: string, path: string, options: { body?: Buffer; headers?: Record<string, string>; as?: 'anonymous' } = {}) {
+  const url = new URL(path, stack.apiUrl);
+  const auth: Record<string, string> = options.as === 'anonymous' ? {} : { authorization: `Bearer ${apiKeyOf('manager')}` };
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method, headers: { ...auth, ...options.headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const errorOf = (body: string) => (JSON.parse(body) as { error: { code: string; message: string; fields?: { field: string }[] } }).error;
+
+describe('API contract', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+  });
+  afterAll(() => stack?.close());
+
+  it('documents every route the README lists, with its patterns, enums and required bodies', async () => {
+    const doc = (await stack.call('GET', '/v1/openapi.json', undefined, 'anonymous')).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/programs/{programId}', '/v1/programs/{programId}/versions/{version}', '/healthz', '/readyz', '/v1/openapi.json', '/v1/webhooks/{agency}']),
+    );
+    const stepOp = doc.paths['/v1/runs/{id}/steps/{key}/{op}'].post;
+    const param = (name: string) => stepOp.parameters.find((p: { name: string }) => p.name === name).schema;
+    expect(param('key').pattern).toBe('^[a-z][a-z0-9-]{0,39}$');
+    expect(param('op').enum).toEqual(['retry', 'skip', 'extend', 'reassign']);
+    expect(stepOp.requestBody.required).toBe(true);
+    expect(stepOp.requestBody.content['application/json'].schema.required).toEqual(['reason']);
+    expect(Object.keys(stepOp.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
+    expect(doc.paths['/v1/bulk-operations/{id}'].get.parameters[0].schema.pattern).toBe('^bulk:[A-Za-z0-9_.:-]{1,200}$');
+    const webhookAnswer = doc.paths['/v1/webhooks/{agency}'].post.responses['200'].content['application/json'].schema;
+    expect(webhookAnswer.anyOf.map((s: { required: string[] }) => s.required)).toEqual([
+      ['taskId', 'outcome', 'closedAt'],
+      ['taskId', 'recorded'],
+    ]);
+    expect(doc.components.securitySchemes).toMatchObject({ bearer: { type: 'http' }, apiKey: { in: 'header', name: 'X-API-Key' } });
+  });
+
+  it('answers a method a route does not take with 405 and the methods it does', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH', 'QUERY', 'TRACE']) {
+      const res = await raw(stack, method, '/v1/runs');
+      expect(res.status, method).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD, POST');
+      expect(errorOf(res.body).code).toBe('method_not_allowed');
+    }
+    expect((await raw(stack, 'DELETE', '/v1/runs/run:x:3509010000000001', { as: 'anonymous' })).headers.allow).toBe('GET, HEAD');
+    expect((await raw(stack, 'GET', '/v1/webhooks/kemensos')).headers.allow).toBe('POST');
+    // A path no route has is still a 404.
+    expect((await raw(stack, 'PUT', '/v1/nothing-here')).status).toBe(404);
+  });
+
+  it('says what was wrong: a malformed path, an unknown content-encoding, a body too large, a cohort of no objects', async () => {
+    const path = await raw(stack, 'GET', '/v1/runs/%E0%A4%A');
+    expect(path.status).toBe(400);
+    expect(errorOf(path.body).message).toMatch(/path is malformed/);
+
+    const encoded = await raw(stack, 'POST', '/v1/runs', { body: Buffer.from('{}'), headers: { 'content-type': 'application/json', 'content-encoding': 'zstd-ish' } });
+    expect(encoded.status).toBe(415);
+    expect(errorOf(encoded.body).message).toMatch(/content-encoding/);
+    const cohortEncoded = await raw(stack, 'POST', '/v1/cohorts', { body: gzipSync('[]'), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${apiKeyOf('coordinator')}` } });
+    expect(cohortEncoded.status).toBe(415);
+
+    const big = await raw(stack, 'POST', '/v1/runs', { body: Buffer.from(JSON.stringify({ pad: 'x'.repeat(1_100_000) })), headers: { 'content-type': 'application/json' } });
+    expect(big.status).toBe(413);
+    expect(errorOf(big.body).code).toBe('payload_too_large');
+
+    const numbers = await stack.upload('/v1/cohorts', '[1, 2, 3]', 'application/json');
+    expect(numbers.status).toBe(400);
+    expect(numbers.body.error.fields).toEqual([expect.objectContaining({ field: 'body.file' })]);
+  });
+
+  it('refuses a garbled or foreign page token at once with 400 naming query.pageToken', async () => {
+    const rolloutId = uniqueRolloutId('paging');
+    for (let i = 0; i < 3; i += 1) await startRun(stack, rolloutId, makeHousehold());
+    const first = await stack.call('GET', `/v1/runs?rollout=${rolloutId}&pageSize=1`);
+    expect(first.body.nextPageToken).toEqual(expect.any(String));
+    expect((await stack.call('GET', `/v1/runs?rollout=${rolloutId}&pageSize=1&pageToken=${first.body.nextPageToken}`)).status).toBe(200);
+
+    const started = Date.now();
+    for (const path of [
+      '/v1/runs?pageToken=garbage',
+      `/v1/runs?pageToken=${first.body.nextPageToken.replace(/.$/, (c: string) => (c === 'A' ? 'B' : 'A'))}`,
+      // The same token for another listing.
+      `/v1/runs?rollout=other&pageSize=1&pageToken=${first.body.nextPageToken}`,
+      '/v1/agencies/kemensos/tasks?pageToken=AAAA',
+    ]) {
+      const res = await stack.call('GET', path, undefined, 'manager');
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['query.pageToken']);
+    }
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  describe('webhooks', () => {
+    let taskId: string;
+    const at = () => new Date().toISOString();
+    beforeAll(async () => {
+      const runId = await startRun(stack, uniqueRolloutId('contract'), makeHousehold());
+      taskId = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
+    });
+
+    it('refuses a webhook-id reused for a different event with 409, and answers a true redelivery as the first time', async () => {
+      const progress = { type: 'task.progress', timestamp: at(), data: { taskId, progress: { verifiedPercent: 40 } } };
+      const first = await stack.webhook('kemensos', 'msg_contract_p1', progress);
+      expect(first.body).toEqual({ taskId, recorded: 'task.progress' });
+      expect((await stack.webhook('kemensos', 'msg_contract_p1', progress)).body).toEqual(first.body);
+      const changed = await stack.webhook('kemensos', 'msg_contract_p1', { ...progress, data: { taskId, progress: { verifiedPercent: 90 } } });
+      expect(changed.status).toBe(409);
+      expect(changed.body.error.message).toMatch(/msg_contract_p1 was used for an event with another data/);
+
+      const done = { type: 'task.completed', timestamp: at(), data: { taskId, result: { amount: 750000, transferReference: 'TRF-1' } } };
+      const asOutcome = await stack.webhook('kemensos', 'msg_contract_p1', done);
+      expect(asOutcome.status).toBe(409);
+      expect(asOutcome.body.error.message).toMatch(/was used for a task.progress event/);
+
+      const closed = await stack.webhook('kemensos', 'msg_contract_done', done);
+      expect(closed.body).toEqual({ taskId, outcome: 'completed', closedAt: expect.any(String) });
+      expect((await stack.webhook('kemensos', 'msg_contract_done', done)).body).toEqual(closed.body);
+      const otherResult = await stack.webhook('kemensos', 'msg_contract_done', { ...done, data: { taskId, result: { amount: 1, transferReference: 'TRF-1' } } });
+      expect(otherResult.status).toBe(409);
+      expect(otherResult.body.error.message).toMatch(/another result/);
+    });
+
+    it('signs as any Standard Webhooks library does, so integrators can verify with one', () => {
+      const secret = stack.webhookSecrets.kemensos[0]!;
+      const body = JSON.stringify({ type: 'task.progress', note: 'Bu Siti sudah hadir' });
+      const headers = signedHeaders(secret, 'msg_compat', body);
+      expect(headers['webhook-signature']).toBe(new Webhook(secret).sign('msg_compat', new Date(Number(headers['webhook-timestamp']) * 1000), body));
+      expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    });
+
+    it('checks the signature over the raw bytes: a signed body that is not UTF-8 is a 400 for its body, not a 401', async () => {
+      const body = Buffer.concat([Buffer.from('{"type":"task.progress","note":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+      const headers = { ...signedHeaders(stack.webhookSecrets.kemensos[0]!, 'msg_contract_bytes', body), 'content-type': 'application/json' };
+      const res = await raw(stack, 'POST', '/v1/webhooks/kemensos', { body, headers, as: 'anonymous' });
+      expect(res.status).toBe(400);
+      expect(errorOf(res.body).fields).toEqual([expect.objectContaining({ field: 'body' })]);
+      const forged = await raw(stack, 'POST', '/v1/webhooks/kemensos', { body: Buffer.concat([body, Buffer.from(' ')]), headers, as: 'anonymous' });
+      expect(forged.status).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,92 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually, httpJson } from '../../dev/http';
+import { freePort } from '../../dev/free-port';
+import { makeHousehold } from '../helpers/households';
+
+const root = path.resolve(__dirname, '..', '..');
+const dist = (file: string) => path.join(root, 'dist', file);
+
+/**
+ * What the Dockerfile and docker-compose.yml run: the compiled build under plain `node` (no tsx,
+ * no TypeScript, the workflows from the prebuilt bundle), the API, the worker and the simulators
+ * as processes of their own, carrying one household through the whole graduation plan.
+ */
+describe('the compiled build (npm run build, then node dist/...)', () => {
+  const children: ChildProcess[] = [];
+  const output: string[] = [];
+  let dataDir: string;
+  let api: string;
+
+  beforeAll(async () => {
+    // scripts/test.sh builds first; a lone run of this file builds here.
+    if (!existsSync(dist('worker/workflows.bundle.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+    dataDir = await mkdtemp(path.join(tmpdir(), 'sinergi-dist-'));
+    const [apiPort, ...simPorts] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    api = `http://127.0.0.1:${apiPort}`;
+    const agencyKeys = ['KEMENSOS', 'KEMNAKER', 'KEMENKOP', 'PEMDA'];
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `dist-${randomUUID()}`,
+      DATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      SIM_WEBHOOK_BASE_URL: api,
+      SIM_DELAY_MS: '100',
+      // Nothing listens there: no SLA is breached in this test, so no e-mail is sent.
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      LOG_LEVEL: 'warn',
+      ...Object.fromEntries(agencyKeys.flatMap((a, i) => [[`SIM_${a}_PORT`, String(simPorts[i])], [`${a}_URL`, `http://127.0.0.1:${simPorts[i]}`]])),
+    };
+    for (const entry of ['dev/simulators/main.js', 'worker/main.js', 'api/main.js']) {
+      const child = spawn(process.execPath, [dist(entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(`[${entry}] ${chunk.toString()}`));
+      children.push(child);
+    }
+    await eventually(async () => ((await fetch(`${api}/readyz`)).ok ? true : undefined), 90_000, `the compiled API at ${api}`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('ships the workflow bundle and no TypeScript', () => {
+    expect(existsSync(dist('worker/workflows.bundle.js'))).toBe(true);
+    const ts = execFileSync('find', [path.join(root, 'dist'), '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' }).trim();
+    expect(ts).toBe('');
+  });
+
+  it('runs a household through the graduation plan with the compiled API, worker and simulators', async () => {
+    const auth = { authorization: 'Bearer dev-coordinator-key' };
+    const started = await httpJson('POST', `${api}/v1/runs`, { rolloutId: 'compiled-build', household: makeHousehold() }, auth);
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const runId = started.body.runId as string;
+    const run = await eventually(
+      async () => {
+        const res = await httpJson('GET', `${api}/v1/runs/${encodeURIComponent(runId)}`, undefined, auth);
+        return res.body?.state?.status === 'running' ? undefined : res.body;
+      },
+      120_000,
+      `run ${runId} to end (${output.slice(-5).join('')})`,
+    );
+    expect(run.state.status).toBe('completed');
+    expect(run.state.steps.every((s: { status: string }) => s.status === 'completed')).toBe(true);
+    expect(run.state.welfareStatus.current).not.toBe(run.state.welfareStatus.before);
+  }, 180_000);
+});
