@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parse } from 'tinyduration';
 
 const MS = { weeks: 604_800_000, days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1_000 } as const;
+/** Ten years: no SLA, extension or age filter needs more, and beyond it dates stop being dates. */
+const maxMs = 520 * MS.weeks;
 
 /**
  * An ISO-8601 duration in weeks, days, hours, minutes and seconds (P14D, PT36H, PT2S).
@@ -12,6 +14,7 @@ export const IsoDurationSchema = z.string().superRefine((value, ctx) => {
     const d = parse(value);
     if (d.years || d.months) ctx.addIssue({ code: 'custom', message: 'use weeks or days instead of months or years' });
     else if (d.negative || durationToMs(value) <= 0) ctx.addIssue({ code: 'custom', message: 'must be a positive duration' });
+    else if (durationToMs(value) > maxMs) ctx.addIssue({ code: 'custom', message: 'must be at most ten years (P520W)' });
   } catch {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as P14D or PT12H' });
   }
