@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { WebhookSecrets } from '../config/config';
 import type { Logger } from '../lib/logger';
 import type { CredentialStore } from './auth/credential-store';
+import type { SessionStore } from './auth/session-store';
 
 export interface ApiDeps {
   client: Client;
@@ -18,7 +19,14 @@ export interface ApiDeps {
   temporalUiUrl?: string;
   webhooks: { secrets: WebhookSecrets; toleranceSeconds: number };
   credentials: CredentialStore;
-  rateLimits: { apiPerMinute: number; webhooksPerMinute: number };
+  /** Per minute: requests per caller, webhooks per agency, failed console sign-ins per client address. */
+  rateLimits: { apiPerMinute: number; webhooksPerMinute: number; signInsPerMinute: number };
+  /** The console's sign-in sessions; in this process unless a shared store is given (several replicas need one). */
+  sessions: SessionStore;
+  /** Mark the session cookie Secure even on plain http: TLS ends at a proxy before the API (PUBLIC_BASE_URL is https). */
+  secureCookies?: boolean;
   /** Seals page tokens; give every API replica the same one so a listing can be paged across them. */
   pageTokenSecret?: string;
+  /** The built web console served at `/` (`npm run build` writes it); the repo's dist/console by default. */
+  consoleDir?: string;
 }

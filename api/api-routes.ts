@@ -7,19 +7,22 @@ import type { Role } from './auth/principal';
 import { ErrorBodySchema } from './error-body';
 import { parseRequest } from './parse';
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'delete';
 
 export interface ResponseSpec {
   description: string;
   /** The JSON body (an error body when absent on a 4xx); `content` for other types. */
   schema?: z.ZodType;
   content?: Record<string, z.ZodType>;
+  headers?: z.ZodObject;
 }
 
 export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined> {
   summary: string;
   /** Who may call it (401 without a key, 403 with another role); absent for public routes. */
   roles?: readonly Role[];
+  /** Authenticated by the console's session cookie alone, not by an API key (the session's own routes). */
+  sessionOnly?: boolean;
   params?: P;
   query?: Q;
   /** Headers the route reads (documented; the route parses them where it needs them). */
@@ -36,7 +39,7 @@ type Parsed<S> = S extends z.ZodObject ? z.infer<S> : undefined;
 type Handler<P, Q> = (input: { params: Parsed<P>; query: Parsed<Q> }, req: Request, res: Response) => unknown;
 
 const errorResponse = (description: string): ResponseConfig => ({ description, content: { 'application/json': { schema: ErrorBodySchema } } });
-const retryAfter = z.object({ 'retry-after': z.string().meta({ description: 'seconds to wait' }) });
+export const retryAfter = z.object({ 'retry-after': z.string().meta({ description: 'seconds to wait' }) });
 
 /**
  * Where every route is declared once: the express route (with its role check and the parsing
@@ -61,7 +64,7 @@ export class ApiRoutes {
       method,
       path: path.replace(/:(\w+)/g, '{$1}'),
       summary: spec.summary,
-      ...(spec.roles ? { description: `Roles: ${spec.roles.join(', ')}.`, security: [{ bearer: [] }, { apiKey: [] }] } : { security: [] }),
+      ...(spec.roles ? { description: `Roles: ${spec.roles.join(', ')}.`, security: spec.sessionOnly ? [{ session: [] }] : [{ bearer: [] }, { apiKey: [] }, { session: [] }] } : { security: [] }),
       request: {
         ...(spec.params && { params: spec.params }),
         ...(spec.query && { query: spec.query }),
@@ -82,9 +85,14 @@ export class ApiRoutes {
   methodGuard(): Router {
     const guard = Router();
     const allowed = new WeakMap<Request, Set<string>>();
+    const literal = new WeakSet<Request>();
     for (const [path, methods] of this.methodsByPath) {
+      const isLiteral = !path.includes(':');
       guard.all(path, (req, _res, next) => {
-        const set = allowed.get(req) ?? new Set<string>();
+        // A literal path (…/preview) is a resource of its own: a sibling's :id lends it no methods.
+        if (literal.has(req)) return next();
+        if (isLiteral) literal.add(req);
+        const set = (!isLiteral && allowed.get(req)) || new Set<string>();
         for (const m of methods) set.add(m);
         allowed.set(req, set);
         next();
@@ -107,15 +115,15 @@ export class ApiRoutes {
 function responseConfig(status: number, r: ResponseSpec): ResponseConfig {
   const json = r.schema ?? (status >= 400 ? ErrorBodySchema : undefined);
   const content = r.content ?? (json ? { 'application/json': json } : undefined);
-  return { description: r.description, ...(content && { content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema }])) }) };
+  return { description: r.description, ...(r.headers && { headers: r.headers }), ...(content && { content: Object.fromEntries(Object.entries(content).map(([type, schema]) => [type, { schema }])) }) };
 }
 
 function commonResponses(spec: RouteSpec<z.ZodObject | undefined, z.ZodObject | undefined>): Record<number, ResponseConfig> {
   const responses: Record<number, ResponseConfig> = {};
   if (spec.params || spec.query || spec.body || spec.headers) responses[400] = errorResponse('bad input; `fields` names each bad field');
   if (spec.roles) {
-    responses[401] = errorResponse('no API key, or an unknown one');
-    responses[403] = errorResponse('a role that may not do this');
+    responses[401] = errorResponse('no credentials, an unknown API key, or a session that expired or ended');
+    responses[403] = errorResponse('a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something');
     responses[429] = { ...errorResponse('too many requests; retry after Retry-After seconds'), headers: retryAfter };
   }
   if (spec.body) {

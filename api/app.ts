@@ -3,6 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { agencyTasksRouter } from './agencies/agency-tasks-router';
 import { bulkRouter } from './bulk/bulk-router';
 import { cohortsRouter } from './cohorts/cohorts-router';
+import { consoleRouter } from './console-router';
 import { accessLog } from './access-log';
 import type { ApiDeps } from './api-deps';
 import { ApiRoutes } from './api-routes';
@@ -12,6 +13,7 @@ import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health-router';
 import { openApiDocument } from './openapi';
 import { programsRouter } from './programs/programs-router';
+import { sessionsRouter } from './sessions/sessions-router';
 import { rolloutsRouter } from './rollouts/rollouts-router';
 import { runsRouter } from './runs/runs-router';
 import { stuckRouter } from './stuck/stuck-router';
@@ -23,6 +25,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const health = healthRouter(deps, routes);
   const webhooks = webhooksRouter(deps, routes);
   const cohorts = cohortsRouter(deps, routes);
+  const sessions = sessionsRouter(deps, routes);
   const resources = [runsRouter, programsRouter, rolloutsRouter, agencyTasksRouter, stuckRouter, bulkRouter].map((router) => router(deps, routes));
   const documentRouter = express.Router();
   routes.add(documentRouter, 'get', '/v1/openapi.json', { summary: 'This document', temporal: false, responses: { 200: { description: 'the OpenAPI 3.1 document' } } }, (_input, _req, res) => {
@@ -37,9 +40,13 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(accessLog(deps.logger));
   app.use(routes.methodGuard());
   app.use(health, documentRouter);
+  // The console's pages are public (its data needs a session), so before authentication.
+  app.use(consoleRouter(deps.consoleDir));
   // Signed by the ministry, verified on the raw body: before the JSON parser and API keys.
   app.use(webhooks);
-  app.use(authenticate(deps.credentials));
+  // Signing in is how a console gets its session: before authentication.
+  app.use(sessions.signIn);
+  app.use(authenticate(deps.credentials, deps.sessions));
   app.use(
     rateLimit({
       windowMs: 60_000,
@@ -52,7 +59,7 @@ export function createApp(deps: ApiDeps): express.Express {
   );
   app.use(cohorts);
   app.use(express.json({ limit: '1mb' }));
-  app.use(...resources);
+  app.use(...resources, sessions.current);
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));
   return app;

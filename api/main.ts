@@ -4,6 +4,7 @@ import { createLogger } from '../lib/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { createApp } from './app';
 import { loadCredentialStore } from './auth/credential-store';
+import { memorySessionStore } from './auth/session-store';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     webhooks: config.webhooks,
     credentials: loadCredentialStore(config.auth.credentialsFile),
     rateLimits: config.rateLimits,
+    sessions: memorySessionStore(config.sessions),
+    secureCookies: config.sessions.secureCookies,
     pageTokenSecret: config.api.pageTokenSecret,
   });
   const server = app.listen(config.api.port, config.api.host, () => {

@@ -39,6 +39,9 @@ const EnvSchema = z.object({
   AUTH_CREDENTIALS_FILE: z.string().default('config/dev-credentials.json'),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
+  RATE_LIMIT_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   SIM_HOST: z.string().default('127.0.0.1'),
   SIM_WEBHOOK_BASE_URL: url.default('http://127.0.0.1:8080'),
   SIM_DELAY_MS: z.coerce.number().int().min(0).default(3000),
@@ -106,7 +109,9 @@ function shape(env: z.infer<typeof EnvSchema>, agencyEnvs: Record<Agency, Agency
     agencies: byAgency((_d, a) => ({ url: agencyEnvs[a].url, credentials: agencyEnvs[a].credentials, requestSecret: agencyEnvs[a].requestSecret })),
     webhooks: { secrets: byAgency((_d, a) => agencyEnvs[a].webhookSecrets), toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     auth: { credentialsFile: env.AUTH_CREDENTIALS_FILE },
-    rateLimits: { apiPerMinute: env.RATE_LIMIT_API_PER_MINUTE, webhooksPerMinute: env.RATE_LIMIT_WEBHOOKS_PER_MINUTE },
+    rateLimits: { apiPerMinute: env.RATE_LIMIT_API_PER_MINUTE, webhooksPerMinute: env.RATE_LIMIT_WEBHOOKS_PER_MINUTE, signInsPerMinute: env.RATE_LIMIT_SIGN_INS_PER_MINUTE },
+    // Behind a proxy that ends TLS the API sees http; the public URL says the cookie travels over https.
+    sessions: { idleMinutes: env.SESSION_IDLE_MINUTES, maxHours: env.SESSION_MAX_HOURS, secureCookies: env.PUBLIC_BASE_URL.startsWith('https://') },
     simulators: {
       host: env.SIM_HOST,
       ports: byAgency((_d, a) => agencyEnvs[a].simulatorPort),

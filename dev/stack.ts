@@ -13,6 +13,7 @@ import { createDigestActivities } from '../activities/notifications/digest-activ
 import { createNotificationActivities } from '../activities/notifications/notification-activities';
 import { startMailSink } from './mail-sink/start-mail-sink';
 import { createApp } from '../api/app';
+import { memorySessionStore, type SessionStore } from '../api/auth/session-store';
 import { agencies, byAgency, type Agency } from '../domain/agency';
 import { signedHeaders } from '../lib/standard-webhooks';
 import { httpJson } from './http';
@@ -34,6 +35,10 @@ export interface StackOptions {
   smtpUrl?: string;
   /** Share another stack's task queue (its catalog, its runs); a queue of its own by default. */
   taskQueue?: string;
+  /** The console's sessions (e.g. on a test's clock); in memory, 30 minutes idle, 12 hours at most by default. */
+  sessions?: SessionStore;
+  /** Failed sign-ins per minute per client address; practically unlimited by default. */
+  signInsPerMinute?: number;
   /** Where every component's log lines go, at this level; silent by default. */
   logs?: { level: string; destination: DestinationStream };
 }
@@ -66,7 +71,8 @@ export async function startStack(options: StackOptions) {
     logger,
     webhooks: { secrets: webhookSecrets, toleranceSeconds: 300 },
     credentials: testCredentialStore(),
-    rateLimits: { apiPerMinute: 100_000, webhooksPerMinute: 100_000 },
+    rateLimits: { apiPerMinute: 100_000, webhooksPerMinute: 100_000, signInsPerMinute: options.signInsPerMinute ?? 100_000 },
+    sessions: options.sessions ?? memorySessionStore({ idleMinutes: 30, maxHours: 12 }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

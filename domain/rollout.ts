@@ -28,6 +28,15 @@ export const RolloutInputSchema = z.object({
 });
 export type RolloutInput = z.infer<typeof RolloutInputSchema>;
 
+/**
+ * What a rollout's list entry shows beyond its search attributes, kept in its memo at start so
+ * a listing reads it from visibility without asking the workflow; no personal data.
+ */
+export const RolloutMemoSchema = RolloutInputSchema.pick({ cohortId: true, households: true, startedBy: true, startedAt: true }).extend({
+  version: z.number().int(),
+});
+export type RolloutMemo = z.infer<typeof RolloutMemoSchema>;
+
 export interface RolloutCounts {
   /** Households of the cohort read so far. */
   read: number;

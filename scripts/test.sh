@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 node_modules/.bin/tsc -p tsconfig.json
+node_modules/.bin/tsc -p console/tsconfig.json
 # The compiled build too: test/deploy/compiled-build.test.ts runs it as the Dockerfile does.
 npm run -s build
 exec node_modules/.bin/vitest run "$@"

@@ -2,13 +2,14 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { escalationOf, focalPointsOf, managersOf, type Contacts } from './contacts';
 import type { NotificationActivities } from '../../domain/activity-contracts';
 import type { SlaNotice } from '../../domain/sla-notice';
+import { consoleRunUrl } from './console-links';
 import { slaEmail } from './sla-email';
 
 export interface NotificationDeps {
   smtpUrl: string;
   from: string;
   contacts: Contacts;
-  /** Base of the links in e-mails. */
+  /** Base of the links in e-mails: the console's origin. */
   publicBaseUrl: string;
 }
 
@@ -28,7 +29,7 @@ export function createNotificationActivities(deps: NotificationDeps, transport: 
     async notifySla(notice: SlaNotice): Promise<{ recipients: number }> {
       const to = recipientsOf(deps.contacts, notice);
       if (to.length === 0) return { recipients: 0 };
-      const runUrl = `${deps.publicBaseUrl}/v1/runs/${encodeURIComponent(notice.runId)}`;
+      const runUrl = consoleRunUrl(deps.publicBaseUrl, notice.runId);
       await transport.sendMail({
         from: deps.from,
         to,

@@ -44,9 +44,22 @@ function operationOf(r: BulkOperationRequest): StepOperation {
   }
 }
 
+/** The runs a bulk operation touches: those the filter matches that are still running. */
+const bulkQuery = (request: BulkOperationRequest) => visibilityQuery({ ...request.filter, status: 'running' });
+
+/** How many runs the operation would touch now, counted by visibility; starts nothing. */
+export async function previewBulkOperation(deps: ApiDeps, request: BulkOperationRequest) {
+  try {
+    const { count } = await deps.client.workflow.count(bulkQuery(request));
+    return { matched: count, filter: request.filter };
+  } catch (err) {
+    rethrowTemporalError(err);
+  }
+}
+
 export async function startBulkOperation(deps: ApiDeps, request: BulkOperationRequest, actor: string, idempotencyKey?: string) {
   const operationId = BulkOperationIdSchema.parse(`bulk:${idempotencyKey ?? randomUUID()}`);
-  const query = visibilityQuery({ ...request.filter, status: 'running' });
+  const query = bulkQuery(request);
   try {
     await deps.client.workflow.start(bulkOperation, {
       taskQueue: deps.taskQueue,

@@ -8,7 +8,7 @@ import type { Fits } from '../fits';
 import { principalOf } from '../auth/authenticate';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
-import { BulkOperationRequestSchema, bulkOperationStatus, startBulkOperation } from './bulk-operations';
+import { BulkOperationRequestSchema, bulkOperationStatus, previewBulkOperation, startBulkOperation } from './bulk-operations';
 
 const BulkParamsSchema = z.object({ id: BulkOperationIdSchema });
 const BulkCountsSchema = z.object({
@@ -20,6 +20,10 @@ const BulkCountsSchema = z.object({
 });
 const _resultFits: Fits<BulkOperationResult, typeof BulkCountsSchema> = true;
 const StartedBulkSchema = z.object({ operationId: BulkOperationIdSchema, query: z.string() });
+const BulkPreviewSchema = z.object({
+  matched: z.number().int().meta({ description: 'running runs the filter matches now' }),
+  filter: BulkOperationRequestSchema.shape.filter,
+});
 const BulkStatusSchema = z.object({ operationId: z.string(), status: z.string(), result: BulkCountsSchema.optional(), progress: BulkCountsSchema.optional() });
 
 export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
@@ -39,6 +43,20 @@ export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       const request = parseRequest(BulkOperationRequestSchema, req.body, 'body');
       const started = await startBulkOperation(deps, request, principalOf(res).id, idempotencyKeyOf(req));
       res.status(202).location(`/v1/bulk-operations/${encodeURIComponent(started.operationId)}`).json(started);
+    },
+  );
+  routes.add(
+    router,
+    'post',
+    '/v1/bulk-operations/preview',
+    {
+      summary: 'How many running runs a bulk operation would touch now; starts nothing',
+      roles: ['manager'],
+      body: { 'application/json': BulkOperationRequestSchema },
+      responses: { 200: { description: 'the count, and the filter it was taken for', schema: BulkPreviewSchema } },
+    },
+    async (_input, req, res) => {
+      res.json(await previewBulkOperation(deps, parseRequest(BulkOperationRequestSchema, req.body, 'body')));
     },
   );
   routes.add(

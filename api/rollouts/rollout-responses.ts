@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { RolloutPaceSchema } from '../../domain/rollout';
+import type { RolloutSummary } from '../../temporal/visibility/rollout-page';
+import type { Fits } from '../fits';
 
 const counts = z.record(z.string(), z.number().int());
 
@@ -50,3 +52,19 @@ export const RolloutProgressSchema = z.object({
 });
 
 export const ControlledRolloutSchema = z.object({ rolloutId: z.string(), status: z.string(), operation: ControlRecordSchema.optional() });
+
+/** One rollout as visibility lists it; what older rollouts lack (set at start since issue 11) is absent. */
+export const RolloutSummarySchema = z.object({
+  rolloutId: z.string(),
+  programId: z.string().optional(),
+  version: z.number().int().optional(),
+  cohortId: z.string().optional(),
+  households: z.number().int().optional(),
+  startedBy: z.string().optional(),
+  startedAt: z.string().optional(),
+  temporalStatus: z.string(),
+  closedAt: z.string().optional(),
+});
+const _summaryFits: Fits<RolloutSummary, typeof RolloutSummarySchema> = true;
+
+export const RolloutPageSchema = z.object({ rollouts: z.array(RolloutSummarySchema), nextPageToken: z.string().optional() });

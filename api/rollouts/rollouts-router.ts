@@ -8,10 +8,11 @@ import { principalOf } from '../auth/authenticate';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
 import { controlRollout } from './control-rollout';
+import { ListRolloutsQuerySchema, listRollouts } from './list-rollouts';
 import { PreviewRolloutRequestSchema, previewRollout } from './preview-rollout';
 import { readRollout, rolloutProgress } from './rollout-progress';
 import { writeRolloutReport } from './rollout-report';
-import { ControlledRolloutSchema, RolloutPreviewSchema, RolloutProgressSchema, StartedRolloutSchema } from './rollout-responses';
+import { ControlledRolloutSchema, RolloutPageSchema, RolloutPreviewSchema, RolloutProgressSchema, StartedRolloutSchema } from './rollout-responses';
 import { StartRolloutRequestSchema, startRollout } from './start-rollout';
 
 const RolloutParamsSchema = z.object({ id: RolloutIdSchema });
@@ -47,6 +48,20 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       const request = parseRequest(StartRolloutRequestSchema, req.body, 'body');
       const started = await startRollout(deps, request, principalOf(res).id, deps.rolloutPace);
       res.status(201).location(`/v1/rollouts/${started.rolloutId}`).json(started);
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/rollouts',
+    {
+      summary: 'List rollouts through Temporal visibility, running ones newest first, then ended ones by when they ended',
+      roles: ['viewer', 'coordinator', 'manager'],
+      query: ListRolloutsQuerySchema,
+      responses: { 200: { description: 'a page of rollouts', schema: RolloutPageSchema } },
+    },
+    async ({ query }, _req, res) => {
+      res.json(await listRollouts(deps, query));
     },
   );
   routes.add(

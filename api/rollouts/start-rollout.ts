@@ -2,7 +2,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { readCohortReport } from '../../cohort/cohort-store';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
-import { CohortIdSchema, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput } from '../../domain/rollout';
+import { CohortIdSchema, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput, type RolloutMemo } from '../../domain/rollout';
+import * as sa from '../../domain/search-attributes';
 import { rollout } from '../../workflows/rollout';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
@@ -40,6 +41,12 @@ export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, 
       taskQueue: deps.taskQueue,
       workflowId: rolloutWorkflowId(request.rolloutId),
       args: [input],
+      // Identity for listings (GET /v1/rollouts) from visibility alone; carried over on continue-as-new.
+      typedSearchAttributes: [
+        { key: sa.RolloutId, value: input.rolloutId },
+        { key: sa.ProgramId, value: plan.programId },
+      ],
+      memo: { cohortId: input.cohortId, households: input.households, startedBy: input.startedBy, startedAt: input.startedAt, version: plan.version } satisfies RolloutMemo,
       // A rollout id names one rollout for ever.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',

@@ -1,10 +1,20 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
+import { isGrpcServiceError } from '@temporalio/client';
+import { z } from 'zod';
 import { AppError } from '../app-error';
+import { rethrowTemporalError } from '../temporal-errors';
 
 /** Without a configured secret, tokens hold for this API process: enough for one reader paging. */
 const processSecret = randomBytes(32).toString('base64');
 
 export const pageTokenPattern = /^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{43}$/;
+
+/** The paging half of a visibility listing's query string. */
+export const PageQuerySchema = z.object({
+  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+  pageToken: z.string().regex(pageTokenPattern, 'must be nextPageToken from a previous answer').optional(),
+});
 
 const macOf = (secret: string, query: string, token: string) => createHmac('sha256', secret).update(`${query}\n${token}`).digest();
 
@@ -27,4 +37,25 @@ export function openPageToken(sealed: string, query: string, secret = processSec
 export function invalidPageToken(cause?: unknown): AppError {
   const message = 'not a page token of this listing: pass nextPageToken from the previous answer, with the same filters';
   return new AppError('invalid_request', `invalid query: ${message}`, { fields: [{ field: 'query.pageToken', message }], cause });
+}
+
+/**
+ * One page of a visibility listing: opens the caller's sealed token, reads the page with
+ * Temporal's own token, and seals the next one to the same query.
+ */
+export async function readSealedPage<P extends { nextPageToken?: string }>(
+  query: string,
+  sealed: string | undefined,
+  secret: string | undefined,
+  read: (token: string | undefined) => Promise<P>,
+): Promise<P> {
+  const token = sealed === undefined ? undefined : openPageToken(sealed, query, secret);
+  try {
+    const page = await read(token);
+    return { ...page, nextPageToken: page.nextPageToken && sealPageToken(page.nextPageToken, query, secret) };
+  } catch (err) {
+    // A sealed token Temporal still refuses (e.g. from before a server reset).
+    if (token && isGrpcServiceError(err) && err.code === status.INVALID_ARGUMENT) throw invalidPageToken(err);
+    rethrowTemporalError(err);
+  }
 }

@@ -3,17 +3,23 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { temporal } from '@temporalio/proto';
 import * as sa from '../../domain/search-attributes';
 
-const statusName = (s: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined) =>
+export const statusName = (s: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined) =>
   temporal.api.enums.v1.WorkflowExecutionStatus[s ?? 0]?.replace('WORKFLOW_EXECUTION_STATUS_', '') ?? 'UNSPECIFIED';
 
-/** One page of runs matching a visibility query, with their search attributes decoded. */
-export async function visibilityPage(client: Client, namespace: string, query: string, pageSize: number, pageToken?: string) {
+/** One raw page of executions matching a visibility query; the token travels as base64url. */
+export async function executionsPage(client: Client, namespace: string, query: string, pageSize: number, pageToken?: string) {
   const page = await client.workflowService.listWorkflowExecutions({
     namespace,
     query,
     pageSize,
     nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
   });
+  return { executions: page.executions, nextPageToken: page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : undefined };
+}
+
+/** One page of runs matching a visibility query, with their search attributes decoded. */
+export async function visibilityPage(client: Client, namespace: string, query: string, pageSize: number, pageToken?: string) {
+  const page = await executionsPage(client, namespace, query, pageSize, pageToken);
   const runs = page.executions.map((execution) => {
     const attrs = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
     return {
@@ -35,7 +41,7 @@ export async function visibilityPage(client: Client, namespace: string, query: s
       startTime: execution.startTime?.seconds ? new Date(Number(execution.startTime.seconds) * 1000).toISOString() : undefined,
     };
   });
-  return { runs, nextPageToken: page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : undefined };
+  return { runs, nextPageToken: page.nextPageToken };
 }
 export type RunSummary = Awaited<ReturnType<typeof visibilityPage>>['runs'][number];
 

@@ -63,6 +63,12 @@ describe('API contract', () => {
     }
     expect((await raw(stack, 'DELETE', '/v1/runs/run:x:3509010000000001', { as: 'anonymous' })).headers.allow).toBe('GET, HEAD');
     expect((await raw(stack, 'GET', '/v1/webhooks/kemensos')).headers.allow).toBe('POST');
+    // A literal path beside a sibling's :id takes only its own methods (not GET /v1/bulk-operations/:id's).
+    for (const path of ['/v1/bulk-operations/preview', '/v1/rollouts/preview']) {
+      const res = await raw(stack, 'GET', path);
+      expect(res.status, path).toBe(405);
+      expect(res.headers.allow, path).toBe('POST');
+    }
     // A path no route has is still a 404.
     expect((await raw(stack, 'PUT', '/v1/nothing-here')).status).toBe(404);
   });

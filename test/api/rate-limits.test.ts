@@ -1,24 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../lib/logger';
-import { apiKeyOf, testCredentialStore, testWebhookSecrets } from '../../dev/stack-credentials';
+import { apiKeyOf } from '../../dev/stack-credentials';
+import { offlineApp } from '../../dev/offline-app';
 
 describe('rate limits', () => {
   // Nothing here reaches Temporal: the limits act before any route does.
-  const connection = Connection.lazy({ address: '127.0.0.1:9' });
-  const app = createApp({
-    client: new Client({ connection }),
-    namespace: 'default',
-    taskQueue: 'unused',
-    dataDir: 'unused',
-    logger: createLogger('silent', 'test'),
-    webhooks: { secrets: testWebhookSecrets(), toleranceSeconds: 300 },
-    credentials: testCredentialStore(),
-    rateLimits: { apiPerMinute: 3, webhooksPerMinute: 2 },
-  });
-  afterAll(() => connection.close());
+  const { app, close } = offlineApp({ rateLimits: { apiPerMinute: 3, webhooksPerMinute: 2, signInsPerMinute: 2 } });
+  afterAll(close);
 
   it('answers 429 with Retry-After once a caller passes its limit, counting each caller apart', async () => {
     const as = (caller: 'viewer' | 'manager') => request(app).get('/v1/nowhere').set('authorization', `Bearer ${apiKeyOf(caller)}`);

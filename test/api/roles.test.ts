@@ -24,6 +24,14 @@ describe('who may do what', () => {
     { name: "read a kemensos task", method: 'GET', path: () => `/v1/agencies/kemensos/tasks/${encodeURIComponent(`${runId}:aid:1`)}`, allowed: [...staff, 'kemensos'] },
     { name: 'list programs', method: 'GET', path: () => '/v1/programs', allowed: staff },
     { name: "read a cohort's report", method: 'GET', path: () => `/v1/cohorts/${cohortId}`, allowed: staff },
+    { name: 'list rollouts', method: 'GET', path: () => '/v1/rollouts?pageSize=1', allowed: staff },
+    {
+      name: 'preview a bulk operation',
+      method: 'POST',
+      path: () => '/v1/bulk-operations/preview',
+      body: () => ({ filter: { step: 'aid', region: '35.09' }, op: 'extend', reason: 'roles test', extendBy: 'PT1H' }),
+      allowed: ['manager'],
+    },
     { name: 'preview a rollout', method: 'POST', path: () => '/v1/rollouts/preview', body: () => ({ cohortId, programId: 'graduation' }), allowed: ['coordinator', 'manager'] },
   ];
   const callers: Caller[] = ['viewer', 'coordinator', 'manager', 'kemensos', 'kemnaker', 'kemenkop', 'pemda'];

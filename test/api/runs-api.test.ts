@@ -109,6 +109,7 @@ describe('runs API', () => {
       '/v1/agencies/{agency}/tasks',
       '/v1/agencies/{agency}/tasks/{taskId}',
       '/v1/bulk-operations',
+      '/v1/bulk-operations/preview',
       '/v1/bulk-operations/{id}',
       '/v1/cohorts',
       '/v1/cohorts/{id}',
@@ -127,10 +128,12 @@ describe('runs API', () => {
       '/v1/runs/{id}',
       '/v1/runs/{id}/cancel',
       '/v1/runs/{id}/steps/{key}/{op}',
+      '/v1/session',
       '/v1/stuck',
       '/v1/webhooks/{agency}',
     ]);
     expect(res.body.paths['/v1/runs'].post.requestBody.content['application/json'].schema.required).toEqual(['rolloutId', 'household']);
+    expect(Object.keys(res.body.paths['/v1/rollouts']).sort()).toEqual(['get', 'post']);
   });
 
   it('is healthy and ready while Temporal answers', async () => {

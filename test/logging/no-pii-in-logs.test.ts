@@ -20,6 +20,7 @@ describe('logs name no one and leak no secret', () => {
   const logs = new LogCapture();
   let stack: Stack;
   let cohortNik = '';
+  const session = { cookie: '', csrfToken: '' };
   const household = makeHousehold({ headNik: '3509016812790042', headName: 'Ratna Kusumawardani', phone: '+6281234567890', email: 'ratna.k@example.id' });
   const rejected = makeHousehold({ headNik: '3509015103880077', headName: 'Bambang Sutrisno' });
 
@@ -42,6 +43,17 @@ describe('logs name no one and leak no secret', () => {
     const visit = (await waitForState(stack, third, stepIs('follow-up-1', 'open'))).steps[3]!.taskId!;
     await stack.webhook('pemda', 'msg_bad_result', { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId: visit, result: { notes: household.headName } } });
     await httpJson('GET', `${stack.apiUrl}/v1/runs`, undefined, { 'x-api-key': 'wrong' });
+
+    // The console's session: signed in, used (with and without its CSRF token), signed out.
+    const signedIn = await httpJson('POST', `${stack.apiUrl}/v1/session`, { apiKey: apiKeyOf('manager') });
+    session.cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    session.csrfToken = signedIn.body.csrfToken;
+    await httpJson('POST', `${stack.apiUrl}/v1/session`, { apiKey: `${apiKeyOf('manager')}-typo` });
+    await httpJson('GET', `${stack.apiUrl}/v1/session`, undefined, { cookie: session.cookie });
+    await httpJson('POST', `${stack.apiUrl}/v1/runs/${encodeURIComponent(runs[0]!)}/cancel`, { reason: 'logs test' }, { cookie: session.cookie });
+    await httpJson('POST', `${stack.apiUrl}/v1/runs/${encodeURIComponent(runs[0]!)}/cancel`, { reason: 'logs test' }, { cookie: session.cookie, 'x-csrf-token': session.csrfToken });
+    await httpJson('DELETE', `${stack.apiUrl}/v1/session`, undefined, { cookie: session.cookie, 'x-csrf-token': session.csrfToken });
+    await httpJson('GET', `${stack.apiUrl}/v1/session`, undefined, { cookie: session.cookie });
 
     // A cohort with the same people: imported (with bad rows), previewed, rolled out, reported.
     const cohortPerson = cohortHousehold({ headName: 'Ratna Kusumawardani', phone: '+6281234567890', email: 'ratna.k@example.id' });
@@ -79,7 +91,12 @@ describe('logs name no one and leak no secret', () => {
       ...Object.values(stack.endpoints).flatMap((e) => [e.requestSecret, ...Object.values(e.credentials)]),
       apiKeyOf('coordinator'),
       apiKeyOf('viewer'),
+      apiKeyOf('manager'),
+      `${apiKeyOf('manager')}-typo`,
+      session.cookie.split('=')[1]!,
+      session.csrfToken,
     ];
+    expect(session.cookie).toMatch(/^sinergi_session=.{20,}/);
     for (const secret of secrets) expect(logs.lines.filter((l) => l.includes(secret))).toEqual([]);
   });
 });

@@ -22,19 +22,21 @@ describe('a bulk operation over a filter', () => {
   });
   afterAll(() => stack?.close());
 
-  it('extends every stuck aid step in regency 35.09, and touches exactly those runs', async () => {
-    const started = await stack.call(
-      'POST',
-      '/v1/bulk-operations',
-      { filter: { rollout: rolloutId, step: 'aid', region: '35.09', stuck: 'true' }, op: 'extend', reason: 'disbursement window moved by the ministry', extendBy: 'P14D' },
-      'manager',
-    );
+  it('previews how many runs it would touch, then extends every stuck aid step in regency 35.09 and touches exactly those runs', async () => {
+    const body = { filter: { rollout: rolloutId, step: 'aid', region: '35.09', stuck: 'true' }, op: 'extend', reason: 'disbursement window moved by the ministry', extendBy: 'P14D' };
+    const preview = await stack.call('POST', '/v1/bulk-operations/preview', body, 'manager');
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({ matched: 2, filter: body.filter });
+    // The preview started nothing: no run carries an operation yet.
+    for (const id of Object.values(runs)) expect((await getRun(stack, id)).state.operations ?? []).toEqual([]);
+
+    const started = await stack.call('POST', '/v1/bulk-operations', body, 'manager');
     expect(started.status).toBe(202);
     const done = await eventually(async () => {
       const res = await stack.call('GET', `/v1/bulk-operations/${encodeURIComponent(started.body.operationId)}`, undefined, 'viewer');
       return res.body.status === 'COMPLETED' ? res.body : undefined;
     }, 30_000, 'bulk operation done');
-    expect(done.result).toEqual({ matched: 2, done: 2, applied: 2, refused: 0, refusals: [] });
+    expect(done.result).toEqual({ matched: preview.body.matched, done: 2, applied: 2, refused: 0, refusals: [] });
 
     for (const id of [runs.a, runs.b]) {
       const { state } = await getRun(stack, id);
@@ -44,11 +46,15 @@ describe('a bulk operation over a filter', () => {
     for (const id of [runs.elsewhere, runs.notStuck]) expect((await getRun(stack, id)).state.operations ?? []).toEqual([]);
   });
 
-  it('refuses a bulk step operation without its step (400) and from a coordinator (403)', async () => {
+  it('refuses a bulk step operation or its preview without its step (400) and from a coordinator (403)', async () => {
     const noStep = await stack.call('POST', '/v1/bulk-operations', { filter: { rollout: rolloutId }, op: 'skip', reason: 'no step given' }, 'manager');
     expect(noStep.status).toBe(400);
     expect(noStep.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.filter.step']);
     const coordinator = await stack.call('POST', '/v1/bulk-operations', { filter: { step: 'aid' }, op: 'skip', reason: 'not allowed' }, 'coordinator');
     expect(coordinator.status).toBe(403);
+    const previewNoStep = await stack.call('POST', '/v1/bulk-operations/preview', { filter: { rollout: rolloutId }, op: 'skip', reason: 'no step given' }, 'manager');
+    expect(previewNoStep.status).toBe(400);
+    expect(previewNoStep.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.filter.step']);
+    expect((await stack.call('POST', '/v1/bulk-operations/preview', { filter: { step: 'aid' }, op: 'skip', reason: 'not allowed' }, 'coordinator')).status).toBe(403);
   });
 });

@@ -47,7 +47,14 @@ describe("managers' daily digest", () => {
     expect(more).toEqual([]);
     expect(digest!.subject).toBe('[Sinergi] Daily digest: 2 stuck step(s) in 36.01');
     expect(digest!.text).toContain('By agency:\n  kemensos: 2');
-    for (const runId of runIds) expect(digest!.text).toContain(`${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}`);
+    // Links open the console: each run's page, and the stuck list narrowed to the manager's region.
+    for (const runId of runIds) {
+      expect(digest!.text).toContain(`${stack.apiUrl}/runs/${encodeURIComponent(runId)}`);
+      expect(digest!.html).toContain(`<a href="${stack.apiUrl}/runs/${encodeURIComponent(runId)}">run</a>`);
+    }
+    expect(digest!.text).toContain(`All stuck steps:\n  36.01: ${stack.apiUrl}/stuck?region=36.01\n`);
+    expect(digest!.html).toContain(`<a href="${stack.apiUrl}/stuck?region=36.01">36.01</a>`);
+    expect(digest!.text).not.toContain('/v1/');
     expect(digest!.html).toContain('<ol><li>');
   });
 });

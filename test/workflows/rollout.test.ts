@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Household } from '../../domain/household';
+import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { eventually } from '../../dev/http';
 import { uniqueRolloutId } from '../helpers/households';
@@ -60,14 +61,14 @@ describe('a rollout of a cohort', () => {
   it('starts every eligible household exactly once when the worker is killed while the rollout starts them', async () => {
     const households = Array.from({ length: 150 }, () => cohortHousehold());
     const { rolloutId } = await start(households, { batchSize: 30, startsPerSecond: 15 });
-    await eventually(async () => ((await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count >= 20 ? true : undefined), 60_000);
+    await eventually(async () => ((await stack.client.workflow.count(rolloutRunsQuery(rolloutId))).count >= 20 ? true : undefined), 60_000);
     await stack.stopWorkers();
-    const before = (await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count;
+    const before = (await stack.client.workflow.count(rolloutRunsQuery(rolloutId))).count;
     expect(before).toBeLessThan(150);
     await stack.startWorkers();
     const all = await waitForRollout(rolloutId, (p) => p.starting.allStarted, 180_000);
     expect(all.starting).toMatchObject({ read: 150, started: 150 });
-    expect((await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count).toBe(150);
+    expect((await stack.client.workflow.count(rolloutRunsQuery(rolloutId))).count).toBe(150);
     // The batch under way was cut off and resumed: a second attempt of the same activity.
     const history = await stack.client.workflow.getHandle(`rollout:${rolloutId}`).fetchHistory();
     const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
@@ -84,7 +85,7 @@ describe('a rollout of a cohort', () => {
     const { rolloutId } = await start(households, { batchSize: 4, turnsPerHistory: 3 });
     const done = await waitForRollout(rolloutId, (p) => p.starting.allStarted);
     expect(done.starting).toMatchObject({ read: 40, started: 40 });
-    expect((await stack.client.workflow.count(`RolloutId = '${rolloutId}'`)).count).toBe(40);
+    expect((await stack.client.workflow.count(rolloutRunsQuery(rolloutId))).count).toBe(40);
     // Ten batches, three turns per history: the rollout is on its fourth run or later.
     const runs = await stack.client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = 'rollout:${rolloutId}'` });
     expect(runs.executions.length).toBeGreaterThanOrEqual(4);

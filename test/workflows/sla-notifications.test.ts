@@ -11,6 +11,8 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
   let stack: Stack;
   let runId: string;
   let rolloutId: string;
+  /** The console's run page (the deep link /runs/:runId), where every notice points. */
+  const consoleRun = () => `${stack.apiUrl}/runs/${encodeURIComponent(runId)}`;
   const mailTo = (address: string) => stack.mailSink.messages().filter((m) => m.to.includes(address) && m.text.includes(runId.split(':')[2]!));
 
   beforeAll(async () => {
@@ -27,6 +29,7 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     const { state } = await getRun(stack, runId);
     expect(state.steps[0]!.stuck).toBe(false);
     expect(mailTo('manager.3507@sinergi.test')).toEqual([]);
+    expect(reminder!.text).toContain(`Run: ${consoleRun()}\n`);
   });
 
   it('at the breach marks the step stuck and tells the regional manager, with what they need to act', async () => {
@@ -34,16 +37,19 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     const [alert] = await eventually(async () => (mailTo('manager.3507@sinergi.test').length ? mailTo('manager.3507@sinergi.test') : undefined), 10_000);
     expect(alert!.subject).toContain('Stuck: kemensos step');
     expect(alert!.subject).toContain(rolloutId);
-    for (const fact of [`Rollout: ${rolloutId}`, 'Region: 35.07.01.2001', 'Step: PKH cash aid disbursement (aid)', 'Agency: kemensos', 'Days overdue: 0', `Run: ${stack.apiUrl}/v1/runs/`]) {
+    for (const fact of [`Rollout: ${rolloutId}`, 'Region: 35.07.01.2001', 'Step: PKH cash aid disbursement (aid)', 'Agency: kemensos', 'Days overdue: 0', `Run: ${consoleRun()}`]) {
       expect(alert!.text).toContain(fact);
     }
-    expect(alert!.html).toContain(`<a href="${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}">`);
+    // The link opens the run's page in the console, not the API's JSON.
+    expect(alert!.html).toContain(`<a href="${consoleRun()}">`);
+    expect(alert!.text).not.toContain('/v1/');
     expect(alert!.to.sort()).toEqual(['focal.kemensos@sinergi.test', 'manager.3507@sinergi.test']);
   });
 
   it('escalates one level up when the step stays stuck, and records every notice in the run', async () => {
     const [escalation] = await eventually(async () => (mailTo('province.35@sinergi.test').length ? mailTo('province.35@sinergi.test') : undefined), 15_000);
     expect(escalation!.subject).toContain('Escalated: kemensos step');
+    expect(escalation!.html).toContain(`<a href="${consoleRun()}">`);
     const { state } = await getRun(stack, runId);
     expect(state.steps[0]!.attempts[0]!.notices?.map((n) => [n.kind, n.recipients])).toEqual([
       ['reminder', 1],

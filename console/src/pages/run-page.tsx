@@ -1,0 +1,139 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { formatDateTime, formatRupiah, type DisplayLanguage } from '../../../domain/display-format';
+import type { AttemptState, OperationRecord, RunState } from '../../../domain/run-state';
+import { ApiError, dataOrThrow } from '../api/api-error';
+import { api } from '../api/client';
+import { LoadState } from '../components/load-state';
+import { attemptTimeline } from '../run-timeline';
+
+/** One household's run: its steps and their attempts as a timeline, the managers' operations, and the link to Temporal. */
+export function RunPage() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language as DisplayLanguage;
+  const runId = useParams().runId ?? '';
+  const run = useQuery({ queryKey: ['run', runId], queryFn: async () => dataOrThrow(await api.GET('/v1/runs/{id}', { params: { path: { id: runId } } })) });
+  if (run.error instanceof ApiError && run.error.status === 404) return <p role="alert">{t('run.notFound', { runId })}</p>;
+  if (!run.data) return <LoadState query={run} />;
+  // The API documents the run's state in outline; domain/run-state.ts is its full shape.
+  const state = run.data.state as unknown as RunState;
+  const at = (iso: string | undefined) => (iso ? formatDateTime(iso, language, state.region) : t('common.none'));
+  return (
+    <article>
+      <h1>
+        {t('run.title')}: {runId}
+      </h1>
+      <dl className="facts">
+        <Fact term={t('run.status')}>{t(`runStatus.${state.status}`, { defaultValue: state.status })}</Fact>
+        <Fact term={t('run.program')}>{`${state.programId} v${state.programVersion}`}</Fact>
+        <Fact term={t('run.rollout')}>{state.rolloutId}</Fact>
+        <Fact term={t('run.region')}>{state.region}</Fact>
+        <Fact term={t('run.household')}>{state.householdId}</Fact>
+        <Fact term={t('run.started')}>{at(state.startedAt)}</Fact>
+        {state.finishedAt && <Fact term={t('run.finished')}>{at(state.finishedAt)}</Fact>}
+        {state.welfareStatus && (
+          <Fact term={t('run.welfare')}>
+            {t('run.welfareChange', { before: t(`welfareStatus.${state.welfareStatus.before}`), current: t(`welfareStatus.${state.welfareStatus.current}`) })}
+          </Fact>
+        )}
+      </dl>
+      {run.data.links.temporalUi && (
+        <p>
+          <a href={run.data.links.temporalUi} target="_blank" rel="noreferrer">
+            {t('run.temporalUi')}
+          </a>
+        </p>
+      )}
+      <h2>{t('run.timeline')}</h2>
+      <ol className="timeline">
+        {state.steps.map((step) => (
+          <li key={step.key}>
+            <h3>
+              {step.title} ({step.key}, {step.agency}) — {t(`stepStatus.${step.status}`)}
+              {step.stuck && <span className="badge">{t('run.stuckBadge')}</span>}
+            </h3>
+            {step.attempts.map((attempt) => (
+              <Attempt key={attempt.taskId} attempt={attempt} at={at} />
+            ))}
+          </li>
+        ))}
+      </ol>
+      <h2>{t('run.operations')}</h2>
+      <Operations operations={state.operations ?? []} at={at} />
+    </article>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function Attempt({ attempt, at }: { attempt: AttemptState; at: (iso: string | undefined) => string }) {
+  const { t } = useTranslation();
+  const amount = attempt.result?.amount;
+  return (
+    <section className="attempt">
+      <h4>{t('run.attempt', { attempt: attempt.attempt, taskId: attempt.taskId })}</h4>
+      <dl className="facts">
+        {attempt.deadline && <Fact term={t('run.deadline')}>{at(attempt.deadline)}</Fact>}
+        {attempt.agencyReference && <Fact term={t('run.reference')}>{attempt.agencyReference}</Fact>}
+        {typeof amount === 'number' && <Fact term={t('run.amount')}>{formatRupiah(amount)}</Fact>}
+      </dl>
+      <ol className="events">
+        {attemptTimeline(attempt).map((event, i) => (
+          <li key={i}>
+            <time dateTime={event.at}>{at(event.at)}</time> {t(`events.${event.kind}`, translatedValues(t, event.values))}
+            {event.note && <q>{event.note}</q>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** Values that are codes (an outcome, an operation, a notice kind) shown in the reader's language. */
+function translatedValues(t: (key: string) => string, values: Record<string, string> | undefined) {
+  if (!values) return undefined;
+  return {
+    ...(values.outcome && { outcome: t(`outcomes.${values.outcome}`) }),
+    ...(values.op && { op: t(`opNames.${values.op}`) }),
+    ...(values.kind && { kind: t(`events.${values.kind}`) }),
+  };
+}
+
+function Operations({ operations, at }: { operations: OperationRecord[]; at: (iso: string | undefined) => string }) {
+  const { t } = useTranslation();
+  if (operations.length === 0) return <p>{t('run.operationsEmpty')}</p>;
+  return (
+    <table aria-label={t('run.operations')}>
+      <thead>
+        <tr>
+          <th scope="col">{t('run.what')}</th>
+          <th scope="col">{t('run.who')}</th>
+          <th scope="col">{t('run.when')}</th>
+          <th scope="col">{t('run.why')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {operations.map((op, i) => (
+          <tr key={i}>
+            <td>
+              {t(`opNames.${op.op}`)}
+              {op.stepKey && ` (${op.stepKey})`}
+              {op.detail && ` → ${op.op === 'extend' ? at(op.detail) : op.detail}`}
+            </td>
+            <td>{op.actor}</td>
+            <td>{at(op.at)}</td>
+            <td>{op.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

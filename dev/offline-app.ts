@@ -1,0 +1,28 @@
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import type { ApiDeps } from '../api/api-deps';
+import { memorySessionStore } from '../api/auth/session-store';
+import { createLogger } from '../lib/logger';
+import { testCredentialStore, testWebhookSecrets } from './stack-credentials';
+
+/**
+ * The API with the test principals and no Temporal behind it: its connection is lazy, to a dead
+ * port, and used only if a route needs Temporal, so what acts before that answers (the OpenAPI
+ * document, the console's pages, rate limits, sign-in). Close it after.
+ */
+export function offlineApp(deps: Partial<ApiDeps> = {}) {
+  const connection = Connection.lazy({ address: '127.0.0.1:9' });
+  const app = createApp({
+    client: new Client({ connection }),
+    namespace: 'default',
+    taskQueue: 'unused',
+    dataDir: 'unused',
+    logger: createLogger('silent', 'api'),
+    webhooks: { secrets: testWebhookSecrets(), toleranceSeconds: 300 },
+    credentials: testCredentialStore(),
+    rateLimits: { apiPerMinute: 100, webhooksPerMinute: 100, signInsPerMinute: 100 },
+    sessions: memorySessionStore({ idleMinutes: 30, maxHours: 12 }),
+    ...deps,
+  });
+  return { app, close: () => connection.close().catch(() => undefined) };
+}

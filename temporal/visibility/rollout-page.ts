@@ -1,0 +1,57 @@
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter, mapFromPayloads } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { z } from 'zod';
+import { ProgramIdSchema } from '../../domain/ids';
+import { RolloutMemoSchema } from '../../domain/rollout';
+import * as sa from '../../domain/search-attributes';
+import { executionsPage, statusName } from './run-page';
+
+const temporalStatuses = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  terminated: 'Terminated',
+  timed_out: 'TimedOut',
+} as const;
+
+export const RolloutFilterSchema = z.object({
+  program: ProgramIdSchema.optional(),
+  /** Temporal's status of the rollout's workflow. */
+  status: z.enum(Object.keys(temporalStatuses) as [keyof typeof temporalStatuses]).optional(),
+});
+export type RolloutFilter = z.infer<typeof RolloutFilterSchema>;
+
+/** The visibility query for rollouts; values were checked against strict patterns. */
+export function rolloutsQuery(filter: RolloutFilter): string {
+  const clauses = [`WorkflowType = 'rollout'`];
+  if (filter.program) clauses.push(`${sa.ProgramId.name} = '${filter.program}'`);
+  if (filter.status) clauses.push(`ExecutionStatus = '${temporalStatuses[filter.status]}'`);
+  return clauses.join(' AND ');
+}
+
+const isoOf = (t: { seconds?: { toString(): string } | null } | null | undefined) => (t?.seconds ? new Date(Number(t.seconds.toString()) * 1000).toISOString() : undefined);
+
+/**
+ * One page of rollouts, in visibility's order (running ones newest first, then ended ones by
+ * when they ended). Identity comes from the start-time search attributes and memo; a rollout
+ * started before those were set lists by its id alone.
+ */
+export async function rolloutPage(client: Client, namespace: string, query: string, pageSize: number, pageToken?: string) {
+  const page = await executionsPage(client, namespace, query, pageSize, pageToken);
+  const rollouts = page.executions.map((execution) => {
+    const attrs = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
+    const memo = RolloutMemoSchema.partial().safeParse(mapFromPayloads(defaultPayloadConverter, execution.memo?.fields ?? {}) ?? {});
+    const workflowId = execution.execution?.workflowId ?? '';
+    return {
+      rolloutId: attrs.get(sa.RolloutId) ?? workflowId.replace(/^rollout:/, ''),
+      programId: attrs.get(sa.ProgramId),
+      ...(memo.success ? memo.data : {}),
+      temporalStatus: statusName(execution.status),
+      closedAt: isoOf(execution.closeTime),
+    };
+  });
+  return { rollouts, nextPageToken: page.nextPageToken };
+}
+export type RolloutSummary = Awaited<ReturnType<typeof rolloutPage>>['rollouts'][number];

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { formatDateTime } from '../../domain/display-format';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { eventually } from '../../dev/http';
+import { startStack, type Stack } from '../../dev/stack';
+import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { getRun, shortPlan, startRun } from '../helpers/runs';
+import { launchChromium, screenshot, signedInPage, signInThroughPage } from './browser';
+
+/** The console in a real headless Chromium against the whole stack, driven as a person would: by roles and labels. */
+describe('the console in a browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const rolloutId = uniqueRolloutId('console');
+  const runIds = { malang: '', jember: '', bali: '', papua: '' };
+  const stuckOf = async () => (await stack.call('GET', `/v1/stuck?rollout=${rolloutId}`, undefined, 'manager')).body as { total: number; items: { runId: string }[] };
+  const rowOf = (page: Page, runId: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: runId, exact: true }) });
+
+  beforeAll(async () => {
+    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    browser = await launchChromium();
+    // kemensos never answers, so each run's first step (aid, a 2-second SLA) becomes stuck.
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    const quickAid = shortPlan(graduationPlan, { aid: { sla: 'PT2S' } });
+    runIds.malang = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), quickAid);
+    runIds.jember = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), quickAid);
+    runIds.bali = await startRun(stack, rolloutId, makeHousehold({ region: '51.71.01.1001' }), quickAid);
+    runIds.papua = await startRun(stack, rolloutId, makeHousehold({ region: '91.71.01.1001' }), quickAid);
+    await eventually(async () => ((await stuckOf()).total === 4 ? true : undefined), 30_000, 'four stuck runs');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('lets a manager filter stuck steps by regency, extend one with a reason, and see it leave the list and the reason on the run', async () => {
+    const page = await signedInPage(browser, stack.apiUrl, 'manager', `/stuck?rollout=${rolloutId}`);
+    await page.getByLabel('Kabupaten/kota (kode wilayah)').fill('35.09');
+    await page.getByRole('button', { name: 'Terapkan' }).click();
+    await rowOf(page, runIds.malang).waitFor({ state: 'detached', timeout: 15_000 });
+    await expectVisible(rowOf(page, runIds.jember));
+    expect(await page.getByRole('row').count(), 'the header and one row').toBe(2);
+    await screenshot(page, 'stuck-steps');
+
+    await rowOf(page, runIds.jember).getByRole('button', { name: 'Perpanjang' }).click();
+    const dialog = page.getByRole('dialog');
+    // No reason: the API's refusal appears beside the reason field.
+    await dialog.getByRole('button', { name: 'Konfirmasi' }).click();
+    await expectVisible(dialog.getByRole('alert'));
+    expect(await dialog.getByLabel('Alasan (wajib diisi)').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'stuck-steps-refusal');
+
+    const reason = 'Menunggu verifikasi rekening bank';
+    await dialog.getByLabel('Alasan (wajib diisi)').fill(reason);
+    await dialog.getByLabel('Perpanjang selama').selectOption({ label: '14 hari' });
+    await dialog.getByRole('button', { name: 'Konfirmasi' }).click();
+    await expectVisible(page.getByRole('status').filter({ hasText: runIds.jember }));
+    const run = await getRun(stack, runIds.jember);
+    expect(run.state.operations).toEqual([expect.objectContaining({ op: 'extend', reason, actor: 'test-manager' })]);
+    // Visibility catches up a moment later; the list reloads from it.
+    await eventually(async () => {
+      await page.reload();
+      await expectVisible(page.getByText(/^\d+ tahap terhambat$/));
+      return (await rowOf(page, runIds.jember).count()) === 0 ? true : undefined;
+    }, 20_000, 'the extended step to leave the list');
+
+    await page.goto(`/runs/${encodeURIComponent(runIds.jember)}`);
+    const operations = page.getByRole('table', { name: 'Tindakan pengelola' });
+    await expectVisible(operations.getByRole('cell', { name: reason }));
+    await expectVisible(operations.getByRole('cell', { name: 'test-manager' }));
+    await screenshot(page, 'run');
+  });
+
+  it('shows a viewer the stuck steps without any action buttons', async () => {
+    const page = await signedInPage(browser, stack.apiUrl, 'viewer', `/stuck?rollout=${rolloutId}`);
+    await expectVisible(rowOf(page, runIds.malang));
+    expect(await page.getByRole('button', { name: 'Perpanjang' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Batalkan alur' }).count()).toBe(0);
+    expect(await page.getByRole('columnheader', { name: 'Tindakan' }).count()).toBe(0);
+  });
+
+  it('switches every visible string to English and remembers it', async () => {
+    const page = await signedInPage(browser, stack.apiUrl, 'manager', `/stuck?rollout=${rolloutId}`);
+    await expectVisible(page.getByRole('heading', { name: 'Tahap terhambat' }));
+    await page.getByLabel('Bahasa').selectOption('en');
+    await expectVisible(page.getByRole('heading', { name: 'Stuck steps' }));
+    await expectVisible(page.getByRole('button', { name: 'Sign out' }));
+    const text = await page.locator('body').innerText();
+    for (const indonesian of ['Tahap terhambat', 'Keluar', 'Terapkan', 'Instansi', 'Tenggat', 'Perpanjang']) expect(text).not.toContain(indonesian);
+    await screenshot(page, 'stuck-steps-en');
+    await page.reload();
+    await expectVisible(page.getByRole('heading', { name: 'Stuck steps' }));
+  });
+
+  it("shows each run's deadlines in its own region's zone", async () => {
+    const page = await signedInPage(browser, stack.apiUrl, 'viewer', `/runs/${encodeURIComponent(runIds.malang)}`);
+    for (const [runId, zone] of [
+      [runIds.malang, 'WIB'],
+      [runIds.bali, 'WITA'],
+      [runIds.papua, 'WIT'],
+    ] as const) {
+      await page.goto(`/runs/${encodeURIComponent(runId)}`);
+      const { state } = await getRun(stack, runId);
+      const deadline = page.locator('dt:text-is("Tenggat") + dd').first();
+      await expectVisible(deadline);
+      const shown = await deadline.innerText();
+      expect(shown, runId).toMatch(new RegExp(`^\\d{1,2} \\S+ \\d{4}, \\d{2}\\.\\d{2} ${zone}$`));
+      expect(shown).toBe(formatDateTime(state.steps[0]!.attempts[0]!.deadline!, 'id', state.region));
+    }
+    await screenshot(page, 'run-wit');
+  });
+
+  it("leads an e-mail's link, opened signed out, through sign-in to that run's page", async () => {
+    const page = await (await browser.newContext({ baseURL: stack.apiUrl })).newPage();
+    const link = `/runs/${encodeURIComponent(runIds.bali)}`;
+    await page.goto(link);
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe(link);
+    await screenshot(page, 'sign-in');
+    await signInThroughPage(page, 'coordinator');
+    await page.waitForURL((url) => url.pathname === link);
+    await expectVisible(page.getByRole('heading', { name: `Alur keluarga: ${runIds.bali}` }));
+  });
+
+  it('answers an unknown page with the 404 page', async () => {
+    const page = await signedInPage(browser, stack.apiUrl, 'viewer', '/no-such-page');
+    await expectVisible(page.getByRole('heading', { name: 'Halaman tidak ditemukan' }));
+    await screenshot(page, 'not-found');
+  });
+});
+
+/** playwright-core has no expect: wait for the element, failing the test with the locator if it never shows. */
+async function expectVisible(locator: ReturnType<Page['locator']>, timeout = 15_000): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout });
+}
