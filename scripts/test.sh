@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/install-chromium.sh
 node_modules/.bin/tsc -p tsconfig.json
 node_modules/.bin/tsc -p console/tsconfig.json
 # The compiled build too: test/deploy/compiled-build.test.ts runs it as the Dockerfile does.
