@@ -1,8 +1,11 @@
 import { createBrowserRouter } from 'react-router';
 import { AppShell } from './components/app-shell';
-import { ComingSoonPage } from './pages/coming-soon-page';
+import { AgencyTasksPage } from './pages/agency-tasks-page';
+import { CohortImportPage } from './pages/cohort-import-page';
 import { HomeRedirect } from './pages/home-redirect';
 import { NotFoundPage } from './pages/not-found-page';
+import { RolloutPage } from './pages/rollout-page';
+import { RolloutsPage } from './pages/rollouts-page';
 import { RunPage } from './pages/run-page';
 import { SignInPage } from './pages/sign-in-page';
 import { StuckPage } from './pages/stuck-page';
@@ -16,10 +19,10 @@ export const router = createBrowserRouter([
       { index: true, element: <HomeRedirect /> },
       { path: 'stuck', element: <StuckPage /> },
       { path: 'runs/:runId', element: <RunPage /> },
-      { path: 'rollouts', element: <ComingSoonPage /> },
-      { path: 'rollouts/:rolloutId', element: <ComingSoonPage /> },
-      { path: 'cohorts/import', element: <ComingSoonPage /> },
-      { path: 'agencies/:agency/tasks', element: <ComingSoonPage /> },
+      { path: 'rollouts', element: <RolloutsPage /> },
+      { path: 'rollouts/:rolloutId', element: <RolloutPage /> },
+      { path: 'cohorts/import', element: <CohortImportPage /> },
+      { path: 'agencies/:agency/tasks', element: <AgencyTasksPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

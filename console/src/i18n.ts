@@ -1,8 +1,22 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { DisplayLanguage } from '../../domain/display-format';
+import agencyTasksEn from './i18n/agency-tasks.en.json';
+import agencyTasksId from './i18n/agency-tasks.id.json';
+import bulkActionEn from './i18n/bulk-action.en.json';
+import bulkActionId from './i18n/bulk-action.id.json';
+import cohortImportEn from './i18n/cohort-import.en.json';
+import cohortImportId from './i18n/cohort-import.id.json';
 import en from './i18n/en.json';
 import id from './i18n/id.json';
+import rolloutsEn from './i18n/rollouts.en.json';
+import rolloutsId from './i18n/rollouts.id.json';
+
+/** One catalog per language; pages with many strings keep theirs in a file of their own (a key prefix). */
+const catalogs = {
+  id: { ...id, rollouts: rolloutsId, cohortImport: cohortImportId, agencyTasks: agencyTasksId, bulkAction: bulkActionId },
+  en: { ...en, rollouts: rolloutsEn, cohortImport: cohortImportEn, agencyTasks: agencyTasksEn, bulkAction: bulkActionEn },
+};
 
 const storageKey = 'sinergi.language';
 export const languages: readonly DisplayLanguage[] = ['id', 'en'];
@@ -23,7 +37,7 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { id: { translation: id }, en: { translation: en } },
+  resources: { id: { translation: catalogs.id }, en: { translation: catalogs.en } },
   lng: rememberedLanguage(),
   fallbackLng: 'id',
   interpolation: { escapeValue: false },

@@ -1,0 +1,6 @@
+import { ComingSoonPage } from './coming-soon-page';
+
+/** Not built yet: holds the deep link. */
+export function RolloutPage() {
+  return <ComingSoonPage />;
+}
