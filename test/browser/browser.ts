@@ -9,14 +9,14 @@ import { apiKeyOf, type Caller } from '../../dev/stack-credentials';
 /** Where each page's screenshot goes (gitignored): test artefacts a CI keeps. */
 export const artefactsDir = path.resolve(__dirname, '..', '..', 'artefacts', 'screenshots');
 
-/** Debian's Chromium (scripts/setup.sh installs it), headless; never a browser downloaded by a library. */
+/** Debian's Chromium (scripts/install-chromium.sh installs it), headless; never a browser downloaded by a library. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(path.join(defaultConsoleDir, 'index.html'))) throw new Error('the console is not built: run `npm run build` (npm test does)');
   let executablePath: string;
   try {
     executablePath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('no chromium on PATH: run `npm run setup` (it installs Debian\'s chromium package)');
+    throw new Error('no chromium on PATH: run `bash scripts/install-chromium.sh` (npm test does; it installs Debian\'s chromium package)');
   }
   // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start.
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
