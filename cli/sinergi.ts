@@ -2,9 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { ControlledRolloutSchema, RolloutPreviewSchema, RolloutProgressSchema, StartedRolloutSchema } from '../api/rollouts/rollout-responses';
-import { StoredCohortReportSchema } from '../cohort/cohort-store';
-import { apiClient, ApiError } from './api-client';
+import { apiClient, ApiError, dataOrThrow } from './api-client';
 import { watchRollout } from './watch-rollout';
 
 /**
@@ -27,7 +25,7 @@ program
   .addOption(new Option('--format <format>', 'csv or json (default: from the file name)').choices(['csv', 'json']))
   .action(async (file: string, options: { format?: 'csv' | 'json' }) => {
     const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
-    const report = await api().upload('/v1/cohorts', file, format === 'json' ? 'application/json' : 'text/csv', StoredCohortReportSchema);
+    const report = await api().upload('/v1/cohorts', file, format === 'json' ? 'application/json' : 'text/csv');
     const problems = Object.entries(report.problems).map(([code, n]) => `  ${code}: ${n}`).join('\n');
     const rows = report.invalidRows.slice(0, 20).map((r) => `  row ${r.row}: ${r.problems.map((p) => `${p.field} ${p.code}`).join('; ')}`).join('\n');
     print(`cohort ${report.cohortId}: ${report.rows} rows, ${report.valid} valid, ${report.invalid} invalid\n${problems}${rows ? `\nfirst invalid rows:\n${rows}` : ''}`, report);
@@ -40,7 +38,7 @@ program
   .requiredOption('--program <programId>')
   .option('--version <n>', 'program version (default: latest)', Number)
   .action(async (cohortId: string, options: { program: string; version?: number }) => {
-    const body = await api().call('POST', '/v1/rollouts/preview', { cohortId, programId: options.program, version: options.version }, RolloutPreviewSchema);
+    const body = dataOrThrow(await api().POST('/v1/rollouts/preview', { body: { cohortId, programId: options.program, version: options.version } }));
     const by = Object.entries(body.counts.excludedBy).map(([r, n]) => `  ${r}: ${n}`).join('\n');
     print(`${body.counts.households} households: ${body.counts.eligible} eligible (${body.counts.flagged} flagged)\n${by}`, body);
   });
@@ -55,11 +53,8 @@ program
   .option('--reason <text>')
   .option('--no-watch', 'return once started')
   .action(async (cohortId: string, options: { program: string; rollout: string; version?: number; reason?: string; watch: boolean }) => {
-    const started = await api().call(
-      'POST',
-      '/v1/rollouts',
-      { rolloutId: options.rollout, cohortId, programId: options.program, version: options.version, reason: options.reason },
-      StartedRolloutSchema,
+    const started = dataOrThrow(
+      await api().POST('/v1/rollouts', { body: { rolloutId: options.rollout, cohortId, programId: options.program, version: options.version, reason: options.reason } }),
     );
     print(`rollout ${started.rolloutId} started for ${started.households} households`, started);
     if (options.watch) await watchRollout(api(), started.rolloutId);
@@ -72,7 +67,7 @@ program
   .option('--watch', 'show progress bars until the rollout ends')
   .action(async (rolloutId: string, options: { watch?: boolean }) => {
     if (options.watch) await watchRollout(api(), rolloutId);
-    const p = await api().call('GET', `/v1/rollouts/${encodeURIComponent(rolloutId)}`, undefined, RolloutProgressSchema);
+    const p = dataOrThrow(await api().GET('/v1/rollouts/{id}', { params: { path: { id: rolloutId } } }));
     console.log(JSON.stringify(p, null, 2));
   });
 
@@ -83,7 +78,7 @@ for (const action of ['pause', 'resume', 'cancel'] as const) {
     .argument('<rolloutId>')
     .requiredOption('--reason <text>')
     .action(async (rolloutId: string, options: { reason: string }) => {
-      const body = await api().call('POST', `/v1/rollouts/${encodeURIComponent(rolloutId)}/${action}`, { reason: options.reason }, ControlledRolloutSchema);
+      const body = dataOrThrow(await api().POST(`/v1/rollouts/{id}/${action}`, { params: { path: { id: rolloutId } }, body: { reason: options.reason } }));
       print(`rollout ${rolloutId}: ${body.status}`, body);
     });
 }
@@ -94,8 +89,8 @@ program
   .argument('<rolloutId>')
   .option('-o, --output <file>', 'write here instead of standard output')
   .action(async (rolloutId: string, options: { output?: string }) => {
-    const res = await api().download(`/v1/rollouts/${encodeURIComponent(rolloutId)}/report.csv`);
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), options.output ? createWriteStream(options.output) : process.stdout);
+    const report = await api().downloadReport(rolloutId);
+    await pipeline(Readable.fromWeb(report as import('node:stream/web').ReadableStream), options.output ? createWriteStream(options.output) : process.stdout);
   });
 
 program.parseAsync().catch((err: unknown) => {

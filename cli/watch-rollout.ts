@@ -1,9 +1,8 @@
 import { MultiBar, Presets } from 'cli-progress';
-import type { z } from 'zod';
-import { RolloutProgressSchema } from '../api/rollouts/rollout-responses';
-import type { ApiClient } from './api-client';
+import { dataOrThrow, type ApiClient } from './api-client';
+import type { paths } from '../console/src/api/schema';
 
-type Progress = z.infer<typeof RolloutProgressSchema>;
+type Progress = paths['/v1/rollouts/{id}']['get']['responses'][200]['content']['application/json'];
 
 const ended = ['completed', 'cancelled'];
 
@@ -17,7 +16,7 @@ export async function watchRollout(api: ApiClient, rolloutId: string, everyMs = 
   const finished = bars.create(1, 0, { label: 'finished', detail: '' });
   try {
     for (;;) {
-      const p = await api.call('GET', `/v1/rollouts/${encodeURIComponent(rolloutId)}`, undefined, RolloutProgressSchema);
+      const p = dataOrThrow(await api.GET('/v1/rollouts/{id}', { params: { path: { id: rolloutId } } }));
       const excluded = Object.values(p.starting.excluded).reduce((a, b) => a + b, 0);
       started.setTotal(Math.max(p.households, 1));
       started.update(p.starting.read, { detail: `${p.starting.started} started, ${excluded} excluded (${p.status})` });

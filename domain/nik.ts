@@ -34,3 +34,8 @@ export const nikRegion = (nik: string): string => nik.slice(0, 6);
 
 /** The same three levels of a village code: 35.09.01.2001 → 350901. */
 export const regionDigitsOfVillage = (villageCode: string): string => villageCode.split('.').slice(0, 3).join('');
+
+/** A NIK as people may see it where the full number is not allowed (GLOSSARY): region part and serial, the birth date hidden: 350701******0003. */
+export function maskedNik(nik: string): string {
+  return nik.length === 16 ? `${nik.slice(0, 6)}******${nik.slice(12)}` : '*'.repeat(nik.length);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NikSchema } from '../../domain/household';
-import { isNikShaped, nikProblem, nikRegion, regionDigitsOfVillage } from '../../domain/nik';
+import { isNikShaped, maskedNik, nikProblem, nikRegion, regionDigitsOfVillage } from '../../domain/nik';
 
 const badForm = 'must be a 16-digit NIK';
 const badDay = 'must have a birth day of 01-31, or 41-71 for women (digits 7-8)';
@@ -61,5 +61,12 @@ describe('NIK', () => {
     const parsed = NikSchema.safeParse(nik('290201'));
     expect(parsed.error?.issues.map((i) => i.message)).toEqual([noSuchDate]);
     expect(NikSchema.safeParse(nik('690200')).success).toBe(true);
+  });
+});
+
+describe('maskedNik', () => {
+  it('keeps the region part and the serial, hides the birth date (GLOSSARY: 350701******0003)', () => {
+    expect(maskedNik('3507014507850003')).toBe('350701******0003');
+    expect(maskedNik('12345')).toBe('*****');
   });
 });

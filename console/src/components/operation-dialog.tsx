@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { agencies, type Agency } from '../api/agencies';
 import { ApiError, dataOrThrow } from '../api/api-error';
 import { api } from '../api/client';
+import { Field } from './field';
 
 export type OperationName = 'retry' | 'skip' | 'extend' | 'reassign' | 'cancel';
 export const operations: readonly OperationName[] = ['retry', 'skip', 'extend', 'reassign', 'cancel'];
@@ -96,28 +97,5 @@ export function OperationDialog({ target, op, onClose, onDone }: { target: Opera
         </div>
       </form>
     </dialog>
-  );
-}
-
-interface FieldControlProps {
-  id: string;
-  'aria-invalid': boolean;
-  'aria-describedby'?: string;
-}
-
-/** A labelled control with the API's message for it right below, tied to it for screen readers. */
-function Field({ label, error, children }: { label: string; error: string | undefined; children: (props: FieldControlProps) => React.ReactNode }) {
-  const id = useId();
-  const errorId = `${id}-error`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': Boolean(error), ...(error && { 'aria-describedby': errorId }) })}
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

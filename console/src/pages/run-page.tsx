@@ -7,6 +7,7 @@ import { ApiError, dataOrThrow } from '../api/api-error';
 import { api } from '../api/client';
 import { LoadState } from '../components/load-state';
 import { attemptTimeline } from '../run-timeline';
+import { Fact } from '../components/field';
 
 /** One household's run: its steps and their attempts as a timeline, the managers' operations, and the link to Temporal. */
 export function RunPage() {
@@ -62,15 +63,6 @@ export function RunPage() {
       <h2>{t('run.operations')}</h2>
       <Operations operations={state.operations ?? []} at={at} />
     </article>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

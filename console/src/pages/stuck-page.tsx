@@ -10,14 +10,18 @@ import { api } from '../api/client';
 import type { paths } from '../api/schema';
 import type { SessionAnswer } from '../api/session';
 import { CountList } from '../components/count-list';
+import { BulkActionPanel } from '../components/bulk-action-panel';
+import type { BulkFilter } from '../components/bulk-action-dialog';
 import { LoadState } from '../components/load-state';
 import { OperationDialog, operations, type OperationName, type OperationTarget } from '../components/operation-dialog';
 import { Pager } from '../components/pager';
+import { DataTable } from '../components/data-table';
 
 type StuckItem = paths['/v1/stuck']['get']['responses'][200]['content']['application/json']['items'][number];
 type StuckQuery = NonNullable<paths['/v1/stuck']['get']['parameters']['query']>;
 
-const pageSize = 50;
+const defaultPageSize = 50;
+const maxPageSize = 500;
 const filterNames = ['agency', 'region', 'program', 'rollout', 'minAge'] as const;
 const minAgeChoices = [1, 3, 7, 14, 30];
 const features = tableFeatures({});
@@ -31,6 +35,7 @@ export function StuckPage() {
   const [params, setParams] = useSearchParams();
   const [pending, setPending] = useState<{ target: OperationTarget; op: OperationName }>();
   const [done, setDone] = useState<string>();
+  const pageSize = Math.min(maxPageSize, Math.max(1, Number(params.get('pageSize')) || defaultPageSize));
   const query: StuckQuery = { pageSize, offset: Number(params.get('offset') ?? 0) };
   for (const name of filterNames) {
     const value = params.get(name);
@@ -85,6 +90,8 @@ export function StuckPage() {
   );
   const items = useMemo(() => stuck.data?.items ?? [], [stuck.data]);
   const table = useTable({ features, columns, data: items });
+  const bulkFilter: BulkFilter = { stuck: 'true', ...(query.agency && { agency: query.agency }), ...(query.region && { region: query.region }), ...(query.program && { program: query.program }), ...(query.rollout && { rollout: query.rollout }) };
+  const stepsShown = [...new Set(items.flatMap((item) => (item.step ? [item.step] : [])))];
 
   const applyFilters = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -94,6 +101,7 @@ export function StuckPage() {
       const value = String(form.get(name) ?? '').trim();
       if (value) next.set(name, value);
     }
+    if (params.get('pageSize')) next.set('pageSize', String(pageSize));
     setParams(next);
   };
   const setOffset = (offset: number) => {
@@ -147,6 +155,7 @@ export function StuckPage() {
         </button>
       </form>
       {done && <p role="status">{done}</p>}
+      {canOperate && <BulkActionPanel filter={bulkFilter} steps={stepsShown} minAgeSet={Boolean(query.minAge)} />}
       {!stuck.data ? (
         <LoadState query={stuck} />
       ) : (
@@ -159,30 +168,7 @@ export function StuckPage() {
           {stuck.data.items.length === 0 ? (
             <p>{t('stuck.empty')}</p>
           ) : (
-            <table aria-label={t('stuck.table')}>
-              <thead>
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <th key={header.id} scope="col">
-                        <table.FlexRender header={header} />
-                      </th>
-                    ))}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {table.getRowModel().rows.map((row) => (
-                  <tr key={row.id}>
-                    {row.getAllCells().map((cell) => (
-                      <td key={cell.id}>
-                        <table.FlexRender cell={cell} />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable table={table} label={t('stuck.table')} />
           )}
           <Pager offset={query.offset ?? 0} pageSize={pageSize} shown={stuck.data.items.length} total={stuck.data.total} nextOffset={stuck.data.nextOffset} onOffset={setOffset} />
         </>

@@ -1,0 +1,130 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Connection } from '@temporalio/client';
+import { defaultConsoleDir } from '../api/console-router';
+import { startRun as startRunThroughApi } from '../api/runs/start-run';
+import { agencies } from '../domain/agency';
+import type { Household } from '../domain/household';
+import { graduationPlan } from '../domain/plans/graduation';
+import { freePort } from '../dev/free-port';
+import { shortPlan } from '../dev/short-plan';
+import { startStack } from '../dev/stack';
+import { startDevServer } from '../dev/temporal-dev-server';
+import { createLogger } from '../lib/logger';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { launchChromium, signedInPage } from '../test/browser/browser';
+
+const firstLoadBudgetKb = 250;
+
+/**
+ * The console's budgets, printed, never asserted on time:
+ * (a) the first load's JavaScript, gzip: every script index.html loads (entry and modulepreloads)
+ *     and the chunks they import statically, from dist/console;
+ * (b) the stuck page with N stuck runs in headless Chromium: from navigation to the table's rows
+ *     visible and a row's button clickable, per page size.
+ * Usage: npm run build:console && npm run bench:console -- [stuckRuns=1000] [loads=7]
+ */
+async function main(): Promise<void> {
+  const [stuckRuns = 1_000, loads = 7] = process.argv.slice(2).map(Number);
+  if (!existsSync(path.join(defaultConsoleDir, 'index.html'))) throw new Error('the console is not built: run `npm run build:console` first');
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+
+  const scripts = firstLoadScripts(defaultConsoleDir);
+  let gzipTotal = 0;
+  console.log('(a) first load JavaScript            raw KB   gzip KB');
+  for (const file of scripts) {
+    const raw = readFileSync(path.join(defaultConsoleDir, file));
+    const gz = gzipSync(raw, { level: 9 }).length;
+    gzipTotal += gz;
+    console.log(`  ${file.padEnd(34)} ${(raw.length / 1024).toFixed(1).padStart(7)} ${(gz / 1024).toFixed(1).padStart(9)}`);
+  }
+  console.log(`  total ${(gzipTotal / 1024).toFixed(1)} KB gzip (level 9); budget ${firstLoadBudgetKb} KB: ${gzipTotal / 1024 <= firstLoadBudgetKb ? 'within' : 'OVER'}\n`);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-console-bench-'));
+  const server = await startDevServer({ port: await freePort(), dbFile: path.join(dir, 'temporal.db'), readyTimeoutMs: 120_000 });
+  const connection = await Connection.connect({ address: server.address });
+  await registerSearchAttributes(connection, 'default');
+  const stack = await startStack({ temporalAddress: server.address });
+  const browser = await launchChromium();
+  try {
+    // Every agency silent and a 1-second SLA: each run waits, stuck, at its first step (as bench/stuck-list.ts fills).
+    for (const agency of agencies) await stack.sims.control[agency].setBehaviour({ silent: true });
+    const quick = shortPlan(graduationPlan, { aid: { sla: 'PT1S' } });
+    const regencies = ['35.07', '35.08', '35.09', '35.10', '33.01', '33.02'];
+    const deps = { client: stack.client, namespace: 'default', taskQueue: stack.taskQueue, logger: createLogger('silent', 'bench') } as Parameters<typeof startRunThroughApi>[0];
+    const started = Date.now();
+    for (let i = 0; i < stuckRuns; i += 200) {
+      await Promise.all(
+        Array.from({ length: Math.min(200, stuckRuns - i) }, (_, j) => {
+          const n = i + j;
+          const household: Household = {
+            familyCardNumber: `8${String(n).padStart(15, '0')}`,
+            headNik: '3509014507850003',
+            headName: 'Bench Household',
+            region: `${regencies[n % regencies.length]}.01.2001`,
+            decile: 1,
+            welfareStatus: 'extreme_poor',
+          };
+          return startRunThroughApi(deps, { rolloutId: `console-bench-${n % 4}`, household, plan: quick }, 'bench');
+        }),
+      );
+    }
+    for (;;) {
+      const { count } = await stack.client.workflowService.countWorkflowExecutions({ namespace: 'default', query: `Stuck = true AND ExecutionStatus = 'Running'` });
+      if (Number(count) >= stuckRuns) break;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    console.log(`${stuckRuns} stuck runs visible after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+    const page = await signedInPage(browser, stack.apiUrl, 'manager', '/stuck');
+    console.log(`(b) /stuck, ${stuckRuns} stuck, ${loads} loads each     median ms   p95 ms   max ms   rows`);
+    for (const pageSize of [50, 200, 500]) {
+      const times: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < loads; i++) {
+        const t0 = performance.now();
+        await page.goto(`/stuck?pageSize=${pageSize}`);
+        const expected = Math.min(pageSize, stuckRuns);
+        // The header row plus every stuck row, the last one visible, and a row's button ready for a click.
+        await page.getByRole('row').nth(expected).waitFor({ state: 'visible', timeout: 60_000 });
+        await page.getByRole('button', { name: 'Perpanjang' }).first().click({ trial: true, timeout: 60_000 });
+        times.push(performance.now() - t0);
+        rows = (await page.getByRole('row').count()) - 1;
+      }
+      times.sort((a, b) => a - b);
+      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(0);
+      console.log(`  ?pageSize=${String(pageSize).padEnd(34)} ${pct(0.5).padStart(8)} ${pct(0.95).padStart(8)} ${times.at(-1)!.toFixed(0).padStart(8)} ${String(rows).padStart(6)}`);
+    }
+  } finally {
+    await browser.close();
+    await stack.close();
+    await connection.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The scripts index.html loads (module entry, modulepreloads) and, transitively, the chunks they import statically (not import()). */
+function firstLoadScripts(consoleDir: string): string[] {
+  const html = readFileSync(path.join(consoleDir, 'index.html'), 'utf8');
+  const pending = [...html.matchAll(/<script[^>]*\ssrc="\/?([^"]+\.js)"|<link[^>]*rel="modulepreload"[^>]*href="\/?([^"]+\.js)"/g)].map((m) => (m[1] ?? m[2])!);
+  const seen = new Set<string>();
+  while (pending.length) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(path.join(consoleDir, file), 'utf8');
+    for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w$*{}\s,]+from\s*)?["']\.\/([^"']+\.js)["']/g)) pending.push(path.posix.join(path.posix.dirname(file), m[1]!));
+  }
+  return [...seen];
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

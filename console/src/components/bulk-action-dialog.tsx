@@ -1,0 +1,157 @@
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { agencies, type Agency } from '../api/agencies';
+import { ApiError, dataOrThrow } from '../api/api-error';
+import { api } from '../api/client';
+import type { paths } from '../api/schema';
+import { operations, type OperationName } from './operation-dialog';
+import { Field } from './field';
+
+export type BulkRequest = paths['/v1/bulk-operations']['post']['requestBody']['content']['application/json'];
+export type BulkFilter = BulkRequest['filter'];
+export interface StartedBulkAction {
+  operationId: string;
+  op: OperationName;
+}
+
+const extendChoices = [3, 7, 14, 30];
+const fieldsShownBesideControls = ['filter.step', 'op', 'reason', 'extendBy', 'agency'];
+
+/**
+ * The manager's bulk action over the stuck list's filter: the operation, its step and reason; a
+ * preview of how many runs it touches; then, once confirmed, the durable operation is started.
+ */
+export function BulkActionDialog({ filter, steps, onClose, onStarted }: { filter: BulkFilter; steps: string[]; onClose: () => void; onStarted: (started: StartedBulkAction) => void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [op, setOp] = useState<OperationName>('extend');
+  const [step, setStep] = useState(filter.step ?? (steps.length === 1 ? steps[0]! : ''));
+  const [extendDays, setExtendDays] = useState(7);
+  const [agency, setAgency] = useState<Agency | ''>('');
+  const [reason, setReason] = useState('');
+  // One key per dialog: a double confirm or a retried request starts one operation.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  useEffect(() => ref.current?.showModal(), []);
+
+  const body: BulkRequest = {
+    filter: { ...filter, ...(step.trim() && { step: step.trim() }) },
+    op,
+    reason,
+    ...(op === 'extend' && { extendBy: `P${extendDays}D` }),
+    ...(op === 'reassign' && agency && { agency }),
+  };
+  const bodyKey = JSON.stringify(body);
+  const preview = useMutation({
+    mutationFn: async (request: BulkRequest) => ({ key: JSON.stringify(request), ...dataOrThrow(await api.POST('/v1/bulk-operations/preview', { body: request })) }),
+  });
+  const start = useMutation({
+    mutationFn: async (request: BulkRequest) => dataOrThrow(await api.POST('/v1/bulk-operations', { body: request, params: { header: { 'idempotency-key': idempotencyKey } } })),
+    onSuccess: (started) => onStarted({ operationId: started.operationId, op }),
+  });
+  // A count is only good for the choices it was taken with: any change asks for a new preview.
+  const previewed = preview.data?.key === bodyKey ? preview.data : undefined;
+  const error = start.error ?? (preview.data?.key === bodyKey || preview.isPending ? undefined : preview.error) ?? undefined;
+  const refusal = error instanceof ApiError ? error : undefined;
+  const fieldError = (field: string) => refusal?.fieldMessage(`body.${field}`);
+  const otherError = error && !fieldsShownBesideControls.some((f) => fieldError(f)) ? error.message : undefined;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (previewed && previewed.matched > 0) start.mutate(body);
+    else preview.mutate(body);
+  };
+
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose}>
+      <form onSubmit={onSubmit}>
+        <h2 id={titleId}>{t('bulkAction.title')}</h2>
+        <p>{t('bulkAction.scope', { filter: describeFilter(filter, t) })}</p>
+        <Field label={t('bulkAction.op')} error={fieldError('op')}>
+          {(props) => (
+            <select {...props} value={op} onChange={(e) => setOp(e.target.value as OperationName)} disabled={start.isPending}>
+              {operations.map((name) => (
+                <option key={name} value={name}>
+                  {t(`ops.${name}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('bulkAction.step')} hint={op === 'cancel' ? undefined : t('bulkAction.stepHint')} error={fieldError('filter.step')}>
+          {(props) => (
+            <>
+              <input {...props} value={step} onChange={(e) => setStep(e.target.value)} list={`${props.id}-steps`} disabled={start.isPending} />
+              <datalist id={`${props.id}-steps`}>
+                {steps.map((s) => (
+                  <option key={s} value={s} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        {op === 'extend' && (
+          <Field label={t('bulkAction.extendBy')} error={fieldError('extendBy')}>
+            {(props) => (
+              <select {...props} value={extendDays} onChange={(e) => setExtendDays(Number(e.target.value))} disabled={start.isPending}>
+                {extendChoices.map((days) => (
+                  <option key={days} value={days}>
+                    {t('bulkAction.extendDays', { count: days })}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {op === 'reassign' && (
+          <Field label={t('bulkAction.toAgency')} error={fieldError('agency')}>
+            {(props) => (
+              <select {...props} value={agency} onChange={(e) => setAgency(e.target.value as Agency)} disabled={start.isPending}>
+                <option value="" />
+                {agencies
+                  .filter((a) => a !== filter.agency)
+                  .map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label={t('bulkAction.reason')} error={fieldError('reason')}>
+          {(props) => <textarea {...props} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} disabled={start.isPending} />}
+        </Field>
+        {previewed && <p role="status">{previewed.matched > 0 ? t('bulkAction.touched', { count: previewed.matched }) : t('bulkAction.nothingTouched')}</p>}
+        {otherError && <p role="alert">{otherError}</p>}
+        <div className="dialog-buttons">
+          <button type="button" onClick={() => ref.current?.close()}>
+            {t('common.cancel')}
+          </button>
+          {previewed && previewed.matched > 0 ? (
+            <button type="submit" disabled={start.isPending}>
+              {start.isPending ? t('bulkAction.starting') : t('bulkAction.confirm')}
+            </button>
+          ) : (
+            <button type="submit" disabled={preview.isPending}>
+              {preview.isPending ? t('bulkAction.previewing') : t('bulkAction.preview')}
+            </button>
+          )}
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/** The filter in words, e.g. "Kabupaten/kota (kode wilayah): 35.09; Instansi: kemensos". */
+function describeFilter(filter: BulkFilter, t: (key: string) => string): string {
+  const labels: [keyof BulkFilter, string][] = [
+    ['agency', 'stuck.agency'],
+    ['region', 'stuck.regency'],
+    ['program', 'stuck.program'],
+    ['rollout', 'stuck.rollout'],
+  ];
+  const parts = labels.filter(([name]) => filter[name]).map(([name, label]) => `${t(label)}: ${filter[name]}`);
+  return parts.length ? parts.join('; ') : t('bulkAction.scopeAll');
+}
