@@ -14,7 +14,7 @@ import { startStack } from '../dev/stack';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { createLogger } from '../lib/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { launchChromium, signedInPage } from '../test/browser/browser';
+import { launchChromium, signedInPage } from '../dev/browser';
 
 const firstLoadBudgetKb = 250;
 

@@ -5,7 +5,7 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { startRun } from '../helpers/runs';
-import { launchChromium, screenshot, signedInPage } from './browser';
+import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
 
 interface OpenTask {
   taskId: string;

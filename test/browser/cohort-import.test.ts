@@ -4,7 +4,7 @@ import { cohortCsvLine } from '../../dev/synthetic-cohort';
 import { startStack, type Stack } from '../../dev/stack';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
-import { launchChromium, screenshot, signedInPage } from './browser';
+import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
 
 /** The cohort import page in headless Chromium: upload, report, preview, start, as a coordinator would. */
 describe('the cohort import page in a browser', () => {

@@ -6,7 +6,7 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun } from '../helpers/runs';
-import { launchChromium, screenshot, signedInPage, signInThroughPage } from './browser';
+import { launchChromium, screenshot, signedInPage, signInThroughPage } from '../../dev/browser';
 
 /** The console in a real headless Chromium against the whole stack, driven as a person would: by roles and labels. */
 describe('the console in a browser', () => {

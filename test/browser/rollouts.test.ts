@@ -5,7 +5,7 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
-import { launchChromium, screenshot, signedInPage } from './browser';
+import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
 
 /** The rollouts list and a rollout's page in headless Chromium, driven by roles and labels. */
 describe('the rollouts pages in a browser', () => {

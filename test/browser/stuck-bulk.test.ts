@@ -5,7 +5,7 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun } from '../helpers/runs';
-import { launchChromium, screenshot, signedInPage } from './browser';
+import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
 
 /** The stuck list's bulk action in a real headless Chromium: preview the runs it touches, confirm, watch its progress. */
 describe('the stuck list’s bulk action in a browser', () => {

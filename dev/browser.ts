@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { defaultConsoleDir } from '../../api/console-router';
-import { apiKeyOf, type Caller } from '../../dev/stack-credentials';
+import { defaultConsoleDir } from '../api/console-router';
+import { apiKeyOf, type Caller } from './stack-credentials';
 
 /** Where each page's screenshot goes (gitignored): test artefacts a CI keeps. */
-export const artefactsDir = path.resolve(__dirname, '..', '..', 'artefacts', 'screenshots');
+export const artefactsDir = path.resolve(__dirname, '..', 'artefacts', 'screenshots');
 
 /** Debian's Chromium (scripts/install-chromium.sh installs it), headless; never a browser downloaded by a library. */
 export async function launchChromium(): Promise<Browser> {
