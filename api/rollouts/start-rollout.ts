@@ -52,7 +52,11 @@ export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, 
       workflowIdConflictPolicy: 'FAIL',
     });
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new AppError('conflict', `rollout ${request.rolloutId} exists already`);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      // An id names one rollout for ever: the coordinator picks another, so the field is named.
+      const message = `rollout ${request.rolloutId} exists already; choose another id`;
+      throw new AppError('conflict', message, { fields: [{ field: 'body.rolloutId', message }] });
+    }
     rethrowTemporalError(err);
   }
   return { rolloutId: request.rolloutId, programId: plan.programId, version: plan.version, cohortId: request.cohortId, households: input.households, pace: input.pace };

@@ -32,6 +32,13 @@ describe('the list of rollouts', () => {
   });
   afterAll(() => stack?.close());
 
+  it('refuses a rollout id that is taken with 409 naming body.rolloutId', async () => {
+    const cohortId = await importCohort(stack, [cohortHousehold()]);
+    const res = await stack.call('POST', '/v1/rollouts', { rolloutId: rolloutIds[0], cohortId, programId });
+    expect(res.status).toBe(409);
+    expect(fieldsOf(res.body)).toEqual(['body.rolloutId']);
+  });
+
   it('shows both rollouts, newest first, with program, version, who started them and Temporal status', async () => {
     const res = await list(`program=${programId}`);
     expect(res.status).toBe(200);

@@ -18,8 +18,8 @@ export function CohortRolloutStart({ preview, title }: { preview: RolloutPreview
     onSuccess: (started) => navigate(`/rollouts/${encodeURIComponent(started.rolloutId)}`),
   });
   const refusal = start.error instanceof ApiError ? start.error : undefined;
-  // A 409 names no field, but it can only mean that the rollout id is taken.
-  const rolloutIdError = refusal?.fieldMessage('body.rolloutId') ?? (refusal?.status === 409 ? refusal.message : undefined);
+  // A taken id is a 409 naming body.rolloutId, like the 400 for a malformed one.
+  const rolloutIdError = refusal?.fieldMessage('body.rolloutId');
   const otherError = start.error && !rolloutIdError ? t('common.error', { message: start.error.message }) : undefined;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
