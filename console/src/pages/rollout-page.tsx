@@ -13,6 +13,7 @@ import { RolloutControlDialog, rolloutControls, type RolloutControl } from '../c
 import { RolloutFunnel, type FunnelStage } from '../components/rollout-funnel';
 import { reachedByStep, RolloutStepProgress, type RolloutStep } from '../components/rollout-step-progress';
 import { Fact } from '../components/field';
+import { OperationsTable } from '../components/operations-table';
 
 // recharts is loaded only when a rollout's page shows its chart.
 const RolloutWelfareChart = lazy(() => import('../components/rollout-welfare-chart'));
@@ -256,31 +257,7 @@ function Welfare({ welfare }: { welfare: Progress['welfare'] }) {
 
 function Operations({ operations, at }: { operations: Progress['operations']; at: (iso: string) => string }) {
   const { t } = useTranslation();
-  if (operations.length === 0) return <p>{t('rollouts.operations.empty')}</p>;
-  return (
-    <table aria-label={t('rollouts.operations.title')}>
-      <thead>
-        <tr>
-          <th scope="col">{t('rollouts.operations.what')}</th>
-          <th scope="col">{t('rollouts.operations.who')}</th>
-          <th scope="col">{t('rollouts.operations.when')}</th>
-          <th scope="col">{t('rollouts.operations.why')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {operations.map((op, i) => (
-          <tr key={i}>
-            <td>
-              {t(`rollouts.control.opNames.${op.action}`, {
-                defaultValue: op.action,
-              })}
-            </td>
-            <td>{op.actor}</td>
-            <td>{at(op.at)}</td>
-            <td>{op.reason}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const labels = { title: t('rollouts.operations.title'), empty: t('rollouts.operations.empty'), what: t('rollouts.operations.what'), who: t('rollouts.operations.who'), when: t('rollouts.operations.when'), why: t('rollouts.operations.why') };
+  const rows = operations.map((op) => ({ what: t(`rollouts.control.opNames.${op.action}`, { defaultValue: op.action }), actor: op.actor, at: at(op.at), reason: op.reason }));
+  return <OperationsTable rows={rows} labels={labels} />;
 }

@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { LoadState } from '../components/load-state';
 import { attemptTimeline } from '../run-timeline';
 import { Fact } from '../components/field';
+import { OperationsTable } from '../components/operations-table';
 
 /** One household's run: its steps and their attempts as a timeline, the managers' operations, and the link to Temporal. */
 export function RunPage() {
@@ -101,31 +102,12 @@ function translatedValues(t: (key: string) => string, values: Record<string, str
 
 function Operations({ operations, at }: { operations: OperationRecord[]; at: (iso: string | undefined) => string }) {
   const { t } = useTranslation();
-  if (operations.length === 0) return <p>{t('run.operationsEmpty')}</p>;
-  return (
-    <table aria-label={t('run.operations')}>
-      <thead>
-        <tr>
-          <th scope="col">{t('run.what')}</th>
-          <th scope="col">{t('run.who')}</th>
-          <th scope="col">{t('run.when')}</th>
-          <th scope="col">{t('run.why')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {operations.map((op, i) => (
-          <tr key={i}>
-            <td>
-              {t(`opNames.${op.op}`)}
-              {op.stepKey && ` (${op.stepKey})`}
-              {op.detail && ` → ${op.op === 'extend' ? at(op.detail) : op.detail}`}
-            </td>
-            <td>{op.actor}</td>
-            <td>{at(op.at)}</td>
-            <td>{op.reason}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const labels = { title: t('run.operations'), empty: t('run.operationsEmpty'), what: t('run.what'), who: t('run.who'), when: t('run.when'), why: t('run.why') };
+  const rows = operations.map((op) => ({
+    what: `${t(`opNames.${op.op}`)}${op.stepKey ? ` (${op.stepKey})` : ''}${op.detail ? ` → ${op.op === 'extend' ? at(op.detail) : op.detail}` : ''}`,
+    actor: op.actor,
+    at: at(op.at),
+    reason: op.reason,
+  }));
+  return <OperationsTable rows={rows} labels={labels} />;
 }
