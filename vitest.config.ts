@@ -10,7 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 90_000,
     hookTimeout: 180_000,
-    reporters: ['default'],
+    // The JSON report feeds the plain closing line .ci/run prints (scripts/test-summary.ts).
+    reporters: ['default', ['json', { outputFile: 'artefacts/vitest.json' }]],
     // A stack closing its Temporal connection while an abandoned call (e.g. a webhook whose
     // sender was aborted at teardown) is between two retries makes the SDK's retry timer throw
     // on the closed channel. That is teardown, after the file's tests ran; nothing else is hidden.
