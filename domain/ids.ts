@@ -6,6 +6,8 @@ const slugPattern = '[a-z][a-z0-9-]{0,39}';
 const slug = (what: string) => z.string().regex(new RegExp(`^${slugPattern}$`), `must be ${what}: a lowercase letter, then up to 39 lowercase letters, digits or dashes`);
 export const StepKeySchema = slug('a step key');
 export const ProgramIdSchema = slug('a program id');
+/** A graduation criterion's key (also the indicator a follow-up visit reports under it). */
+export const CriterionKeySchema = slug('a criterion key');
 
 /** An Idempotency-Key header or a webhook id: it becomes part of a Temporal id or update id. */
 const keyPattern = '[A-Za-z0-9_.:-]{1,200}';

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { IsoDurationSchema } from './duration';
+import { CriterionKeySchema, StepKeySchema } from './ids';
+import { LabelSchema } from './label';
+
+/**
+ * What a follow-up visit reports for one criterion, and when that counts as met. Thresholds are
+ * part of the indicator so that a criterion reads as one sentence: "savings, in Rupiah, at least
+ * 500.000".
+ */
+export const IndicatorSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('number'),
+    /** How people read the value: a Rupiah amount, a count, a number of days, a percentage. */
+    unit: z.enum(['rupiah', 'count', 'days', 'percent']),
+    /** Met at or above this (savings, sources of income)... */
+    atLeast: z.number().min(0).optional(),
+    /** ...or at or below this (days without a meal). */
+    atMost: z.number().min(0).optional(),
+  }),
+  z.object({
+    type: z.literal('yes-no'),
+    /** The answer that meets the criterion. */
+    expected: z.boolean().default(true),
+  }),
+  z.object({
+    type: z.literal('choice'),
+    choices: z.array(z.object({ key: CriterionKeySchema, label: LabelSchema })).min(2).max(12),
+    /** The choices that meet the criterion. */
+    meets: z.array(CriterionKeySchema).min(1),
+  }),
+]);
+export type Indicator = z.infer<typeof IndicatorSchema>;
+
+export const CriterionSchema = z
+  .object({
+    key: CriterionKeySchema,
+    label: LabelSchema,
+    indicator: IndicatorSchema,
+    /** Its share in the readiness score, relative to the other criteria's weights. */
+    weight: z.number().positive().max(100),
+    /** A mandatory criterion unmet keeps the household from graduating whatever its score. */
+    mandatory: z.boolean().default(false),
+  })
+  .superRefine(({ indicator }, ctx) => {
+    if (indicator.type === 'number' && indicator.atLeast === undefined && indicator.atMost === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['indicator', 'atLeast'], message: 'give atLeast or atMost: the value that meets the criterion' });
+    }
+    if (indicator.type === 'number' && indicator.atLeast !== undefined && indicator.atMost !== undefined && indicator.atLeast > indicator.atMost) {
+      ctx.addIssue({ code: 'custom', path: ['indicator', 'atMost'], message: 'cannot be below atLeast' });
+    }
+    if (indicator.type === 'choice') {
+      const keys = indicator.choices.map((c) => c.key);
+      keys.forEach((key, i) => {
+        if (keys.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['indicator', 'choices', i, 'key'], message: `duplicate choice "${key}"` });
+      });
+      indicator.meets.forEach((key, i) => {
+        if (!keys.includes(key)) ctx.addIssue({ code: 'custom', path: ['indicator', 'meets', i], message: `"${key}" is not one of the choices (${keys.join(', ')})` });
+      });
+    }
+  });
+export type Criterion = z.infer<typeof CriterionSchema>;
+
+/**
+ * A plan's graduation: the criteria the last planned follow-up visit's evidence is scored
+ * against (BRAC's graduation approach), and what follows the decision.
+ */
+export const GraduationSchema = z
+  .object({
+    criteria: z.array(CriterionSchema).min(1).max(20),
+    /** The readiness score (0-100: the share of the criteria's weight met) at which a household graduates. */
+    readinessThreshold: z.number().min(0).max(100),
+    /** A household not ready is given more visits, up to `max` times, before it exits the programme. */
+    extensions: z.object({ max: z.number().int().min(0).max(5), visits: z.number().int().min(1).max(6) }).default({ max: 1, visits: 2 }),
+    /** Whether a manager must approve each decision (an operation with a reason) within `sla`. */
+    approval: z.object({ required: z.boolean(), sla: IsoDurationSchema.default('P7D') }).default({ required: false, sla: 'P7D' }),
+    /** Visits after graduation (e.g. P26W and P52W: at six and twelve months), each checking for a relapse. */
+    afterGraduation: z.array(IsoDurationSchema).max(4).default([]),
+  })
+  .superRefine((graduation, ctx) => {
+    const keys = graduation.criteria.map((c) => c.key);
+    keys.forEach((key, i) => {
+      if (keys.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'key'], message: `duplicate criterion key "${key}"` });
+    });
+  });
+export type Graduation = z.infer<typeof GraduationSchema>;
+
+/** One value a visit reports: a number, a yes/no, or a choice's key. */
+export const IndicatorValueSchema = z.union([z.number(), z.boolean(), z.string().max(40)]);
+export type IndicatorValue = z.infer<typeof IndicatorValueSchema>;
+
+/** What one follow-up visit found, kept in the run as the evidence of its decision. */
+export const VisitEvidenceSchema = z.object({
+  stepKey: StepKeySchema,
+  visitedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-30'),
+  indicators: z.record(CriterionKeySchema, IndicatorValueSchema),
+});
+export type VisitEvidence = z.infer<typeof VisitEvidenceSchema>;
+
+/** Whether a reported value meets the indicator's threshold; a missing or mistyped value does not. */
+export function isMet(indicator: Indicator, value: IndicatorValue | undefined): boolean {
+  switch (indicator.type) {
+    case 'number':
+      return typeof value === 'number' && (indicator.atLeast === undefined || value >= indicator.atLeast) && (indicator.atMost === undefined || value <= indicator.atMost);
+    case 'yes-no':
+      return value === indicator.expected;
+    case 'choice':
+      return typeof value === 'string' && indicator.meets.includes(value);
+  }
+}
+
+export interface CriterionResult {
+  key: string;
+  /** The latest value any visit reported for it; absent when none did. */
+  value?: IndicatorValue;
+  met: boolean;
+  mandatory: boolean;
+  weight: number;
+}
+
+export interface Assessment {
+  /** 0-100, one decimal: the share of the criteria's total weight that is met. */
+  score: number;
+  /** Every mandatory criterion met. */
+  mandatoryMet: boolean;
+  results: CriterionResult[];
+}
+
+/** Scores the evidence: each criterion by the latest visit that reported it. */
+export function assess(graduation: Graduation, evidence: readonly VisitEvidence[]): Assessment {
+  const results = graduation.criteria.map((criterion): CriterionResult => {
+    const reported = [...evidence].reverse().find((visit) => visit.indicators[criterion.key] !== undefined);
+    const value = reported?.indicators[criterion.key];
+    return { key: criterion.key, ...(value !== undefined && { value }), met: isMet(criterion.indicator, value), mandatory: criterion.mandatory, weight: criterion.weight };
+  });
+  const total = results.reduce((sum, r) => sum + r.weight, 0);
+  const met = results.reduce((sum, r) => sum + (r.met ? r.weight : 0), 0);
+  return { score: Math.round((1000 * met) / total) / 10, mandatoryMet: results.every((r) => r.met || !r.mandatory), results };
+}
+
+/** Whether an assessment clears the bar: the score at or above the threshold and every mandatory criterion met. */
+export const isReady = (graduation: Graduation, assessment: Assessment): boolean => assessment.mandatoryMet && assessment.score >= graduation.readinessThreshold;
+
+export const GraduationDecisionSchema = z.enum(['graduate', 'extend', 'exit']);
+export type GraduationDecision = z.infer<typeof GraduationDecisionSchema>;
+
+/** Graduate when ready; otherwise extend while extensions remain; otherwise exit. */
+export function decide(graduation: Graduation, assessment: Assessment, extensionsUsed: number): GraduationDecision {
+  if (isReady(graduation, assessment)) return 'graduate';
+  return extensionsUsed < graduation.extensions.max ? 'extend' : 'exit';
+}
