@@ -46,7 +46,8 @@ export interface RolloutCounts {
   excluded: Partial<Record<ExclusionReason, number>>;
 }
 
-export type RolloutStatus = 'starting' | 'running' | 'paused' | 'cancelling' | 'cancelled' | 'completed';
+export const RolloutStatusSchema = z.enum(['starting', 'running', 'paused', 'cancelling', 'cancelled', 'completed']);
+export type RolloutStatus = z.infer<typeof RolloutStatusSchema>;
 
 export interface RolloutControlRecord {
   action: 'pause' | 'resume' | 'cancel';

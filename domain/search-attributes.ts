@@ -1,8 +1,9 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 /**
- * Custom search attributes of a run. The embedded SQLite visibility store has few slots
- * (10 Keyword, 3 Datetime, 3 Bool, 3 Int, 3 KeywordList): this list is planned against them.
+ * Custom search attributes of runs and rollouts. The embedded SQLite visibility store has few slots
+ * (10 Keyword, 3 Datetime, 3 Bool, 3 Int, 3 KeywordList): this list is planned against them
+ * (9 Keyword, 2 Datetime, 1 Bool, 2 KeywordList).
  */
 export const RolloutId = defineSearchAttributeKey('RolloutId', SearchAttributeType.KEYWORD);
 export const ProgramId = defineSearchAttributeKey('ProgramId', SearchAttributeType.KEYWORD);
@@ -21,6 +22,11 @@ export const Stuck = defineSearchAttributeKey('Stuck', SearchAttributeType.BOOL)
 export const StepKinds = defineSearchAttributeKey('StepKinds', SearchAttributeType.KEYWORD_LIST);
 /** `before:<status>` from the start, `after:<status>` once completed: the rollout counts both. */
 export const Welfare = defineSearchAttributeKey('Welfare', SearchAttributeType.KEYWORD_LIST);
+/**
+ * A rollout's own status (starting, running, paused, cancelling, cancelled, completed): Temporal
+ * says Running for a paused rollout and Completed for a cancelled one, so listings need this.
+ */
+export const RolloutStatus = defineSearchAttributeKey('RolloutStatus', SearchAttributeType.KEYWORD);
 
 export const runSearchAttributes = [
   RolloutId,
@@ -36,4 +42,5 @@ export const runSearchAttributes = [
   Stuck,
   StepKinds,
   Welfare,
+  RolloutStatus,
 ] as const;

@@ -20,4 +20,6 @@ export const Patches = {
   stepAttributesOnce: 'step-attributes-once',
   /** A cancelled rollout first pauses its runs (fast signals), so none opens a new task while it cancels them. */
   pauseBeforeCancel: 'pause-before-cancel',
+  /** A rollout writes its own status (paused, cancelled...) to visibility as it changes. */
+  rolloutStatusAttribute: 'rollout-status-attribute',
 } as const;

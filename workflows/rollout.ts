@@ -1,7 +1,8 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { BulkActivities, RolloutActivities } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
-import { addCounts, checkControl, noCounts, type RolloutInput, type RolloutState } from '../domain/rollout';
+import { addCounts, checkControl, noCounts, type RolloutInput, type RolloutState, type RolloutStatus } from '../domain/rollout';
+import { RolloutStatus as RolloutStatusAttribute } from '../domain/search-attributes';
 import { rolloutRunsQuery } from '../domain/rollout-runs-query';
 import { activityOptions } from './activity-options';
 import { Patches } from './patches';
@@ -9,6 +10,13 @@ import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
 
 const rolloutActivities = proxyActivities<RolloutActivities>(activityOptions.rolloutBatch);
 const { applyBulkOperation } = proxyActivities<BulkActivities>(activityOptions.rolloutCancel);
+
+/** Sets the rollout's status and, once it changes, writes it to visibility for the listings. */
+function setStatus(state: RolloutState, status: RolloutStatus): void {
+  const changed = state.status !== status;
+  state.status = status;
+  if (changed && patched(Patches.rolloutStatusAttribute)) upsertSearchAttributes([{ key: RolloutStatusAttribute, value: status }]);
+}
 
 /**
  * One program rolled out to one cohort: starts its runs in batches (a bounded rate, each
@@ -34,11 +42,11 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       const problem = checkControl(state, action);
       if (problem) throw ApplicationFailure.nonRetryable(problem, FailureType.InvalidOperation);
       state.operations.push({ action, reason, actor, at });
-      if (action === 'cancel') state.status = 'cancelling';
+      if (action === 'cancel') setStatus(state, 'cancelling');
       else {
         state.paused = action === 'pause';
         state.pauseSeq += 1;
-        state.status = state.paused ? 'paused' : state.allStarted ? 'running' : 'starting';
+        setStatus(state, state.paused ? 'paused' : state.allStarted ? 'running' : 'starting');
       }
       return state;
     },
@@ -64,7 +72,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       state.toldSeq = seq;
     } else if (state.allStarted) {
       if ((await rolloutActivities.countOpenRuns(input.rolloutId)) === 0) {
-        state.status = 'completed';
+        setStatus(state, 'completed');
         break;
       }
       await condition(controlPending, input.pace.watchEvery);
@@ -82,7 +90,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       state.counts = addCounts(state.counts, batch.counts);
       state.nextOffset = batch.nextOffset;
       state.allStarted = batch.end;
-      if (batch.end && !state.paused) state.status = 'running';
+      if (batch.end && !state.paused) setStatus(state, 'running');
     }
   }
   if (cancelling()) {
@@ -98,7 +106,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       operation: { op: 'cancel', reason: `rollout cancelled: ${cancel.reason}` },
       actor: cancel.actor,
     });
-    state.status = 'cancelled';
+    setStatus(state, 'cancelled');
   }
   state.finishedAt = new Date().toISOString();
   await condition(allHandlersFinished);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RolloutPaceSchema } from '../../domain/rollout';
+import { RolloutPaceSchema, RolloutStatusSchema } from '../../domain/rollout';
 import type { RolloutSummary } from '../../temporal/visibility/rollout-page';
 import type { Fits } from '../fits';
 
@@ -33,7 +33,7 @@ export const RolloutProgressSchema = z.object({
   cohortId: z.string(),
   startedBy: z.string(),
   startedAt: z.string(),
-  status: z.string(),
+  status: RolloutStatusSchema,
   households: z.number().int(),
   starting: z.object({ read: z.number().int(), started: z.number().int(), flagged: z.number().int(), excluded: counts, allStarted: z.boolean() }),
   runs: z.object({
@@ -51,7 +51,7 @@ export const RolloutProgressSchema = z.object({
   finishedAt: z.string().optional(),
 });
 
-export const ControlledRolloutSchema = z.object({ rolloutId: z.string(), status: z.string(), operation: ControlRecordSchema.optional() });
+export const ControlledRolloutSchema = z.object({ rolloutId: z.string(), status: RolloutStatusSchema, operation: ControlRecordSchema.optional() });
 
 /** One rollout as visibility lists it; what older rollouts lack (set at start since issue 11) is absent. */
 export const RolloutSummarySchema = z.object({
@@ -62,6 +62,8 @@ export const RolloutSummarySchema = z.object({
   households: z.number().int().optional(),
   startedBy: z.string().optional(),
   startedAt: z.string().optional(),
+  /** The rollout's own status (absent for rollouts started before it was recorded). */
+  status: RolloutStatusSchema.optional(),
   temporalStatus: z.string(),
   closedAt: z.string().optional(),
 });

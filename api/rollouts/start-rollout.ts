@@ -45,6 +45,8 @@ export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, 
       typedSearchAttributes: [
         { key: sa.RolloutId, value: input.rolloutId },
         { key: sa.ProgramId, value: plan.programId },
+        // The workflow writes each later status (running, paused, cancelled...).
+        { key: sa.RolloutStatus, value: 'starting' },
       ],
       memo: { cohortId: input.cohortId, households: input.households, startedBy: input.startedBy, startedAt: input.startedAt, version: plan.version } satisfies RolloutMemo,
       // A rollout id names one rollout for ever.

@@ -3,7 +3,7 @@ import { defaultPayloadConverter, mapFromPayloads } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import { ProgramIdSchema } from '../../domain/ids';
-import { RolloutMemoSchema } from '../../domain/rollout';
+import { RolloutMemoSchema, RolloutStatusSchema } from '../../domain/rollout';
 import * as sa from '../../domain/search-attributes';
 import { executionsPage, statusName } from './run-page';
 
@@ -48,6 +48,7 @@ export async function rolloutPage(client: Client, namespace: string, query: stri
       rolloutId: attrs.get(sa.RolloutId) ?? workflowId.replace(/^rollout:/, ''),
       programId: attrs.get(sa.ProgramId),
       ...(memo.success ? memo.data : {}),
+      status: RolloutStatusSchema.optional().catch(undefined).parse(attrs.get(sa.RolloutStatus)),
       temporalStatus: statusName(execution.status),
       closedAt: isoOf(execution.closeTime),
     };

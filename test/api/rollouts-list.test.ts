@@ -39,8 +39,12 @@ describe('the list of rollouts', () => {
     expect(fieldsOf(res.body)).toEqual(['body.rolloutId']);
   });
 
-  it('shows both rollouts, newest first, with program, version, who started them and Temporal status', async () => {
-    const res = await list(`program=${programId}`);
+  it('shows both rollouts, newest first, with program, version, who started them, their own and Temporal status', async () => {
+    // Each writes 'running' once its one household's run has started.
+    const res = await eventually(async () => {
+      const r = await list(`program=${programId}`);
+      return r.body.rollouts?.every((x: { status?: string }) => x.status === 'running') ? r : undefined;
+    }, 20_000, 'both rollouts running');
     expect(res.status).toBe(200);
     expect(idsOf(res.body)).toEqual([rolloutIds[1], rolloutIds[0]]);
     expect(res.body.rollouts[1]).toEqual({
@@ -51,6 +55,7 @@ describe('the list of rollouts', () => {
       households: 1,
       startedBy: 'test-coordinator',
       startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      status: 'running',
       temporalStatus: 'RUNNING',
     });
     expect(res.body.nextPageToken).toBeUndefined();
@@ -88,14 +93,27 @@ describe('the list of rollouts', () => {
     expect(fieldsOf(status.body)).toEqual(['query.status']);
   });
 
-  it('lists an ended rollout under status=completed, with when it ended', async () => {
+  it('shows a paused rollout as paused (Temporal still says Running), and running again once resumed', async () => {
+    const statusOf = async (rolloutId: string) => ((await list(`program=${programId}`)).body.rollouts as { rolloutId: string; status?: string; temporalStatus: string }[]).find((r) => r.rolloutId === rolloutId);
+    expect((await stack.call('POST', `/v1/rollouts/${rolloutIds[1]}/pause`, { reason: 'checking the list' })).status).toBe(200);
+    const paused = await eventually(async () => {
+      const listed = await statusOf(rolloutIds[1]!);
+      return listed?.status === 'paused' ? listed : undefined;
+    }, 20_000, 'listed as paused');
+    expect(paused.temporalStatus).toBe('RUNNING');
+    expect((await stack.call('POST', `/v1/rollouts/${rolloutIds[1]}/resume`, { reason: 'list checked' })).status).toBe(200);
+    await eventually(async () => ((await statusOf(rolloutIds[1]!))?.status === 'running' ? true : undefined), 20_000, 'listed as running again');
+  });
+
+  it('lists a cancelled rollout under status=completed, as cancelled, with when it ended', async () => {
     const cancel = await stack.call('POST', `/v1/rollouts/${rolloutIds[0]}/cancel`, { reason: 'list test is done with it' });
     expect(cancel.status).toBe(200);
     const ended = await eventually(async () => {
       const res = await list(`program=${programId}&status=completed`);
       return res.body.rollouts?.length ? res.body.rollouts : undefined;
     }, 60_000, 'the cancelled rollout ended');
-    expect(ended).toEqual([expect.objectContaining({ rolloutId: rolloutIds[0], temporalStatus: 'COMPLETED', closedAt: expect.any(String) })]);
+    // Temporal says Completed; the rollout's own status says it was cancelled.
+    expect(ended).toEqual([expect.objectContaining({ rolloutId: rolloutIds[0], status: 'cancelled', temporalStatus: 'COMPLETED', closedAt: expect.any(String) })]);
     expect(idsOf((await list(`program=${programId}&status=running`)).body)).toEqual([rolloutIds[1]]);
   });
 

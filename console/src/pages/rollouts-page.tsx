@@ -65,10 +65,15 @@ export function RolloutsPage() {
       }),
       column.accessor('temporalStatus', {
         header: () => t('rollouts.columns.status'),
-        cell: (c) =>
-          t(`rollouts.temporalStatus.${c.getValue()}`, {
-            defaultValue: c.getValue(),
-          }),
+        cell: (c) => {
+          // The rollout's own status (paused, cancelled...) while Temporal says only Running or
+          // Completed; Temporal's when the workflow itself failed, was terminated or timed out.
+          const own = c.row.original.status;
+          const temporal = c.getValue();
+          return own && (temporal === 'RUNNING' || temporal === 'COMPLETED')
+            ? t(`rollouts.rolloutStatus.${own}`)
+            : t(`rollouts.temporalStatus.${temporal}`, { defaultValue: temporal });
+        },
       }),
       column.accessor('startedBy', {
         header: () => t('rollouts.columns.startedBy'),
