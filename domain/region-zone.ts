@@ -5,6 +5,8 @@ export const zones = {
   WIT: 'Asia/Jayapura',
 } as const;
 export type ZoneLabel = keyof typeof zones;
+/** Each zone's fixed offset from UTC (Indonesia keeps no daylight saving time), for calendar arithmetic in workflow code. */
+export const zoneOffsetMinutes: Record<ZoneLabel, number> = { WIB: 7 * 60, WITA: 8 * 60, WIT: 9 * 60 };
 export interface RegionZone {
   label: ZoneLabel;
   timeZone: (typeof zones)[ZoneLabel];
