@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { formatDateTime } from '../../domain/display-format';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { startRun } from '../helpers/runs';
 import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
+import { expectVisible, factOf } from '../helpers/browser-page';
 
 interface OpenTask {
   taskId: string;
@@ -79,14 +80,4 @@ describe('the agency tasks page in a browser', () => {
   });
 });
 
-/** The value beside a term of a facts list, once it shows. */
-async function factOf(scope: ReturnType<Page['locator']>, term: string): Promise<string> {
-  const value = scope.locator(`dt:text-is("${term}") + dd`).first();
-  await expectVisible(value);
-  return value.innerText();
-}
 
-/** playwright-core has no expect: wait for the element, failing the test with the locator if it never shows. */
-async function expectVisible(locator: ReturnType<Page['locator']>, timeout = 15_000): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout });
-}

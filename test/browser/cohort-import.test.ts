@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { graduationPlan } from '../../domain/plans/graduation';
+import { eventually } from '../../dev/http';
 import { cohortCsvLine } from '../../dev/synthetic-cohort';
 import { startStack, type Stack } from '../../dev/stack';
+import { descriptionsOf, expectVisible, factOf, progressBars } from '../helpers/browser-page';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
 import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
 
-/** The cohort import page in headless Chromium: upload, report, preview, start, as a coordinator would. */
+/** The cohort import page in headless Chromium: upload, report, preview, start, then the rollout to its end, as a coordinator would. */
 describe('the cohort import page in a browser', () => {
   let stack: Stack;
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack({ temporalAddress: inject('temporalAddress') });
+    // The simulated ministries answer at once, so the rollout's runs finish within the test.
+    stack = await startStack({ temporalAddress: inject('temporalAddress'), delayMs: 20 });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -20,7 +24,7 @@ describe('the cohort import page in a browser', () => {
     await stack?.close();
   });
 
-  it('lets a coordinator upload a CSV with bad rows, read the report, preview, start the rollout and land on its page', async () => {
+  it('lets a coordinator upload a CSV with bad rows, read the report, preview, start the rollout and watch its bars reach the end', async () => {
     const households = [cohortHousehold({ region: '35.09.01.2001' }), cohortHousehold({ region: '35.07.01.2001' }), cohortHousehold({ region: '35.09.01.2001' })];
     // Row 4: a NIK too short to be one; row 5: the first household again.
     const badNik = cohortCsvLine({ ...cohortHousehold(), headNik: '3509011234' });
@@ -54,17 +58,37 @@ describe('the cohort import page in a browser', () => {
     const rolloutIdField = page.getByLabel('Kode pelaksanaan program');
     await rolloutIdField.fill('Jember TW I');
     await page.getByRole('button', { name: 'Mulai pelaksanaan' }).click();
-    await expectVisible(page.getByRole('alert').filter({ hasText: 'lowercase' }));
+    const refusal = await stack.call('POST', '/v1/rollouts', { rolloutId: 'Jember TW I', cohortId: 'c-00000000000000000000', programId: 'graduation' });
+    const rolloutIdMessage = (refusal.body.error.fields as { field: string; message: string }[]).find((f) => f.field === 'body.rolloutId')!.message;
+    expect(rolloutIdMessage).toMatch(/lowercase/);
+    await expectVisible(page.getByRole('alert').filter({ hasText: rolloutIdMessage }));
     expect(await rolloutIdField.getAttribute('aria-invalid')).toBe('true');
+    // Beside the field and tied to it: read out after its hint.
+    expect(await descriptionsOf(rolloutIdField)).toEqual([expect.any(String), rolloutIdMessage]);
     await screenshot(page, 'cohort-import-preview');
 
     const rolloutId = uniqueRolloutId('import');
     await rolloutIdField.fill(rolloutId);
     await page.getByRole('button', { name: 'Mulai pelaksanaan' }).click();
     await page.waitForURL((url) => url.pathname === `/rollouts/${rolloutId}`, { timeout: 15_000 });
-    const started = await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer');
-    expect(started.status).toBe(200);
-  });
+    await expectVisible(page.getByRole('heading', { name: `Pelaksanaan: ${rolloutId}` }));
+    expect(await factOf(page, 'Dimulai oleh')).toBe('test-coordinator');
+    await screenshot(page, 'cohort-import-rollout-started');
+
+    // The page refreshes itself while the rollout goes on: no reload, the bars fill as the three runs go through the plan.
+    const atTheEnd = await eventually(
+      async () => {
+        const bars = await progressBars(page);
+        return bars.length === graduationPlan.steps.length && bars.every((b) => b.value === '3' && b.max === '3') ? bars : undefined;
+      },
+      120_000,
+      "every step's bar at 3 of 3",
+    );
+    expect(atTheEnd.map((b) => b.name)).toEqual(graduationPlan.steps.map((s, i) => `Tahap ${i + 1}: ${s.title}`));
+    const progress = (await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer')).body;
+    expect(progress).toMatchObject({ households: 3, startedBy: 'test-coordinator', runs: { total: 3, completed: 3, running: 0, rejected: 0, failed: 0 } });
+    await screenshot(page, 'cohort-import-rollout-done');
+  }, 180_000);
 
   it('tells anyone but a coordinator that only coordinators import', async () => {
     const page = await signedInPage(browser, stack.apiUrl, 'manager', '/cohorts/import');
@@ -72,15 +96,3 @@ describe('the cohort import page in a browser', () => {
     expect(await page.getByLabel('Berkas daftar sasaran (CSV atau JSON)').count()).toBe(0);
   });
 });
-
-/** The value beside a term of a facts list, once it shows. */
-async function factOf(page: Page, term: string): Promise<string> {
-  const value = page.locator(`dt:text-is("${term}") + dd`).first();
-  await expectVisible(value);
-  return value.innerText();
-}
-
-/** playwright-core has no expect: wait for the element, failing the test with the locator if it never shows. */
-async function expectVisible(locator: ReturnType<Page['locator']>, timeout = 15_000): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout });
-}

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../domain/display-format';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
+import { descriptionsOf, expectVisible } from '../helpers/browser-page';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun } from '../helpers/runs';
 import { launchChromium, screenshot, signedInPage, signInThroughPage } from '../../dev/browser';
@@ -45,10 +46,17 @@ describe('the console in a browser', () => {
 
     await rowOf(page, runIds.jember).getByRole('button', { name: 'Perpanjang' }).click();
     const dialog = page.getByRole('dialog');
-    // No reason: the API's refusal appears beside the reason field.
+    // No reason: the API's refusal, its own words for body.reason, appears beside the reason field and describes it.
+    const refusal = await stack.call('POST', `/v1/runs/${encodeURIComponent(runIds.jember)}/steps/aid/extend`, { reason: '', extendBy: 'P7D' }, 'manager');
+    expect(refusal.status).toBe(400);
+    const reasonMessage = (refusal.body.error.fields as { field: string; message: string }[]).find((f) => f.field === 'body.reason')!.message;
     await dialog.getByRole('button', { name: 'Konfirmasi' }).click();
-    await expectVisible(dialog.getByRole('alert'));
-    expect(await dialog.getByLabel('Alasan (wajib diisi)').getAttribute('aria-invalid')).toBe('true');
+    const reasonField = dialog.getByLabel('Alasan (wajib diisi)');
+    await expectVisible(dialog.getByRole('alert').filter({ hasText: reasonMessage }));
+    expect(await reasonField.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionsOf(reasonField)).toEqual([reasonMessage]);
+    expect(await dialog.getByLabel('Perpanjang selama').getAttribute('aria-invalid')).toBe('false');
+    expect((await getRun(stack, runIds.jember)).state.operations ?? []).toEqual([]);
     await screenshot(page, 'stuck-steps-refusal');
 
     const reason = 'Menunggu verifikasi rekening bank';
@@ -117,20 +125,26 @@ describe('the console in a browser', () => {
     await page.goto(link);
     await page.waitForURL((url) => url.pathname === '/sign-in');
     expect(new URL(page.url()).searchParams.get('next')).toBe(link);
+    // Never signed in, so nothing says a session ended.
+    await expectVisible(page.getByRole('heading', { name: 'Masuk ke Sinergi' }));
+    expect(await page.getByRole('status').count()).toBe(0);
     await screenshot(page, 'sign-in');
     await signInThroughPage(page, 'coordinator');
     await page.waitForURL((url) => url.pathname === link);
     await expectVisible(page.getByRole('heading', { name: `Alur keluarga: ${runIds.bali}` }));
   });
 
-  it('answers an unknown page with the 404 page', async () => {
+  it('answers an unknown page with the 404 page, inside the signed-in frame, with a way back', async () => {
     const page = await signedInPage(browser, stack.apiUrl, 'viewer', '/no-such-page');
-    await expectVisible(page.getByRole('heading', { name: 'Halaman tidak ditemukan' }));
+    await expectVisible(page.getByRole('heading', { name: 'Halaman tidak ditemukan', level: 1 }));
+    await expectVisible(page.getByText('Halaman /no-such-page tidak ada di Sinergi.'));
+    await expectVisible(page.getByRole('navigation', { name: 'Navigasi utama' }).getByRole('link', { name: 'Pelaksanaan program' }));
+    await expectVisible(page.getByText('Masuk sebagai test-viewer (pemantau)'));
     await screenshot(page, 'not-found');
+    await page.getByRole('link', { name: 'Ke tahap terhambat' }).click();
+    await page.waitForURL((url) => url.pathname === '/stuck');
+    await expectVisible(page.getByRole('heading', { name: 'Tahap terhambat', level: 1 }));
+    // A known page is not the 404 page.
+    expect(await page.getByRole('heading', { name: 'Halaman tidak ditemukan' }).count()).toBe(0);
   });
 });
-
-/** playwright-core has no expect: wait for the element, failing the test with the locator if it never shows. */
-async function expectVisible(locator: ReturnType<Page['locator']>, timeout = 15_000): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout });
-}

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
 import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
+import { expectVisible } from '../helpers/browser-page';
 
 /** The rollouts list and a rollout's page in headless Chromium, driven by roles and labels. */
 describe('the rollouts pages in a browser', () => {
@@ -100,7 +101,3 @@ describe('the rollouts pages in a browser', () => {
   });
 });
 
-/** playwright-core has no expect: wait for the element, failing the test with the locator if it never shows. */
-async function expectVisible(locator: ReturnType<Page['locator']>, timeout = 15_000): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout });
-}

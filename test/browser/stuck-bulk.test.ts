@@ -6,6 +6,7 @@ import { startStack, type Stack } from '../../dev/stack';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun } from '../helpers/runs';
 import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
+import { expectVisible } from '../helpers/browser-page';
 
 /** The stuck list's bulk action in a real headless Chromium: preview the runs it touches, confirm, watch its progress. */
 describe('the stuck list’s bulk action in a browser', () => {
@@ -83,7 +84,3 @@ describe('the stuck list’s bulk action in a browser', () => {
   });
 });
 
-/** playwright-core has no expect: wait for the element, failing the test with the locator if it never shows. */
-async function expectVisible(locator: ReturnType<Page['locator']>, timeout = 15_000): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout });
-}

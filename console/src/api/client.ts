@@ -9,6 +9,9 @@ export function signInPath(next = window.location.pathname + window.location.sea
   return `/sign-in?next=${encodeURIComponent(next)}`;
 }
 
+/** The sign-in page for a person whose session ran out (or was ended elsewhere) while they used a page: it tells them so. */
+export const sessionEndedPath = () => `${signInPath()}&ended=1`;
+
 const sessionMiddleware: Middleware = {
   async onRequest({ request }) {
     if (!mutating.has(request.method)) return request;
@@ -17,7 +20,7 @@ const sessionMiddleware: Middleware = {
     return request;
   },
   onResponse({ response }) {
-    if (response.status === 401 && !window.location.pathname.startsWith('/sign-in')) window.location.assign(signInPath());
+    if (response.status === 401 && !window.location.pathname.startsWith('/sign-in')) window.location.assign(sessionEndedPath());
     return response;
   },
 };

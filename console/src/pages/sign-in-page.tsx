@@ -32,6 +32,7 @@ export function SignInPage() {
     <main className="sign-in">
       <LanguageSwitch />
       <h1>{t('signIn.title')}</h1>
+      {params.has('ended') && <p role="status">{t('signIn.sessionEnded')}</p>}
       <form onSubmit={onSubmit}>
         <label>
           {t('signIn.apiKey')}
