@@ -1,96 +1,109 @@
-import type { Agency } from './agency';
-import type { StepKind } from './step-kind';
-import type { OperationName } from './operation-name';
-import type { TaskOutcomeKind, TaskProgress } from './task-outcome';
-import type { WelfareStatus } from './welfare-status';
+import { z } from 'zod';
+import { AgencySchema } from './agency';
+import { FamilyCardNumberSchema, VillageCodeSchema } from './household';
+import { ProgramIdSchema, RolloutIdSchema, RunIdSchema, StepKeySchema, TaskIdSchema } from './ids';
+import { OperationNameSchema } from './operation-name';
+import { StepKindSchema } from './step-kind';
+import { TaskOutcomeKindSchema, TaskProgressKindSchema } from './task-outcome';
+import { WelfareStatusSchema } from './welfare-status';
 
-export type StepStatus = 'pending' | 'opening' | 'open' | 'completed' | 'rejected' | 'failed' | 'skipped' | 'cancelled';
-export type RunStatus = 'running' | 'completed' | 'rejected' | 'failed' | 'cancelled';
+/*
+ * The run builds its state (domain/run-machine.ts) and never parses it: these schemas are its type
+ * and what the API documents where it answers it (GET /v1/runs/{id}, the operations), so they say
+ * exactly what the run writes. A field the run has not set is absent from the JSON.
+ */
 
-export interface AttemptState {
-  attempt: number;
-  taskId: string;
-  /** The agency asked (a reassigned step's later attempts go elsewhere). */
-  agency?: Agency;
-  openedAt?: string;
-  deadline?: string;
-  closedAt?: string;
-  outcome?: TaskOutcomeKind;
-  result?: Record<string, unknown>;
-  reason?: string;
-  /** The webhook id (or "adapter") that closed this attempt. */
-  closedBy?: string;
-  /** The agency's own reference for the task, if it gave one. */
-  agencyReference?: string;
-  acknowledgedAt?: string;
-  /** The agency's progress reports, oldest first (the latest 50 are kept). */
-  progress?: ProgressEntry[];
-  /** The manager's operation that ended this attempt before its outcome (retry, skip, reassign, cancel). */
-  supersededBy?: Exclude<OperationName, 'extend'>;
-  /** A superseded task withdrawn at its agency, or why that could not be done. */
-  withdrawnAt?: string;
-  withdrawalError?: string;
-  /** Reminder, breach and escalation notices sent (or that could not be sent) for this attempt. */
-  notices?: Notice[];
-}
+/** Every time in the state comes from Date#toISOString. */
+const TimeSchema = z.iso.datetime();
 
-export interface Notice {
-  kind: 'reminder' | 'breach' | 'escalation';
-  at: string;
-  recipients?: number;
-  /** Why it could not be sent, after retries. */
-  error?: string;
-}
+export const StepStatusSchema = z.enum(['pending', 'opening', 'open', 'completed', 'rejected', 'failed', 'skipped', 'cancelled']);
+export type StepStatus = z.infer<typeof StepStatusSchema>;
 
-export interface ProgressEntry {
-  kind: TaskProgress['kind'];
-  at: string;
-  data?: Record<string, unknown>;
-  note?: string;
-  /** The webhook id that brought it. */
-  source: string;
-}
+export const RunStatusSchema = z.enum(['running', 'completed', 'rejected', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-export interface StepState {
-  key: string;
-  agency: Agency;
-  kind: StepKind;
-  title: string;
-  status: StepStatus;
-  /** The current (latest) attempt's task id. */
-  taskId?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  stuck: boolean;
-  attempts: AttemptState[];
-}
+export const NoticeKindSchema = z.enum(['reminder', 'breach', 'escalation']);
+export type NoticeKind = z.infer<typeof NoticeKindSchema>;
 
-/** What runStateQuery returns: the whole state of one household's run. */
-export interface RunState {
-  runId: string;
-  rolloutId: string;
-  programId: string;
-  programVersion: number;
-  householdId: string;
-  region: string;
-  status: RunStatus;
-  currentStep?: string;
-  startedAt: string;
-  finishedAt?: string;
-  welfareStatus: { before: WelfareStatus; current: WelfareStatus };
-  /** The rollout is paused: the task under way finishes, no new one opens. */
-  paused?: boolean;
-  steps: StepState[];
-  /** Managers' operations, in order, each with who, when and why. */
-  operations?: OperationRecord[];
-}
+export const NoticeSchema = z.object({
+  kind: NoticeKindSchema,
+  at: TimeSchema,
+  recipients: z.number().int().min(0).optional(),
+  error: z.string().optional().meta({ description: 'why it could not be sent, after retries' }),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
 
-export interface OperationRecord {
-  op: OperationName;
-  stepKey?: string;
-  reason: string;
-  actor: string;
-  at: string;
-  /** extend: the new deadline; reassign: the new agency. */
-  detail?: string;
-}
+export const ProgressEntrySchema = z.object({
+  kind: TaskProgressKindSchema,
+  at: TimeSchema,
+  data: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().optional(),
+  source: z.string().meta({ description: 'the webhook id that brought it' }),
+});
+export type ProgressEntry = z.infer<typeof ProgressEntrySchema>;
+
+export const AttemptStateSchema = z.object({
+  attempt: z.number().int().min(1),
+  taskId: TaskIdSchema,
+  agency: AgencySchema.optional().meta({ description: "the agency asked (a reassigned step's later attempts go elsewhere)" }),
+  openedAt: TimeSchema.optional(),
+  deadline: TimeSchema.optional(),
+  closedAt: TimeSchema.optional(),
+  outcome: TaskOutcomeKindSchema.optional(),
+  result: z.record(z.string(), z.unknown()).optional().meta({ description: "the agency's result, as it reported it" }),
+  reason: z.string().optional(),
+  closedBy: z.string().optional().meta({ description: 'the webhook id (or "adapter") that closed this attempt' }),
+  agencyReference: z.string().optional().meta({ description: "the agency's own reference for the task, if it gave one" }),
+  acknowledgedAt: TimeSchema.optional(),
+  progress: z.array(ProgressEntrySchema).optional().meta({ description: "the agency's progress reports, oldest first (the latest 50 are kept)" }),
+  supersededBy: OperationNameSchema.exclude(['extend'])
+    .optional()
+    .meta({ description: "the manager's operation that ended this attempt before its outcome" }),
+  withdrawnAt: TimeSchema.optional().meta({ description: 'when the superseded task was withdrawn at its agency' }),
+  withdrawalError: z.string().optional().meta({ description: 'why the superseded task could not be withdrawn' }),
+  notices: z.array(NoticeSchema).optional().meta({ description: 'reminder, breach and escalation notices sent (or that could not be sent) for this attempt' }),
+});
+export type AttemptState = z.infer<typeof AttemptStateSchema>;
+
+export const StepStateSchema = z.object({
+  key: StepKeySchema,
+  agency: AgencySchema,
+  kind: StepKindSchema,
+  title: z.string(),
+  status: StepStatusSchema,
+  taskId: TaskIdSchema.optional().meta({ description: "the current (latest) attempt's task id" }),
+  startedAt: TimeSchema.optional(),
+  finishedAt: TimeSchema.optional(),
+  stuck: z.boolean(),
+  attempts: z.array(AttemptStateSchema),
+});
+export type StepState = z.infer<typeof StepStateSchema>;
+
+export const OperationRecordSchema = z.object({
+  op: OperationNameSchema,
+  stepKey: StepKeySchema.optional().meta({ description: "absent for cancel, which is the whole run's" }),
+  reason: z.string(),
+  actor: z.string(),
+  at: TimeSchema,
+  detail: z.string().optional().meta({ description: 'extend: the new deadline; reassign: the new agency' }),
+});
+export type OperationRecord = z.infer<typeof OperationRecordSchema>;
+
+/** What runStateQuery returns (and the run's result): the whole state of one household's run. */
+export const RunStateSchema = z.object({
+  runId: RunIdSchema,
+  rolloutId: RolloutIdSchema,
+  programId: ProgramIdSchema,
+  programVersion: z.number().int().min(1),
+  householdId: FamilyCardNumberSchema,
+  region: VillageCodeSchema,
+  status: RunStatusSchema,
+  currentStep: StepKeySchema.optional(),
+  startedAt: TimeSchema,
+  finishedAt: TimeSchema.optional(),
+  welfareStatus: z.object({ before: WelfareStatusSchema, current: WelfareStatusSchema }),
+  paused: z.boolean().optional().meta({ description: 'the rollout is paused: the task under way finishes, no new one opens' }),
+  steps: z.array(StepStateSchema),
+  operations: z.array(OperationRecordSchema).optional().meta({ description: "managers' operations, in order, each with who, when and why" }),
+});
+export type RunState = z.infer<typeof RunStateSchema>;

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { AgencySchema, type Agency } from '../../domain/agency';
 import { TaskIdSchema, parseTaskId } from '../../domain/ids';
+import { TaskRequestSchema } from '../../domain/task-request';
 import { taskRequestQuery } from '../../workflows/household-run-messages';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
@@ -22,8 +23,6 @@ const OpenTasksSchema = z.object({
   tasks: z.array(z.object({ taskId: z.string(), runId: z.string(), step: optional, householdId: optional, region: optional, deadline: optional, stuck: z.boolean() })),
   nextPageToken: optional,
 });
-/** The task request as sent (domain/task-request.ts), in outline. */
-const TaskRequestViewSchema = z.looseObject({ taskId: z.string(), agency: AgencySchema });
 
 /** A ministry sees only its own tasks; staff see any agency's. */
 function checkAgencyAccess(res: Response, agency: Agency): void {
@@ -69,7 +68,7 @@ export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: 'The request sent for one task, for an agency catching up',
       roles: readers,
       params: TaskParamsSchema,
-      responses: { 200: { description: 'the task request', schema: TaskRequestViewSchema }, 404: { description: 'no such task of this agency' } },
+      responses: { 200: { description: 'the task request', schema: TaskRequestSchema }, 404: { description: 'no such task of this agency' } },
     },
     async ({ params: { agency, taskId } }, _req, res) => {
       checkAgencyAccess(res, agency);

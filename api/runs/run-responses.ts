@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { OperationNameSchema } from '../../domain/operation-name';
+import { OperationRecordSchema, RunStateSchema } from '../../domain/run-state';
 import type { RunSummary } from '../../temporal/visibility/run-page';
 import type { Fits } from '../fits';
+import type { getRun } from './get-run';
+import type { operateRun } from './operate-run';
 
 const LinksSchema = z.object({ self: z.string().optional(), temporalUi: z.string().optional() });
 
@@ -36,26 +38,14 @@ const _summaryFits: Fits<RunSummary, typeof RunSummarySchema> = true;
 
 export const RunPageSchema = z.object({ runs: z.array(RunSummarySchema), nextPageToken: z.string().optional() });
 
-const StepViewSchema = z.looseObject({ key: z.string(), agency: z.string(), kind: z.string(), status: z.string(), stuck: z.boolean(), attempts: z.array(z.looseObject({ attempt: z.number(), taskId: z.string() })) });
-const OperationRecordSchema = z.looseObject({ op: OperationNameSchema, stepKey: z.string().optional(), reason: z.string(), actor: z.string(), at: z.string() });
-
-/** The run's state as its query answers it (domain/run-state.ts), in outline. */
-const RunStateViewSchema = z.looseObject({
-  runId: z.string(),
-  rolloutId: z.string(),
-  programId: z.string(),
-  programVersion: z.number(),
-  status: z.string(),
-  currentStep: z.string().optional(),
-  steps: z.array(StepViewSchema),
-  operations: z.array(OperationRecordSchema).optional(),
-});
-
 export const RunViewSchema = z.object({
   runId: z.string(),
   temporal: z.object({ status: z.string(), runId: z.string(), startTime: z.string(), closeTime: z.string().optional(), historyLength: z.number() }),
-  state: RunStateViewSchema,
+  state: RunStateSchema,
   links: LinksSchema,
 });
+const _runFits: Fits<NonNullable<Awaited<ReturnType<typeof getRun>>> & { links: z.infer<typeof LinksSchema> }, typeof RunViewSchema> = true;
 
-export const OperatedRunSchema = z.object({ runId: z.string(), operation: OperationRecordSchema.optional(), status: z.string(), steps: z.array(StepViewSchema) });
+/** What an operation answers: the operation as the run recorded it, and the run's steps after it. */
+export const OperatedRunSchema = RunStateSchema.pick({ runId: true, status: true, steps: true }).extend({ operation: OperationRecordSchema.optional() });
+const _operatedFits: Fits<NonNullable<Awaited<ReturnType<typeof operateRun>>>, typeof OperatedRunSchema> = true;

@@ -1,10 +1,10 @@
-import type { AttemptState } from '../../domain/run-state';
+import type { AttemptState, NoticeKind } from '../../domain/run-state';
 
 export interface TimelineEvent {
   at: string;
-  /** A message-catalog key under `events.` and its values. */
-  kind: 'opened' | 'acknowledged' | 'progress' | 'reminder' | 'breach' | 'escalation' | 'closed' | 'superseded' | 'withdrawn' | 'noticeFailed';
-  values?: Record<string, string>;
+  /** A message-catalog key under `events.` and its values, each a code the page translates. */
+  kind: 'opened' | 'acknowledged' | 'progress' | NoticeKind | 'closed' | 'superseded' | 'withdrawn' | 'noticeFailed';
+  values?: { outcome?: AttemptState['outcome']; op?: AttemptState['supersededBy']; kind?: NoticeKind };
   note?: string;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../../dev/http';
+import { TaskRequestSchema } from '../../domain/task-request';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { startRun, stepIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
@@ -7,7 +8,7 @@ import { startStack, type Stack } from '../../dev/stack';
 describe("an agency's view of its open tasks", () => {
   let stack: Stack;
   let taskIds: string[];
-  const household = makeHousehold({ headName: 'Wahyuni Catch Up' });
+  const household = makeHousehold({ headName: 'Wahyuni Catch Up', phone: '+6281234567890', email: 'wahyuni@example.org' });
 
   beforeAll(async () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
@@ -31,7 +32,9 @@ describe("an agency's view of its open tasks", () => {
   it("gives a ministry the full request of one of its tasks, to catch up, and hides other agencies' tasks", async () => {
     const res = await stack.call('GET', `/v1/agencies/kemensos/tasks/${encodeURIComponent(taskIds[0]!)}`, undefined, 'kemensos');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ taskId: taskIds[0], agency: 'kemensos', kind: 'aid-disbursement', household: { headNik: household.headNik, headName: household.headName } });
+    expect(res.body).toMatchObject({ taskId: taskIds[0], agency: 'kemensos', kind: 'aid-disbursement', household: { headNik: household.headNik, headName: household.headName, phone: household.phone } });
+    // Exactly as documented (the household's personal data included): nothing undocumented, nothing missing.
+    expect(TaskRequestSchema.parse(res.body)).toStrictEqual(res.body);
 
     expect((await stack.call('GET', '/v1/agencies/kemensos/tasks', undefined, 'kemnaker')).status).toBe(403);
     expect((await stack.call('GET', `/v1/agencies/kemensos/tasks/${encodeURIComponent(taskIds[0]!)}`, undefined, 'kemnaker')).status).toBe(403);

@@ -54,6 +54,37 @@ describe('API contract', () => {
     expect(doc.components.securitySchemes).toMatchObject({ bearer: { type: 'http' }, apiKey: { in: 'header', name: 'X-API-Key' } });
   });
 
+  it("documents a run's state and a task request in full, not in outline (the fuzzer checks every answer against them)", async () => {
+    const doc = (await stack.call('GET', '/v1/openapi.json', undefined, 'anonymous')).body;
+    const answer = (path: string, method: string) => doc.paths[path][method].responses['200'].content['application/json'].schema;
+    const answers = {
+      run: answer('/v1/runs/{id}', 'get'),
+      stepOperation: answer('/v1/runs/{id}/steps/{key}/{op}', 'post'),
+      cancel: answer('/v1/runs/{id}/cancel', 'post'),
+      taskRequest: answer('/v1/agencies/{agency}/tasks/{taskId}', 'get'),
+    };
+    // An outline is an object with some properties that lets any others through; a record (a result, progress data) has no properties.
+    const outlines = (schema: unknown, at: string): string[] => {
+      if (!schema || typeof schema !== 'object') return [];
+      const node = schema as Record<string, unknown>;
+      const own = node.properties && node.additionalProperties !== undefined && node.additionalProperties !== false ? [at] : [];
+      return [...own, ...Object.entries(node).flatMap(([key, child]) => outlines(child, `${at}.${key}`))];
+    };
+    expect(Object.entries(answers).flatMap(([name, schema]) => outlines(schema, name))).toEqual([]);
+
+    const state = answers.run.properties.state;
+    expect(state.required).toEqual(expect.arrayContaining(['householdId', 'region', 'startedAt', 'welfareStatus', 'steps']));
+    const attempt = state.properties.steps.items.properties.attempts.items;
+    expect(attempt.properties.supersededBy.enum).toEqual(['retry', 'skip', 'reassign', 'cancel']);
+    expect(attempt.properties.notices.items.properties.kind.enum).toEqual(['reminder', 'breach', 'escalation']);
+    expect(attempt.properties.openedAt).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(answers.stepOperation).toEqual(answers.cancel);
+    expect(answers.stepOperation.properties.steps).toEqual(state.properties.steps);
+    // The household goes out with its personal data, as the agency needs it to find the family.
+    expect(answers.taskRequest.properties.household.required).toEqual(['familyCardNumber', 'headNik', 'headName', 'region', 'decile', 'welfareStatus']);
+    expect(Object.keys(answers.taskRequest.properties.household.properties)).toEqual(expect.arrayContaining(['phone', 'email']));
+  });
+
   it('answers a method a route does not take with 405 and the methods it does', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH', 'QUERY', 'TRACE']) {
       const res = await raw(stack, method, '/v1/runs');

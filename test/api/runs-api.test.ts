@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { z } from 'zod';
+import { OperatedRunSchema, RunViewSchema } from '../../api/runs/run-responses';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { eventually } from '../../dev/http';
-import { shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
+import { ended, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
+
+/** The body as its documented schema reads it, unchanged: every field is documented, none is missing or of another type. */
+function expectDocumented(schema: z.ZodType, body: unknown) {
+  expect(schema.parse(body)).toStrictEqual(body);
+}
 
 describe('runs API', () => {
   let stack: Stack;
@@ -98,6 +105,42 @@ describe('runs API', () => {
     });
     expect(stuck).toEqual([expect.objectContaining({ runId, stuck: true, currentStep: 'aid', currentAgency: 'kemensos' })]);
     expect(Date.parse(stuck[0].stuckSince)).toBeGreaterThanOrEqual(Date.parse(state.steps[0]!.attempts[0]!.deadline!) - 1000);
+  });
+
+  it("answers a run's state, and each operation, exactly as the document describes them", async () => {
+    const household = makeHousehold();
+    const runId = await startRun(stack, uniqueRolloutId('documented'), household, shortPlan(graduationPlan, { aid: { sla: 'PT2S' } }));
+    const path = `/v1/runs/${encodeURIComponent(runId)}`;
+    await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
+    const operate = async (op: string, body: object) => {
+      const res = await stack.call('POST', `${path}/${op}`, { reason: `documented ${op}`, ...body }, 'manager');
+      expect(res.status, op).toBe(200);
+      expectDocumented(OperatedRunSchema, res.body);
+    };
+    await operate('steps/aid/extend', { extendBy: 'PT1H' });
+    await operate('steps/aid/retry', {});
+    const second = (await waitForState(stack, runId, (s) => s.steps[0]!.attempts[1]?.deadline !== undefined)).steps[0]!.attempts[1]!;
+    const at = () => new Date().toISOString();
+    expect((await stack.webhook('kemensos', `msg_doc_progress_${runId}`, { type: 'task.progress', timestamp: at(), data: { taskId: second.taskId, progress: { verifiedPercent: 50 } } })).status).toBe(200);
+    const done = { type: 'task.completed', timestamp: at(), data: { taskId: second.taskId, result: { amount: 750000, transferReference: 'TRF-DOC' } } };
+    expect((await stack.webhook('kemensos', `msg_doc_done_${runId}`, done)).status).toBe(200);
+    await waitForState(stack, runId, ended);
+
+    const run = await stack.call('GET', path, undefined, 'viewer');
+    expectDocumented(RunViewSchema, run.body);
+    const { state } = RunViewSchema.parse(run.body);
+    // What the document had only in outline before: superseded, withdrawn and noticed attempts, progress, operations, welfare.
+    const [first, retried] = state.steps[0]!.attempts;
+    expect(first).toMatchObject({ supersededBy: 'retry', withdrawnAt: expect.any(String), notices: expect.arrayContaining([expect.objectContaining({ kind: 'breach' })]) });
+    expect(retried).toMatchObject({ outcome: 'completed', result: { transferReference: 'TRF-DOC' }, progress: [expect.objectContaining({ kind: 'progress' })] });
+    expect(state.operations?.map((o) => o.op)).toEqual(['extend', 'retry']);
+    expect(state).toMatchObject({ status: 'completed', householdId: household.familyCardNumber, welfareStatus: { before: 'extreme_poor', current: 'poor' } });
+
+    const cancelledId = await startRun(stack, uniqueRolloutId('documented-cancel'), makeHousehold());
+    await waitForState(stack, cancelledId, stepIs('aid', 'open'));
+    const cancel = await stack.call('POST', `/v1/runs/${encodeURIComponent(cancelledId)}/cancel`, { reason: 'documented cancel' }, 'manager');
+    expectDocumented(OperatedRunSchema, cancel.body);
+    expectDocumented(RunViewSchema, (await stack.call('GET', `/v1/runs/${encodeURIComponent(cancelledId)}`, undefined, 'viewer')).body);
   });
 
   it('publishes its OpenAPI document, generated from the request schemas', async () => {

@@ -1728,35 +1728,116 @@ export interface paths {
                                 rolloutId: string;
                                 programId: string;
                                 programVersion: number;
-                                status: string;
+                                householdId: string;
+                                region: string;
+                                /** @enum {string} */
+                                status: "running" | "completed" | "rejected" | "failed" | "cancelled";
                                 currentStep?: string;
-                                steps: ({
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                finishedAt?: string;
+                                welfareStatus: {
+                                    /** @enum {string} */
+                                    before: "extreme_poor" | "poor" | "vulnerable" | "stable";
+                                    /** @enum {string} */
+                                    current: "extreme_poor" | "poor" | "vulnerable" | "stable";
+                                };
+                                /** @description the rollout is paused: the task under way finishes, no new one opens */
+                                paused?: boolean;
+                                steps: {
                                     key: string;
-                                    agency: string;
-                                    kind: string;
-                                    status: string;
+                                    /** @enum {string} */
+                                    agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                    /** @enum {string} */
+                                    kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                    title: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
+                                    /** @description the current (latest) attempt's task id */
+                                    taskId?: string;
+                                    /** Format: date-time */
+                                    startedAt?: string;
+                                    /** Format: date-time */
+                                    finishedAt?: string;
                                     stuck: boolean;
-                                    attempts: ({
+                                    attempts: {
                                         attempt: number;
                                         taskId: string;
-                                    } & {
-                                        [key: string]: unknown;
-                                    })[];
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
-                                operations?: ({
+                                        /**
+                                         * @description the agency asked (a reassigned step's later attempts go elsewhere)
+                                         * @enum {string}
+                                         */
+                                        agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                        /** Format: date-time */
+                                        openedAt?: string;
+                                        /** Format: date-time */
+                                        deadline?: string;
+                                        /** Format: date-time */
+                                        closedAt?: string;
+                                        /** @enum {string} */
+                                        outcome?: "completed" | "rejected" | "failed";
+                                        /** @description the agency's result, as it reported it */
+                                        result?: {
+                                            [key: string]: unknown;
+                                        };
+                                        reason?: string;
+                                        /** @description the webhook id (or "adapter") that closed this attempt */
+                                        closedBy?: string;
+                                        /** @description the agency's own reference for the task, if it gave one */
+                                        agencyReference?: string;
+                                        /** Format: date-time */
+                                        acknowledgedAt?: string;
+                                        /** @description the agency's progress reports, oldest first (the latest 50 are kept) */
+                                        progress?: {
+                                            /** @enum {string} */
+                                            kind: "acknowledged" | "progress";
+                                            /** Format: date-time */
+                                            at: string;
+                                            data?: {
+                                                [key: string]: unknown;
+                                            };
+                                            note?: string;
+                                            /** @description the webhook id that brought it */
+                                            source: string;
+                                        }[];
+                                        /**
+                                         * @description the manager's operation that ended this attempt before its outcome
+                                         * @enum {string}
+                                         */
+                                        supersededBy?: "retry" | "skip" | "reassign" | "cancel";
+                                        /**
+                                         * Format: date-time
+                                         * @description when the superseded task was withdrawn at its agency
+                                         */
+                                        withdrawnAt?: string;
+                                        /** @description why the superseded task could not be withdrawn */
+                                        withdrawalError?: string;
+                                        /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
+                                        notices?: {
+                                            /** @enum {string} */
+                                            kind: "reminder" | "breach" | "escalation";
+                                            /** Format: date-time */
+                                            at: string;
+                                            recipients?: number;
+                                            /** @description why it could not be sent, after retries */
+                                            error?: string;
+                                        }[];
+                                    }[];
+                                }[];
+                                /** @description managers' operations, in order, each with who, when and why */
+                                operations?: {
                                     /** @enum {string} */
                                     op: "retry" | "skip" | "extend" | "reassign" | "cancel";
+                                    /** @description absent for cancel, which is the whole run's */
                                     stepKey?: string;
                                     reason: string;
                                     actor: string;
+                                    /** Format: date-time */
                                     at: string;
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
-                            } & {
-                                [key: string]: unknown;
+                                    /** @description extend: the new deadline; reassign: the new agency */
+                                    detail?: string;
+                                }[];
                             };
                             links: {
                                 self?: string;
@@ -1957,32 +2038,100 @@ export interface paths {
                     content: {
                         "application/json": {
                             runId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "rejected" | "failed" | "cancelled";
+                            steps: {
+                                key: string;
+                                /** @enum {string} */
+                                agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                /** @enum {string} */
+                                kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                title: string;
+                                /** @enum {string} */
+                                status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
+                                /** @description the current (latest) attempt's task id */
+                                taskId?: string;
+                                /** Format: date-time */
+                                startedAt?: string;
+                                /** Format: date-time */
+                                finishedAt?: string;
+                                stuck: boolean;
+                                attempts: {
+                                    attempt: number;
+                                    taskId: string;
+                                    /**
+                                     * @description the agency asked (a reassigned step's later attempts go elsewhere)
+                                     * @enum {string}
+                                     */
+                                    agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                    /** Format: date-time */
+                                    openedAt?: string;
+                                    /** Format: date-time */
+                                    deadline?: string;
+                                    /** Format: date-time */
+                                    closedAt?: string;
+                                    /** @enum {string} */
+                                    outcome?: "completed" | "rejected" | "failed";
+                                    /** @description the agency's result, as it reported it */
+                                    result?: {
+                                        [key: string]: unknown;
+                                    };
+                                    reason?: string;
+                                    /** @description the webhook id (or "adapter") that closed this attempt */
+                                    closedBy?: string;
+                                    /** @description the agency's own reference for the task, if it gave one */
+                                    agencyReference?: string;
+                                    /** Format: date-time */
+                                    acknowledgedAt?: string;
+                                    /** @description the agency's progress reports, oldest first (the latest 50 are kept) */
+                                    progress?: {
+                                        /** @enum {string} */
+                                        kind: "acknowledged" | "progress";
+                                        /** Format: date-time */
+                                        at: string;
+                                        data?: {
+                                            [key: string]: unknown;
+                                        };
+                                        note?: string;
+                                        /** @description the webhook id that brought it */
+                                        source: string;
+                                    }[];
+                                    /**
+                                     * @description the manager's operation that ended this attempt before its outcome
+                                     * @enum {string}
+                                     */
+                                    supersededBy?: "retry" | "skip" | "reassign" | "cancel";
+                                    /**
+                                     * Format: date-time
+                                     * @description when the superseded task was withdrawn at its agency
+                                     */
+                                    withdrawnAt?: string;
+                                    /** @description why the superseded task could not be withdrawn */
+                                    withdrawalError?: string;
+                                    /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
+                                    notices?: {
+                                        /** @enum {string} */
+                                        kind: "reminder" | "breach" | "escalation";
+                                        /** Format: date-time */
+                                        at: string;
+                                        recipients?: number;
+                                        /** @description why it could not be sent, after retries */
+                                        error?: string;
+                                    }[];
+                                }[];
+                            }[];
                             operation?: {
                                 /** @enum {string} */
                                 op: "retry" | "skip" | "extend" | "reassign" | "cancel";
+                                /** @description absent for cancel, which is the whole run's */
                                 stepKey?: string;
                                 reason: string;
                                 actor: string;
+                                /** Format: date-time */
                                 at: string;
-                            } & {
-                                [key: string]: unknown;
+                                /** @description extend: the new deadline; reassign: the new agency */
+                                detail?: string;
                             };
-                            status: string;
-                            steps: ({
-                                key: string;
-                                agency: string;
-                                kind: string;
-                                status: string;
-                                stuck: boolean;
-                                attempts: ({
-                                    attempt: number;
-                                    taskId: string;
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
-                            } & {
-                                [key: string]: unknown;
-                            })[];
                         };
                     };
                 };
@@ -2236,32 +2385,100 @@ export interface paths {
                     content: {
                         "application/json": {
                             runId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "rejected" | "failed" | "cancelled";
+                            steps: {
+                                key: string;
+                                /** @enum {string} */
+                                agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                /** @enum {string} */
+                                kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                title: string;
+                                /** @enum {string} */
+                                status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
+                                /** @description the current (latest) attempt's task id */
+                                taskId?: string;
+                                /** Format: date-time */
+                                startedAt?: string;
+                                /** Format: date-time */
+                                finishedAt?: string;
+                                stuck: boolean;
+                                attempts: {
+                                    attempt: number;
+                                    taskId: string;
+                                    /**
+                                     * @description the agency asked (a reassigned step's later attempts go elsewhere)
+                                     * @enum {string}
+                                     */
+                                    agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                    /** Format: date-time */
+                                    openedAt?: string;
+                                    /** Format: date-time */
+                                    deadline?: string;
+                                    /** Format: date-time */
+                                    closedAt?: string;
+                                    /** @enum {string} */
+                                    outcome?: "completed" | "rejected" | "failed";
+                                    /** @description the agency's result, as it reported it */
+                                    result?: {
+                                        [key: string]: unknown;
+                                    };
+                                    reason?: string;
+                                    /** @description the webhook id (or "adapter") that closed this attempt */
+                                    closedBy?: string;
+                                    /** @description the agency's own reference for the task, if it gave one */
+                                    agencyReference?: string;
+                                    /** Format: date-time */
+                                    acknowledgedAt?: string;
+                                    /** @description the agency's progress reports, oldest first (the latest 50 are kept) */
+                                    progress?: {
+                                        /** @enum {string} */
+                                        kind: "acknowledged" | "progress";
+                                        /** Format: date-time */
+                                        at: string;
+                                        data?: {
+                                            [key: string]: unknown;
+                                        };
+                                        note?: string;
+                                        /** @description the webhook id that brought it */
+                                        source: string;
+                                    }[];
+                                    /**
+                                     * @description the manager's operation that ended this attempt before its outcome
+                                     * @enum {string}
+                                     */
+                                    supersededBy?: "retry" | "skip" | "reassign" | "cancel";
+                                    /**
+                                     * Format: date-time
+                                     * @description when the superseded task was withdrawn at its agency
+                                     */
+                                    withdrawnAt?: string;
+                                    /** @description why the superseded task could not be withdrawn */
+                                    withdrawalError?: string;
+                                    /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
+                                    notices?: {
+                                        /** @enum {string} */
+                                        kind: "reminder" | "breach" | "escalation";
+                                        /** Format: date-time */
+                                        at: string;
+                                        recipients?: number;
+                                        /** @description why it could not be sent, after retries */
+                                        error?: string;
+                                    }[];
+                                }[];
+                            }[];
                             operation?: {
                                 /** @enum {string} */
                                 op: "retry" | "skip" | "extend" | "reassign" | "cancel";
+                                /** @description absent for cancel, which is the whole run's */
                                 stepKey?: string;
                                 reason: string;
                                 actor: string;
+                                /** Format: date-time */
                                 at: string;
-                            } & {
-                                [key: string]: unknown;
+                                /** @description extend: the new deadline; reassign: the new agency */
+                                detail?: string;
                             };
-                            status: string;
-                            steps: ({
-                                key: string;
-                                agency: string;
-                                kind: string;
-                                status: string;
-                                stuck: boolean;
-                                attempts: ({
-                                    attempt: number;
-                                    taskId: string;
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
-                            } & {
-                                [key: string]: unknown;
-                            })[];
                         };
                     };
                 };
@@ -3825,6 +4042,8 @@ export interface paths {
                                 households?: number;
                                 startedBy?: string;
                                 startedAt?: string;
+                                /** @enum {string} */
+                                status?: "starting" | "running" | "paused" | "cancelling" | "cancelled" | "completed";
                                 temporalStatus: string;
                                 closedAt?: string;
                             }[];
@@ -4230,7 +4449,8 @@ export interface paths {
                             cohortId: string;
                             startedBy: string;
                             startedAt: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "starting" | "running" | "paused" | "cancelling" | "cancelled" | "completed";
                             households: number;
                             starting: {
                                 read: number;
@@ -4637,7 +4857,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             rolloutId: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "starting" | "running" | "paused" | "cancelling" | "cancelled" | "completed";
                             operation?: {
                                 action: string;
                                 reason: string;
@@ -4877,7 +5098,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             rolloutId: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "starting" | "running" | "paused" | "cancelling" | "cancelled" | "completed";
                             operation?: {
                                 action: string;
                                 reason: string;
@@ -5117,7 +5339,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             rolloutId: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "starting" | "running" | "paused" | "cancelling" | "cancelled" | "completed";
                             operation?: {
                                 action: string;
                                 reason: string;
@@ -5517,11 +5740,31 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description also the idempotency key: the agency must answer a repeated request with the same task */
                             taskId: string;
+                            runId: string;
+                            stepKey: string;
+                            attempt: number;
                             /** @enum {string} */
                             agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                        } & {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                            parameters: {
+                                [key: string]: string | number | boolean;
+                            };
+                            /** @description personal data, in full (the head's NIK and name, phone and e-mail when known): the agency needs them to find the family */
+                            household: {
+                                familyCardNumber: string;
+                                headNik: string;
+                                headName: string;
+                                region: string;
+                                decile: number;
+                                /** @enum {string} */
+                                welfareStatus: "extreme_poor" | "poor" | "vulnerable" | "stable";
+                                phone?: string;
+                                /** Format: email */
+                                email?: string;
+                            };
                         };
                     };
                 };

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatRupiah } from '../../../domain/display-format';
 import { maskedNik } from '../../../domain/nik';
-import type { TaskRequest } from '../../../domain/task-request';
 import type { Agency } from '../api/agencies';
 import { ApiError, dataOrThrow } from '../api/api-error';
 import { api } from '../api/client';
@@ -20,8 +19,7 @@ export function AgencyTaskRequest({ agency, taskId, linkRun, onClose }: { agency
   const heading = t('agencyTasks.request.heading', { taskId });
   if (request.error instanceof ApiError && request.error.status === 404) return <p role="alert">{t('agencyTasks.request.notFound', { taskId })}</p>;
   if (!request.data) return <LoadState query={request} />;
-  // The API documents the request in outline; domain/task-request.ts is its full shape.
-  const sent = request.data as unknown as TaskRequest;
+  const sent = request.data;
   const { household } = sent;
   return (
     <section aria-label={heading} className="task-request">
@@ -35,8 +33,8 @@ export function AgencyTaskRequest({ agency, taskId, linkRun, onClose }: { agency
         <Fact term={t('agencyTasks.request.run')}>{linkRun ? <Link to={`/runs/${encodeURIComponent(sent.runId)}`}>{sent.runId}</Link> : sent.runId}</Fact>
         <Fact term={t('agencyTasks.request.step')}>{sent.stepKey}</Fact>
         <Fact term={t('agencyTasks.request.attempt')}>{sent.attempt}</Fact>
-        <Fact term={t('agencyTasks.request.kind')}>{t(`agencyTasks.kinds.${sent.kind}`, { defaultValue: sent.kind })}</Fact>
-        {Object.entries(sent.parameters ?? {}).map(([name, value]) => (
+        <Fact term={t('agencyTasks.request.kind')}>{t(`agencyTasks.kinds.${sent.kind}`)}</Fact>
+        {Object.entries(sent.parameters).map(([name, value]) => (
           <Fact key={name} term={`${t('agencyTasks.request.parameters')}: ${name}`}>
             {name === 'amount' && typeof value === 'number' ? formatRupiah(value) : String(value)}
           </Fact>

@@ -2,11 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { formatDateTime, formatRupiah, type DisplayLanguage } from '../../../domain/display-format';
-import type { AttemptState, OperationRecord, RunState } from '../../../domain/run-state';
+import type { AttemptState, OperationRecord } from '../../../domain/run-state';
 import { ApiError, dataOrThrow } from '../api/api-error';
 import { api } from '../api/client';
 import { LoadState } from '../components/load-state';
-import { attemptTimeline } from '../run-timeline';
+import { attemptTimeline, type TimelineEvent } from '../run-timeline';
 import { Fact } from '../components/field';
 import { OperationsTable } from '../components/operations-table';
 
@@ -18,8 +18,7 @@ export function RunPage() {
   const run = useQuery({ queryKey: ['run', runId], queryFn: async () => dataOrThrow(await api.GET('/v1/runs/{id}', { params: { path: { id: runId } } })) });
   if (run.error instanceof ApiError && run.error.status === 404) return <p role="alert">{t('run.notFound', { runId })}</p>;
   if (!run.data) return <LoadState query={run} />;
-  // The API documents the run's state in outline; domain/run-state.ts is its full shape.
-  const state = run.data.state as unknown as RunState;
+  const { state } = run.data;
   const at = (iso: string | undefined) => (iso ? formatDateTime(iso, language, state.region) : t('common.none'));
   return (
     <article>
@@ -27,18 +26,16 @@ export function RunPage() {
         {t('run.title')}: {runId}
       </h1>
       <dl className="facts">
-        <Fact term={t('run.status')}>{t(`runStatus.${state.status}`, { defaultValue: state.status })}</Fact>
+        <Fact term={t('run.status')}>{t(`runStatus.${state.status}`)}</Fact>
         <Fact term={t('run.program')}>{`${state.programId} v${state.programVersion}`}</Fact>
         <Fact term={t('run.rollout')}>{state.rolloutId}</Fact>
         <Fact term={t('run.region')}>{state.region}</Fact>
         <Fact term={t('run.household')}>{state.householdId}</Fact>
         <Fact term={t('run.started')}>{at(state.startedAt)}</Fact>
         {state.finishedAt && <Fact term={t('run.finished')}>{at(state.finishedAt)}</Fact>}
-        {state.welfareStatus && (
-          <Fact term={t('run.welfare')}>
-            {t('run.welfareChange', { before: t(`welfareStatus.${state.welfareStatus.before}`), current: t(`welfareStatus.${state.welfareStatus.current}`) })}
-          </Fact>
-        )}
+        <Fact term={t('run.welfare')}>
+          {t('run.welfareChange', { before: t(`welfareStatus.${state.welfareStatus.before}`), current: t(`welfareStatus.${state.welfareStatus.current}`) })}
+        </Fact>
       </dl>
       {run.data.links.temporalUi && (
         <p>
@@ -91,7 +88,7 @@ function Attempt({ attempt, at }: { attempt: AttemptState; at: (iso: string | un
 }
 
 /** Values that are codes (an outcome, an operation, a notice kind) shown in the reader's language. */
-function translatedValues(t: (key: string) => string, values: Record<string, string> | undefined) {
+function translatedValues(t: (key: string) => string, values: TimelineEvent['values']) {
   if (!values) return undefined;
   return {
     ...(values.outcome && { outcome: t(`outcomes.${values.outcome}`) }),
