@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { credentialStore, hashApiKey } from '../api/auth/credential-store';
 import type { Principal } from '../api/auth/principal';
-import type { Contacts } from '../activities/notifications/contacts';
+import { ContactsSchema } from '../activities/notifications/contacts';
 import type { AgencyEndpoints, WebhookSecrets } from '../config/config';
 import { agencies, byAgency, type Agency } from '../domain/agency';
 
@@ -38,13 +38,16 @@ export function testWebhookSecrets(): WebhookSecrets {
   return Object.fromEntries(agencies.map((a) => [a, [newSecret(), newSecret()]])) as WebhookSecrets;
 }
 
-/** Who hears of SLAs in tests: a focal point per agency, a manager for regency 35.07, the province above. */
-export const testContacts: Contacts = {
+/**
+ * Who hears of SLAs in tests: a focal point per agency, a manager for regency 35.07, the province
+ * above (who reads English, so an escalation goes out in both languages).
+ */
+export const testContacts = ContactsSchema.parse({
   focalPoints: Object.fromEntries(agencies.map((a) => [a, [{ name: `Focal ${a}`, email: `focal.${a}@sinergi.test` }]])),
   managers: [
     { name: 'Manager 35.07', email: 'manager.3507@sinergi.test', regions: ['35.07'] },
     // Regency 36.01 is used by the digest test alone, so its digest holds only that test's runs.
     { name: 'Manager 36.01', email: 'manager.3601@sinergi.test', regions: ['36.01'] },
   ],
-  escalation: [{ name: 'Province 35', email: 'province.35@sinergi.test', regions: ['35'] }],
-};
+  escalation: [{ name: 'Province 35', email: 'province.35@sinergi.test', regions: ['35'], language: 'en' }],
+});

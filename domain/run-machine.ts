@@ -187,7 +187,21 @@ export function noticeSent(attempt: AttemptState, kind: SlaNotice['kind']): bool
 }
 
 export function slaNoticeOf(state: RunState, step: PlanStep, attempt: AttemptState, kind: SlaNotice['kind']): SlaNotice {
-  return { kind, runId: state.runId, rolloutId: state.rolloutId, region: state.region, stepKey: step.key, stepTitle: step.title, agency: step.agency, taskId: attempt.taskId, deadline: attempt.deadline! };
+  const { amount } = step.parameters;
+  return {
+    kind,
+    runId: state.runId,
+    rolloutId: state.rolloutId,
+    region: state.region,
+    stepKey: step.key,
+    stepTitle: step.title,
+    stepKind: step.kind,
+    agency: step.agency,
+    taskId: attempt.taskId,
+    deadline: attempt.deadline!,
+    // The agency's contract validated the plan's amount, which may be written as text.
+    ...(amount === undefined ? {} : { amount: Number(amount) }),
+  };
 }
 
 const runStatusOf = { continue: 'completed', stop: 'rejected', fail: 'failed', cancel: 'cancelled' } as const;

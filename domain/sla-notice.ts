@@ -1,14 +1,20 @@
 import type { Agency } from './agency';
+import type { NoticeKind } from './run-state';
+import type { StepKind } from './step-kind';
 
 /** What the run tells people about a step's SLA. */
 export interface SlaNotice {
-  kind: 'reminder' | 'breach' | 'escalation';
+  kind: NoticeKind;
   runId: string;
   rolloutId: string;
   region: string;
   stepKey: string;
   stepTitle: string;
+  /** Optional: an activity scheduled by a worker of an earlier version sends notices without it. */
+  stepKind?: StepKind;
   agency: Agency;
   taskId: string;
   deadline: string;
+  /** In rupiah, for a step that moves money (aid disbursement, micro-capital): the plan step's `parameters.amount`. */
+  amount?: number;
 }

@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AgencySchema, type Agency } from '../../domain/agency';
+import type { DisplayLanguage } from '../../domain/display-format';
 import { RegionPrefixSchema } from '../../domain/household';
 
-const PersonSchema = z.object({ name: z.string().min(1), email: z.email() });
+const PersonSchema = z.object({
+  name: z.string().min(1),
+  email: z.email(),
+  /** The language of this person's e-mail: Bahasa Indonesia unless they prefer English. */
+  language: z.enum(['id', 'en'] as const satisfies readonly DisplayLanguage[]).default('id'),
+});
 const RegionalPersonSchema = PersonSchema.extend({
   /** Region prefixes this person answers for: "35" (province), "35.07" (regency), ... */
   regions: z.array(RegionPrefixSchema.or(z.literal('*'))).min(1),
@@ -16,7 +22,7 @@ export const ContactsSchema = z.object({
   escalation: z.array(RegionalPersonSchema).default([]),
 });
 export type Contacts = z.infer<typeof ContactsSchema>;
-type Person = z.infer<typeof PersonSchema>;
+export type Person = z.infer<typeof PersonSchema>;
 
 /** Whether a list of region prefixes ("*" for all) takes in a village code. */
 export const covers = (regions: string[], region: string) =>
@@ -30,6 +36,19 @@ export function managersOf(contacts: Contacts, region: string): Person[] {
 }
 export function escalationOf(contacts: Contacts, region: string): Person[] {
   return contacts.escalation.filter((m) => covers(m.regions, region));
+}
+
+/**
+ * Each person's address once, grouped by language with Bahasa Indonesia first, so each reader gets
+ * the e-mail in their own language. Someone listed twice reads English if either entry asks for it:
+ * Indonesian is only the default, English a stated preference.
+ */
+export function addressesByLanguage(people: Person[]): Map<DisplayLanguage, string[]> {
+  const languageOf = new Map<string, DisplayLanguage>();
+  for (const p of people) if (languageOf.get(p.email) !== 'en') languageOf.set(p.email, p.language);
+  const groups = new Map<DisplayLanguage, string[]>([['id', []], ['en', []]]);
+  for (const [email, language] of languageOf) groups.get(language)!.push(email);
+  return new Map([...groups].filter(([, addresses]) => addresses.length > 0));
 }
 
 export function loadContacts(path: string): Contacts {

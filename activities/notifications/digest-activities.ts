@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { DigestActivities } from '../../domain/activity-contracts';
+import { formatSortableDate } from '../../domain/display-format';
 import { stuckSteps } from '../../temporal/visibility/stuck-steps';
 import { covers, type Contacts } from './contacts';
 import { digestEmail } from './digest-email';
@@ -16,7 +17,7 @@ export interface DigestDeps {
 
 export function createDigestActivities(deps: DigestDeps, transport: Transporter = createTransport(deps.smtpUrl)): DigestActivities {
   return {
-    /** One e-mail per manager with the stuck steps in their regions; none for a manager with none. */
+    /** One e-mail per manager, in their language, with the stuck steps in their regions; none for a manager with none. */
     async sendDailyDigests(): Promise<{ managers: number; stuckSteps: number }> {
       const now = new Date();
       // One read of every stuck step (oldest first), then each manager's share of it.
@@ -28,11 +29,14 @@ export function createDigestActivities(deps: DigestDeps, transport: Transporter 
         if (items.length === 0) continue;
         const byAgency: Record<string, number> = {};
         for (const i of items) byAgency[i.agency ?? 'unknown'] = (byAgency[i.agency ?? 'unknown'] ?? 0) + 1;
+        const { language } = manager;
         await transport.sendMail({
           from: deps.from,
           to: manager.email,
-          messageId: `<digest.${now.toISOString().slice(0, 10)}.${manager.email.replace(/[^A-Za-z0-9.-]/g, '.')}@sinergi>`,
-          ...digestEmail({ regions: manager.regions, total: items.length, byAgency, oldest: items.slice(0, 10), publicBaseUrl: deps.publicBaseUrl, now }),
+          // Stable per manager, day (in their first region's zone, as the digest says) and language, so a retried send is recognisable.
+          messageId: `<digest.${formatSortableDate(now, manager.regions[0])}.${language}.${manager.email.replace(/[^A-Za-z0-9.-]/g, '.')}@sinergi>`,
+          headers: { 'Content-Language': language },
+          ...digestEmail({ regions: manager.regions, total: items.length, byAgency, oldest: items.slice(0, 10), publicBaseUrl: deps.publicBaseUrl, now, language }),
         });
         sent += 1;
         total += items.length;

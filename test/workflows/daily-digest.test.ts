@@ -41,18 +41,21 @@ describe("managers' daily digest", () => {
   it('sends each manager one digest of the stuck steps in their regions: counts by agency, the oldest with links', async () => {
     await stack.client.schedule.getHandle(scheduleId).trigger();
     const [digest, ...more] = await eventually(async () => {
-      const mails = stack.mailSink.messages().filter((m) => m.to.includes('manager.3601@sinergi.test') && m.subject.includes('Daily digest'));
+      const mails = stack.mailSink.messages().filter((m) => m.to.includes('manager.3601@sinergi.test') && m.subject.startsWith('[Sinergi] Ringkasan harian · '));
       return mails.length ? mails : undefined;
     }, 30_000, 'the digest');
     expect(more).toEqual([]);
-    expect(digest!.subject).toBe('[Sinergi] Daily digest: 2 stuck step(s) in 36.01');
-    expect(digest!.text).toContain('By agency:\n  kemensos: 2');
+    // In Bahasa Indonesia (the manager states no language), dated in Banten's zone, sortable by day.
+    expect(digest!.subject).toMatch(/^\[Sinergi\] Ringkasan harian · \d{4}-\d{2}-\d{2} · 36\.01 · 2 tahap terhambat$/);
+    expect(digest!.text).toMatch(/^2 tahap terhambat di wilayah 36\.01 per \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}\.\d{2} WIB\n/);
+    expect(digest!.text).toContain('Jumlah per instansi:\n  kemensos: 2');
+    expect(digest!.text).toMatch(/terlambat \d+ hari — kemensos, tahap aid, pelaksanaan program digest-[a-z0-9-]+, wilayah 36\.01\.01\.2001, tenggat \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}\.\d{2} WIB: /);
     // Links open the console: each run's page, and the stuck list narrowed to the manager's region.
     for (const runId of runIds) {
       expect(digest!.text).toContain(`${stack.apiUrl}/runs/${encodeURIComponent(runId)}`);
-      expect(digest!.html).toContain(`<a href="${stack.apiUrl}/runs/${encodeURIComponent(runId)}">run</a>`);
+      expect(digest!.html).toContain(`<a href="${stack.apiUrl}/runs/${encodeURIComponent(runId)}">buka alur keluarga</a>`);
     }
-    expect(digest!.text).toContain(`All stuck steps:\n  36.01: ${stack.apiUrl}/stuck?region=36.01\n`);
+    expect(digest!.text).toContain(`Semua tahap terhambat:\n  36.01: ${stack.apiUrl}/stuck?region=36.01\n`);
     expect(digest!.html).toContain(`<a href="${stack.apiUrl}/stuck?region=36.01">36.01</a>`);
     expect(digest!.text).not.toContain('/v1/');
     expect(digest!.html).toContain('<ol><li>');

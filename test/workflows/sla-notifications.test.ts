@@ -11,6 +11,7 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
   let stack: Stack;
   let runId: string;
   let rolloutId: string;
+  const household = makeHousehold({ region: '35.07.01.2001', headName: 'Sri Wahyuningsih', phone: '+6281398765432', email: 'sri.w@example.id' });
   /** The console's run page (the deep link /runs/:runId), where every notice points. */
   const consoleRun = () => `${stack.apiUrl}/runs/${encodeURIComponent(runId)}`;
   const mailTo = (address: string) => stack.mailSink.messages().filter((m) => m.to.includes(address) && m.text.includes(runId.split(':')[2]!));
@@ -19,27 +20,38 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     rolloutId = uniqueRolloutId('sla-mail');
-    runId = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), plan);
+    runId = await startRun(stack, rolloutId, household, plan);
   });
   afterAll(() => stack?.close());
 
   it("reminds the agency's focal point before the deadline, while the step is not yet stuck", async () => {
     const [reminder] = await eventually(async () => (mailTo('focal.kemensos@sinergi.test').length ? mailTo('focal.kemensos@sinergi.test') : undefined), 10_000);
-    expect(reminder!.subject).toMatch(/^\[Sinergi\] Reminder: kemensos step "PKH cash aid disbursement" is due/);
+    // Sortable: rank and kind, regency, agency, step, the deadline's day in the region's zone, rollout.
+    expect(reminder!.subject).toMatch(new RegExp(`^\\[Sinergi\\] 3 Pengingat · 35\\.07 · kemensos · aid · tenggat \\d{4}-\\d{2}-\\d{2} · ${rolloutId}$`));
+    expect(reminder!.text).toMatch(/^Pengingat: tahap "PKH cash aid disbursement" di kemensos mencapai tenggat dalam \d+ jam\n/);
     const { state } = await getRun(stack, runId);
     expect(state.steps[0]!.stuck).toBe(false);
     expect(mailTo('manager.3507@sinergi.test')).toEqual([]);
-    expect(reminder!.text).toContain(`Run: ${consoleRun()}\n`);
+    expect(reminder!.text).toContain(`Alur keluarga: ${consoleRun()}\n`);
   });
 
   it('at the breach marks the step stuck and tells the regional manager, with what they need to act', async () => {
     await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
     const [alert] = await eventually(async () => (mailTo('manager.3507@sinergi.test').length ? mailTo('manager.3507@sinergi.test') : undefined), 10_000);
-    expect(alert!.subject).toContain('Stuck: kemensos step');
-    expect(alert!.subject).toContain(rolloutId);
-    for (const fact of [`Rollout: ${rolloutId}`, 'Region: 35.07.01.2001', 'Step: PKH cash aid disbursement (aid)', 'Agency: kemensos', 'Days overdue: 0', `Run: ${consoleRun()}`]) {
-      expect(alert!.text).toContain(fact);
-    }
+    expect(alert!.subject).toMatch(new RegExp(`^\\[Sinergi\\] 2 Terhambat · 35\\.07 · kemensos · aid · tenggat \\d{4}-\\d{2}-\\d{2} · ${rolloutId}$`));
+    const facts = [
+      `Pelaksanaan program: ${rolloutId}`,
+      'Wilayah: 35.07.01.2001',
+      'Tahap: PKH cash aid disbursement (aid)',
+      'Jenis tahap: penyaluran bantuan sosial',
+      'Instansi: kemensos',
+      'Jumlah: Rp\u00a0750.000',
+      'Keterlambatan: 0 hari',
+      `Alur keluarga: ${consoleRun()}`,
+    ];
+    for (const fact of facts) expect(alert!.text).toContain(`${fact}\n`);
+    // East Java is on WIB; the deadline reads as people there read a time.
+    expect(alert!.text).toMatch(/\nTenggat: \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}\.\d{2} WIB\n/);
     // The link opens the run's page in the console, not the API's JSON.
     expect(alert!.html).toContain(`<a href="${consoleRun()}">`);
     expect(alert!.text).not.toContain('/v1/');
@@ -48,8 +60,14 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
 
   it('escalates one level up when the step stays stuck, and records every notice in the run', async () => {
     const [escalation] = await eventually(async () => (mailTo('province.35@sinergi.test').length ? mailTo('province.35@sinergi.test') : undefined), 15_000);
-    expect(escalation!.subject).toContain('Escalated: kemensos step');
+    // The province reads English; the regional manager, on the same escalation, Indonesian.
+    expect(escalation!.to).toEqual(['province.35@sinergi.test']);
+    expect(escalation!.subject).toMatch(new RegExp(`^\\[Sinergi\\] 1 Escalation · 35\\.07 · kemensos · aid · deadline \\d{4}-\\d{2}-\\d{2} · ${rolloutId}$`));
+    expect(escalation!.text).toContain('Amount: Rp\u00a0750.000\n');
+    expect(escalation!.text).toMatch(/\nDeadline: \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} WIB\n/);
     expect(escalation!.html).toContain(`<a href="${consoleRun()}">`);
+    const managerEscalation = mailTo('manager.3507@sinergi.test').find((m) => m.subject.startsWith('[Sinergi] 1 Eskalasi · '));
+    expect(managerEscalation?.to).toEqual(['manager.3507@sinergi.test']);
     const { state } = await getRun(stack, runId);
     expect(state.steps[0]!.attempts[0]!.notices?.map((n) => [n.kind, n.recipients])).toEqual([
       ['reminder', 1],
@@ -62,6 +80,14 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     const after = await waitForState(stack, runId, stepIs('aid', 'completed'));
     expect(after.steps[0]!.stuck).toBe(false);
     expect(mailTo('focal.kemensos@sinergi.test')).toHaveLength(2);
+  });
+
+  it('names no household member in any e-mail', () => {
+    const mails = stack.mailSink.messages().filter((m) => m.text.includes(runId.split(':')[2]!));
+    expect(mails.length).toBeGreaterThanOrEqual(4);
+    for (const value of [household.headNik, household.headName, household.phone!, household.email!]) {
+      expect(mails.filter((m) => [m.subject, m.text, m.html].some((part) => part.includes(value)))).toEqual([]);
+    }
   });
 });
 
