@@ -9,3 +9,10 @@ export const LabelSchema = z.object({
   en: z.string().trim().min(1).max(200),
 });
 export type Label = z.infer<typeof LabelSchema>;
+
+/** A plan's title: one text for every reader, or a label in both languages. */
+export const titleSchema = (maxLength: number) => z.union([z.string().trim().min(1).max(maxLength), LabelSchema]);
+export type Title = z.infer<ReturnType<typeof titleSchema>>;
+
+/** A title or label in the reader's language. */
+export const textIn = (title: Title, language: keyof Label): string => (typeof title === 'string' ? title : title[language]);

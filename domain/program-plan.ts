@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgencySchema, agencyStepKinds, stepContractOf } from './agency';
 import { IsoDurationSchema } from './duration';
+import { titleSchema } from './label';
 import { RegionPrefixSchema } from './household';
 import { StepKindSchema } from './step-kind';
 import { ProgramIdSchema, StepKeySchema } from './ids';
@@ -24,7 +25,8 @@ export const PlanStepSchema = z.object({
   key: StepKeySchema,
   agency: AgencySchema,
   kind: StepKindSchema,
-  title: z.string().trim().min(1).max(120),
+  /** What people read for the step; a label gives it in Bahasa Indonesia and English. */
+  title: titleSchema(120),
   sla: IsoDurationSchema,
   /** Passed to the agency with the task (programme code, amount, course...). */
   parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
@@ -55,7 +57,7 @@ export const ProgramPlanSchema = z
   .object({
     programId: ProgramIdSchema,
     version: z.number().int().min(1),
-    title: z.string().trim().min(1).max(200),
+    title: titleSchema(200),
     steps: z.array(PlanStepSchema).min(1).max(30),
     eligibility: EligibilitySchema.default({ maxDecile: 10, welfareStatuses: WelfareStatusSchema.options }),
     /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { titleSchema } from './label';
 import { AgencySchema } from './agency';
 import { FamilyCardNumberSchema, VillageCodeSchema } from './household';
 import { ProgramIdSchema, RolloutIdSchema, RunIdSchema, StepKeySchema, TaskIdSchema } from './ids';
@@ -69,7 +70,7 @@ export const StepStateSchema = z.object({
   key: StepKeySchema,
   agency: AgencySchema,
   kind: StepKindSchema,
-  title: z.string(),
+  title: titleSchema(120),
   status: StepStatusSchema,
   taskId: TaskIdSchema.optional().meta({ description: "the current (latest) attempt's task id" }),
   startedAt: TimeSchema.optional(),

@@ -1,4 +1,5 @@
 import type { Agency } from './agency';
+import type { Title } from './label';
 import type { NoticeKind } from './run-state';
 import type { StepKind } from './step-kind';
 
@@ -9,7 +10,7 @@ export interface SlaNotice {
   rolloutId: string;
   region: string;
   stepKey: string;
-  stepTitle: string;
+  stepTitle: Title;
   /** Optional: an activity scheduled by a worker of an earlier version sends notices without it. */
   stepKind?: StepKind;
   agency: Agency;

@@ -1,3 +1,4 @@
+import { textIn } from '../../domain/label';
 import { formatDateTime, formatRupiah, formatSortableDate, type DisplayLanguage } from '../../domain/display-format';
 import type { SlaNotice } from '../../domain/sla-notice';
 import { regencyOf } from '../../temporal/visibility/stuck-steps';
@@ -10,15 +11,16 @@ const DAY = 86_400_000;
 /** A notice's e-mail in one language, in plain text and HTML; names no household member. */
 export function slaEmail(notice: SlaNotice, runUrl: string, now: Date, language: DisplayLanguage) {
   const t = emailText(language);
+  const stepTitle = textIn(notice.stepTitle, language);
   const overdueDays = Math.max(0, Math.floor((now.getTime() - Date.parse(notice.deadline)) / DAY));
   const leftHours = Math.max(0, Math.round((Date.parse(notice.deadline) - now.getTime()) / 3_600_000));
-  const headline = t(`sla.headline.${notice.kind}`, { agency: notice.agency, step: notice.stepTitle, count: notice.kind === 'reminder' ? leftHours : overdueDays });
+  const headline = t(`sla.headline.${notice.kind}`, { agency: notice.agency, step: stepTitle, count: notice.kind === 'reminder' ? leftHours : overdueDays });
   const action = t(`sla.action.${notice.kind}`);
   // A fact without a value (no amount, a reminder's overdue days) is left out.
   const facts = ([
     [t('sla.facts.rollout'), notice.rolloutId],
     [t('sla.facts.region'), notice.region],
-    [t('sla.facts.step'), `${notice.stepTitle} (${notice.stepKey})`],
+    [t('sla.facts.step'), `${stepTitle} (${notice.stepKey})`],
     [t('sla.facts.kind'), notice.stepKind && t(`stepKinds.${notice.stepKind}`)],
     [t('sla.facts.agency'), notice.agency],
     [t('sla.facts.task'), notice.taskId],

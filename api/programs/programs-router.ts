@@ -1,3 +1,4 @@
+import { titleSchema, type Title } from '../../domain/label';
 import { Router } from 'express';
 import { z } from 'zod';
 import { ProgramIdSchema } from '../../domain/ids';
@@ -12,7 +13,7 @@ import { publishPlan, readCatalog, versionsOf } from './catalog';
 const ProgramParamsSchema = z.object({ programId: ProgramIdSchema });
 const VersionParamsSchema = ProgramParamsSchema.extend({ version: z.coerce.number().int().min(1).max(1_000_000) });
 const CatalogEntrySchema = z.object({ plan: ProgramPlanSchema, publishedBy: z.string(), publishedAt: z.string() });
-const ProgramListSchema = z.object({ programs: z.array(z.object({ programId: z.string(), title: z.string(), versions: z.array(z.number().int()), latest: z.number().int() })) });
+const ProgramListSchema = z.object({ programs: z.array(z.object({ programId: z.string(), title: titleSchema(200), versions: z.array(z.number().int()), latest: z.number().int() })) });
 const ProgramSchema = z.object({ latest: ProgramPlanSchema, versions: z.array(CatalogEntrySchema) });
 const readers = ['viewer', 'coordinator', 'manager'] as const;
 
@@ -26,7 +27,7 @@ export function programsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     { summary: 'The program catalog: shipped and published programs with their versions', roles: readers, responses: { 200: { description: 'programs', schema: ProgramListSchema } } },
     async (_input, _req, res) => {
       const catalog = await readCatalog(deps);
-      const programs = new Map<string, { programId: string; title: string; versions: number[]; latest: number }>();
+      const programs = new Map<string, { programId: string; title: Title; versions: number[]; latest: number }>();
       for (const { plan } of catalog) {
         const p = programs.get(plan.programId) ?? { programId: plan.programId, title: plan.title, versions: [], latest: 0 };
         p.versions.push(plan.version);

@@ -1,3 +1,4 @@
+import { textIn } from '../../domain/label';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { graduationPlan } from '../../domain/plans/graduation';
@@ -84,7 +85,7 @@ describe('the cohort import page in a browser', () => {
       120_000,
       "every step's bar at 3 of 3",
     );
-    expect(atTheEnd.map((b) => b.name)).toEqual(graduationPlan.steps.map((s, i) => `Tahap ${i + 1}: ${s.title}`));
+    expect(atTheEnd.map((b) => b.name)).toEqual(graduationPlan.steps.map((s, i) => `Tahap ${i + 1}: ${textIn(s.title, 'id')}`));
     const progress = (await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer')).body;
     expect(progress).toMatchObject({ households: 3, startedBy: 'test-coordinator', runs: { total: 3, completed: 3, running: 0, rejected: 0, failed: 0 } });
     await screenshot(page, 'cohort-import-rollout-done');

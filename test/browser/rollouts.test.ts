@@ -55,7 +55,7 @@ describe('the rollouts pages in a browser', () => {
       expect(await bar.getAttribute('value'), (await bar.getAttribute('aria-label')) ?? '').toBe('3');
       expect(await bar.getAttribute('max')).toBe('3');
     }
-    await expectVisible(page.getByRole('progressbar', { name: 'Tahap 1: PKH cash aid disbursement' }));
+    await expectVisible(page.getByRole('progressbar', { name: 'Tahap 1: Penyaluran bantuan sosial PKH' }));
     const funnel = page.getByRole('list', { name: 'Corong pelaksanaan' });
     await expectVisible(funnel.getByRole('listitem').filter({ hasText: 'Daftar sasaran' }).filter({ hasText: '4' }));
     await expectVisible(funnel.getByText('Dikecualikan: desil di atas batas 1'));

@@ -28,7 +28,7 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     const [reminder] = await eventually(async () => (mailTo('focal.kemensos@sinergi.test').length ? mailTo('focal.kemensos@sinergi.test') : undefined), 10_000);
     // Sortable: rank and kind, regency, agency, step, the deadline's day in the region's zone, rollout.
     expect(reminder!.subject).toMatch(new RegExp(`^\\[Sinergi\\] 3 Pengingat · 35\\.07 · kemensos · aid · tenggat \\d{4}-\\d{2}-\\d{2} · ${rolloutId}$`));
-    expect(reminder!.text).toMatch(/^Pengingat: tahap "PKH cash aid disbursement" di kemensos mencapai tenggat dalam \d+ jam\n/);
+    expect(reminder!.text).toMatch(/^Pengingat: tahap "Penyaluran bantuan sosial PKH" di kemensos mencapai tenggat dalam \d+ jam\n/);
     const { state } = await getRun(stack, runId);
     expect(state.steps[0]!.stuck).toBe(false);
     expect(mailTo('manager.3507@sinergi.test')).toEqual([]);
@@ -42,7 +42,7 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     const facts = [
       `Pelaksanaan program: ${rolloutId}`,
       'Wilayah: 35.07.01.2001',
-      'Tahap: PKH cash aid disbursement (aid)',
+      'Tahap: Penyaluran bantuan sosial PKH (aid)',
       'Jenis tahap: penyaluran bantuan sosial',
       'Instansi: kemensos',
       'Jumlah: Rp\u00a0750.000',
@@ -64,10 +64,13 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     expect(escalation!.to).toEqual(['province.35@sinergi.test']);
     expect(escalation!.subject).toMatch(new RegExp(`^\\[Sinergi\\] 1 Escalation · 35\\.07 · kemensos · aid · deadline \\d{4}-\\d{2}-\\d{2} · ${rolloutId}$`));
     expect(escalation!.text).toContain('Amount: Rp\u00a0750.000\n');
+    // The plan's step title in the reader's language.
+    expect(escalation!.text).toContain(': PKH cash aid disbursement (aid)\n');
     expect(escalation!.text).toMatch(/\nDeadline: \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} WIB\n/);
     expect(escalation!.html).toContain(`<a href="${consoleRun()}">`);
     const managerEscalation = mailTo('manager.3507@sinergi.test').find((m) => m.subject.startsWith('[Sinergi] 1 Eskalasi · '));
     expect(managerEscalation?.to).toEqual(['manager.3507@sinergi.test']);
+    expect(managerEscalation?.text).toContain(': Penyaluran bantuan sosial PKH (aid)\n');
     const { state } = await getRun(stack, runId);
     expect(state.steps[0]!.attempts[0]!.notices?.map((n) => [n.kind, n.recipients])).toEqual([
       ['reminder', 1],

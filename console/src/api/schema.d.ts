@@ -1404,14 +1404,20 @@ export interface paths {
                         plan?: {
                             programId: string;
                             version: number;
-                            title: string;
+                            title: string | {
+                                id: string;
+                                en: string;
+                            };
                             steps: {
                                 key: string;
                                 /** @enum {string} */
                                 agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                 /** @enum {string} */
                                 kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                title: string;
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
                                 /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                 sla: string;
                                 /** @default {} */
@@ -1751,7 +1757,10 @@ export interface paths {
                                     agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                     /** @enum {string} */
                                     kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                    title: string;
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
                                     /** @enum {string} */
                                     status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
                                     /** @description the current (latest) attempt's task id */
@@ -2046,7 +2055,10 @@ export interface paths {
                                 agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                 /** @enum {string} */
                                 kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                title: string;
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
                                 /** @enum {string} */
                                 status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
                                 /** @description the current (latest) attempt's task id */
@@ -2393,7 +2405,10 @@ export interface paths {
                                 agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                 /** @enum {string} */
                                 kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                title: string;
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
                                 /** @enum {string} */
                                 status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
                                 /** @description the current (latest) attempt's task id */
@@ -2721,7 +2736,10 @@ export interface paths {
                         "application/json": {
                             programs: {
                                 programId: string;
-                                title: string;
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
                                 versions: number[];
                                 latest: number;
                             }[];
@@ -2839,14 +2857,20 @@ export interface paths {
                     "application/json": {
                         programId: string;
                         version: number;
-                        title: string;
+                        title: string | {
+                            id: string;
+                            en: string;
+                        };
                         steps: {
                             key: string;
                             /** @enum {string} */
                             agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                             /** @enum {string} */
                             kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                            title: string;
+                            title: string | {
+                                id: string;
+                                en: string;
+                            };
                             /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                             sla: string;
                             /** @default {} */
@@ -2923,14 +2947,20 @@ export interface paths {
                             plan: {
                                 programId: string;
                                 version: number;
-                                title: string;
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
                                 steps: {
                                     key: string;
                                     /** @enum {string} */
                                     agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                     /** @enum {string} */
                                     kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                    title: string;
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
                                     /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                     sla: string;
                                     /** @default {} */
@@ -3220,14 +3250,20 @@ export interface paths {
                             plan: {
                                 programId: string;
                                 version: number;
-                                title: string;
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
                                 steps: {
                                     key: string;
                                     /** @enum {string} */
                                     agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                     /** @enum {string} */
                                     kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                    title: string;
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
                                     /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                     sla: string;
                                     /** @default {} */
@@ -3474,14 +3510,20 @@ export interface paths {
                             latest: {
                                 programId: string;
                                 version: number;
-                                title: string;
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
                                 steps: {
                                     key: string;
                                     /** @enum {string} */
                                     agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                     /** @enum {string} */
                                     kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                    title: string;
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
                                     /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                     sla: string;
                                     /** @default {} */
@@ -3549,14 +3591,20 @@ export interface paths {
                                 plan: {
                                     programId: string;
                                     version: number;
-                                    title: string;
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
                                     steps: {
                                         key: string;
                                         /** @enum {string} */
                                         agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                                         /** @enum {string} */
                                         kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                        title: string;
+                                        title: string | {
+                                            id: string;
+                                            en: string;
+                                        };
                                         /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                         sla: string;
                                         /** @default {} */

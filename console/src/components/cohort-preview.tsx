@@ -1,3 +1,5 @@
+import { textIn } from '../../../domain/label';
+import type { DisplayLanguage } from '../../../domain/display-format';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -19,7 +21,7 @@ const column = createColumnHelper<typeof features, Listed>();
 
 /** Chooses a program and previews the cohort against it: eligible, excluded by reason, flagged. Starts nothing. */
 export function CohortPreview({ cohortId, onPreviewed }: { cohortId: string; onPreviewed: (preview: RolloutPreview | undefined, program: ProgramListing | undefined) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [programId, setProgramId] = useState('');
   const programs = useQuery({ queryKey: ['programs'], queryFn: async () => dataOrThrow(await api.GET('/v1/programs')) });
   const program = programs.data?.programs.find((p) => p.programId === programId);
@@ -66,7 +68,7 @@ export function CohortPreview({ cohortId, onPreviewed }: { cohortId: string; onP
         </button>
       </form>
       {otherError && <p role="alert">{otherError}</p>}
-      {preview.data && <PreviewResult preview={preview.data} title={program?.title ?? preview.data.programId} />}
+      {preview.data && <PreviewResult preview={preview.data} title={program ? textIn(program.title, i18n.language as DisplayLanguage) : preview.data.programId} />}
     </section>
   );
 }

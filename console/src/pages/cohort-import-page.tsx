@@ -1,3 +1,5 @@
+import { textIn } from '../../../domain/label';
+import type { DisplayLanguage } from '../../../domain/display-format';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOutletContext } from 'react-router';
@@ -9,7 +11,7 @@ import { CohortUpload, type CohortReport } from '../components/cohort-upload';
 
 /** A coordinator's way from a registry extract to a started rollout: upload, report, preview, start. */
 export function CohortImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { principal } = useOutletContext<SessionAnswer>();
   const [report, setReport] = useState<CohortReport>();
   const [previewed, setPreviewed] = useState<{ preview: RolloutPreview; title: string }>();
@@ -25,7 +27,7 @@ export function CohortImportPage() {
     setPreviewed(undefined);
   };
   const onPreviewed = (preview: RolloutPreview | undefined, program: ProgramListing | undefined) =>
-    setPreviewed(preview && { preview, title: program?.title ?? preview.programId });
+    setPreviewed(preview && { preview, title: program ? textIn(program.title, i18n.language as DisplayLanguage) : preview.programId });
 
   return (
     <section>

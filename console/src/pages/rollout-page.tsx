@@ -1,3 +1,4 @@
+import { textIn } from '../../../domain/label';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -69,7 +70,7 @@ export function RolloutPage() {
   const steps: RolloutStep[] = plan.data
     ? plan.data.plan.steps.map((s) => ({
         key: s.key,
-        title: s.title,
+        title: textIn(s.title, language),
         agency: s.agency,
       }))
     : Object.keys(p.runs.byStep).map((key) => ({

@@ -1,3 +1,4 @@
+import { textIn } from '../../../domain/label';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -49,7 +50,7 @@ export function RunPage() {
         {state.steps.map((step) => (
           <li key={step.key}>
             <h3>
-              {step.title} ({step.key}, {step.agency}) — {t(`stepStatus.${step.status}`)}
+              {textIn(step.title, language)} ({step.key}, {step.agency}) — {t(`stepStatus.${step.status}`)}
               {step.stuck && <span className="badge">{t('run.stuckBadge')}</span>}
             </h3>
             {step.attempts.map((attempt) => (
