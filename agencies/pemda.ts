@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { FamilyCardNumberSchema, NikSchema } from '../domain/household';
 import type { TaskRequest } from '../domain/task-request';
-import { WelfareStatusSchema, type WelfareStatus } from '../domain/welfare-status';
+import type { VisitPhase } from '../domain/graduation-steps';
+import { rungUp, WelfareStatusSchema } from '../domain/welfare-status';
+import { FormItemSchema, formOf, visitFindings, visitPhaseWords } from './visit-findings';
 import { defineAgency, defineStep, type SimulatorAnswers } from './agency-definition';
 import { TrainingParametersSchema } from './training-parameters';
 
-const ladder = WelfareStatusSchema.options;
-const oneStepUp = (s: WelfareStatus): WelfareStatus => ladder[Math.min(ladder.indexOf(s) + 1, ladder.length - 1)]!;
 
 /** Who the task is for: the same fields open every kind of SIPD task. */
 const SubjectSchema = z.object({
@@ -71,23 +71,31 @@ export const pemda = defineAgency({
           dari: z.number().int().min(1),
           /** The household's welfare status as Sinergi knows it before this visit. */
           status_kesejahteraan: WelfareStatusSchema,
+          /** Under graduation criteria: a planned visit, an extension's, or one after graduation... */
+          jenis_kunjungan: z.enum(Object.values(visitPhaseWords) as [string, ...string[]]).optional(),
+          /** ...and the indicators the facilitator must report, each with the value that meets it. */
+          indikator: z.array(FormItemSchema).optional(),
         }).refine((b) => b.kunjungan_ke <= b.dari, { path: ['kunjungan_ke'], message: 'cannot exceed dari' }),
         body: (task, parameters) => ({
           ...subjectOf(task),
           kunjungan_ke: parameters.visit,
           dari: parameters.of,
           status_kesejahteraan: task.household.welfareStatus,
+          ...(task.visit && { jenis_kunjungan: visitPhaseWords[task.visit.phase], indikator: formOf(task.visit.report) }),
         }),
       },
       answer: sipd.answer,
       simulator: {
         taskKey: sipd.taskKey,
         householdId: sipd.householdId,
-        // The programme works: by the last visit the facilitator sees the household one step up the ladder.
-        result: (body) => ({
-          observedWelfareStatus: body.kunjungan_ke === body.dari ? oneStepUp(body.status_kesejahteraan) : body.status_kesejahteraan,
-          visitedOn: new Date().toISOString().slice(0, 10),
-        }),
+        // With a form: the indicators (agencies/visit-findings.ts). Without (a plan without criteria):
+        // the programme works, and by the last visit the facilitator sees the household a rung up.
+        result: (body) => {
+          const visitedOn = new Date().toISOString().slice(0, 10);
+          if (!body.indikator) return { observedWelfareStatus: body.kunjungan_ke === body.dari ? rungUp(body.status_kesejahteraan) : body.status_kesejahteraan, visitedOn };
+          const phase = (Object.keys(visitPhaseWords) as VisitPhase[]).find((p) => visitPhaseWords[p] === body.jenis_kunjungan) ?? 'planned';
+          return { indicators: visitFindings(body.kk, phase, body.kunjungan_ke, body.dari, body.indikator), visitedOn };
+        },
         answers: sipd.answers,
       },
     }),

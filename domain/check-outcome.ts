@@ -1,5 +1,6 @@
 import type { AttemptState, RunState, StepState } from './run-state';
 import { FailureType } from './failure-types';
+import { indicatorIssues, type Graduation, type IndicatorValue } from './graduation';
 import { parseTaskId } from './ids';
 import { taskResultSchemas, type TaskOutcome, type TaskProgress } from './task-outcome';
 
@@ -12,7 +13,7 @@ export type OutcomeCheck =
  * reported by the agency that owns it, still open, and a completion must carry the result
  * its step kind requires. Pure, so the update validator and tests share it.
  */
-export function checkOutcome(state: RunState, outcome: TaskOutcome): OutcomeCheck {
+export function checkOutcome(state: RunState, outcome: TaskOutcome, graduation?: Graduation): OutcomeCheck {
   const found = findOpenAttempt(state, outcome);
   if (!found.ok) return found;
   const { step } = found;
@@ -22,6 +23,9 @@ export function checkOutcome(state: RunState, outcome: TaskOutcome): OutcomeChec
       const issues = parsed.error.issues.map((i) => ({ path: ['result', ...i.path].join('.'), message: i.message }));
       return { ok: false, type: FailureType.InvalidResult, message: `invalid result for a ${step.kind} step`, issues };
     }
+    // Under graduation criteria a visit must report every indicator its request asked for.
+    const missing = step.kind === 'follow-up-visit' && graduation ? indicatorIssues(graduation, (parsed.data as { indicators?: Record<string, IndicatorValue> }).indicators) : [];
+    if (missing.length) return { ok: false, type: FailureType.InvalidResult, message: 'the visit did not report the indicators its request asked for', issues: missing };
   } else if (!outcome.reason) {
     return { ok: false, type: FailureType.InvalidResult, message: `a ${outcome.outcome} outcome needs a reason`, issues: [{ path: 'reason', message: 'required' }] };
   }

@@ -72,8 +72,6 @@ export const GraduationSchema = z
     readinessThreshold: z.number().min(0).max(100),
     /** A household not ready is given more visits, up to `max` times, before it exits the programme. */
     extensions: z.object({ max: z.number().int().min(0).max(5), visits: z.number().int().min(1).max(6) }).default({ max: 1, visits: 2 }),
-    /** Whether a manager must approve each decision (an operation with a reason) within `sla`. */
-    approval: z.object({ required: z.boolean(), sla: IsoDurationSchema.default('P7D') }).default({ required: false, sla: 'P7D' }),
     /** Visits after graduation (e.g. P26W and P52W: at six and twelve months), each checking for a relapse. */
     afterGraduation: z.array(IsoDurationSchema).max(4).default([]),
   })
@@ -84,6 +82,10 @@ export const GraduationSchema = z
     });
   });
 export type Graduation = z.infer<typeof GraduationSchema>;
+
+/** One line of a visit's form: what the facilitator reports, and the value that meets it. */
+export const VisitFormItemSchema = z.object({ key: CriterionKeySchema, label: LabelSchema, indicator: IndicatorSchema, mandatory: z.boolean() });
+export type VisitFormItem = z.infer<typeof VisitFormItemSchema>;
 
 /** One value a visit reports: a number, a yes/no, or a choice's key. */
 export const IndicatorValueSchema = z.union([z.number(), z.boolean(), z.string().max(40)]);
@@ -97,6 +99,22 @@ export const VisitEvidenceSchema = z.object({
 });
 export type VisitEvidence = z.infer<typeof VisitEvidenceSchema>;
 
+/**
+ * What is wrong with a visit's reported indicators against the criteria: each criterion must be
+ * reported, with a value of its indicator's type. Paths are under `result.indicators`.
+ */
+export function indicatorIssues(graduation: Graduation, indicators: Record<string, IndicatorValue> | undefined): { path: string; message: string }[] {
+  return graduation.criteria.flatMap(({ key, indicator }) => {
+    const value = indicators?.[key];
+    const path = `result.indicators.${key}`;
+    if (value === undefined) return [{ path, message: 'required: the request asked for it' }];
+    if (indicator.type === 'number' && (typeof value !== 'number' || value < 0)) return [{ path, message: `must be a number of at least 0 (${indicator.unit})` }];
+    if (indicator.type === 'yes-no' && typeof value !== 'boolean') return [{ path, message: 'must be true or false' }];
+    if (indicator.type === 'choice' && !indicator.choices.some((c) => c.key === value)) return [{ path, message: `must be one of: ${indicator.choices.map((c) => c.key).join(', ')}` }];
+    return [];
+  });
+}
+
 /** Whether a reported value meets the indicator's threshold; a missing or mistyped value does not. */
 export function isMet(indicator: Indicator, value: IndicatorValue | undefined): boolean {
   switch (indicator.type) {
@@ -109,22 +127,21 @@ export function isMet(indicator: Indicator, value: IndicatorValue | undefined): 
   }
 }
 
-export interface CriterionResult {
-  key: string;
-  /** The latest value any visit reported for it; absent when none did. */
-  value?: IndicatorValue;
-  met: boolean;
-  mandatory: boolean;
-  weight: number;
-}
+export const CriterionResultSchema = z.object({
+  key: CriterionKeySchema,
+  value: IndicatorValueSchema.optional().meta({ description: 'the latest value any visit reported for it; absent when none did' }),
+  met: z.boolean(),
+  mandatory: z.boolean(),
+  weight: z.number(),
+});
+export type CriterionResult = z.infer<typeof CriterionResultSchema>;
 
-export interface Assessment {
-  /** 0-100, one decimal: the share of the criteria's total weight that is met. */
-  score: number;
-  /** Every mandatory criterion met. */
-  mandatoryMet: boolean;
-  results: CriterionResult[];
-}
+export const AssessmentSchema = z.object({
+  score: z.number().min(0).max(100).meta({ description: "0-100, one decimal: the share of the criteria's total weight that is met" }),
+  mandatoryMet: z.boolean().meta({ description: 'every mandatory criterion met' }),
+  results: z.array(CriterionResultSchema),
+});
+export type Assessment = z.infer<typeof AssessmentSchema>;
 
 /** Scores the evidence: each criterion by the latest visit that reported it. */
 export function assess(graduation: Graduation, evidence: readonly VisitEvidence[]): Assessment {

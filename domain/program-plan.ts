@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AgencySchema, agencyStepKinds, stepContractOf } from './agency';
 import { IsoDurationSchema } from './duration';
+import { GraduationSchema } from './graduation';
+import { visitPhaseOf } from './graduation-steps';
 import { titleSchema } from './label';
 import { RegionPrefixSchema } from './household';
 import { StepKindSchema } from './step-kind';
@@ -65,12 +67,15 @@ export const ProgramPlanSchema = z
      * micro-capital programs at once): excluded from the rollout, or enrolled and flagged.
      */
     overlapPolicy: z.enum(['exclude', 'flag']).default('exclude'),
+    /** How the last follow-up visit's evidence decides graduation; without it the run ends with its last step. */
+    graduation: GraduationSchema.optional(),
   })
   .superRefine((plan, ctx) => {
     const seen = new Set<string>();
     plan.steps.forEach((step, i) => {
       if (seen.has(step.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `duplicate step key "${step.key}"` });
       seen.add(step.key);
+      if (visitPhaseOf(step.key) !== 'planned') ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `"${step.key}" is kept for the visits a graduation adds` });
       const contract = stepContractOf(step.agency, step.kind);
       if (!contract) {
         ctx.addIssue({
@@ -85,5 +90,9 @@ export const ProgramPlanSchema = z
         ctx.addIssue({ code: 'custom', path: ['steps', i, 'parameters', ...issue.path], message: issue.message });
       }
     });
+    // The decision scores what follow-up visits report, and extensions repeat the last of them.
+    if (plan.graduation && !plan.steps.some((s) => s.kind === 'follow-up-visit')) {
+      ctx.addIssue({ code: 'custom', path: ['graduation'], message: 'needs a follow-up-visit step: its evidence decides graduation' });
+    }
   });
 export type ProgramPlan = z.infer<typeof ProgramPlanSchema>;

@@ -3,13 +3,15 @@ import { FailureType, nonRetryableActivityFailures } from './failure-types';
 import type { Household } from './household';
 import { parseTaskId, taskIdOf } from './ids';
 import type { PlanStep, ProgramPlan } from './program-plan';
-import type { AttemptState, OperationRecord, RunState, StepState } from './run-state';
+import { pendingStepState, type AttemptState, type OperationRecord, type RunState, type StepState } from './run-state';
 import type { SlaNotice } from './sla-notice';
 import type { RunCourse } from './step-end';
 import type { OperationRequest } from './step-operation';
 import type { TaskOutcome, TaskOutcomeKind, TaskProgress } from './task-outcome';
 import type { OpenedTask, TaskRequest } from './task-request';
 import { WelfareStatusSchema } from './welfare-status';
+import { initialGraduationState, recordEvidence, visitRequestOf } from './graduation-run';
+import { runStepOf } from './graduation-steps';
 
 /**
  * What happens to a household's run, as changes to its RunState: the household-run workflow
@@ -36,21 +38,24 @@ export function initialRunState({ runId, rolloutId, household, plan }: RunStart,
     status: 'running',
     startedAt: now.toISOString(),
     welfareStatus: { before: household.welfareStatus, current: household.welfareStatus },
-    steps: plan.steps.map((s) => ({ key: s.key, agency: s.agency, kind: s.kind, title: s.title, status: 'pending', stuck: false, attempts: [] })),
+    steps: plan.steps.map(pendingStepState),
+    graduation: initialGraduationState(plan),
   };
 }
 
-export function taskRequestOf(runId: string, household: Household, step: PlanStep, attempt: number): TaskRequest {
-  return { taskId: taskIdOf(runId, step.key, attempt), runId, stepKey: step.key, attempt, agency: step.agency, kind: step.kind, parameters: step.parameters, household };
+/** The request for one attempt at a step; a follow-up visit under a plan with criteria says what to report. */
+export function taskRequestOf(runId: string, household: Household, step: PlanStep, attempt: number, plan: ProgramPlan): TaskRequest {
+  const visit = visitRequestOf(plan, step);
+  return { taskId: taskIdOf(runId, step.key, attempt), runId, stepKey: step.key, attempt, agency: step.agency, kind: step.kind, parameters: step.parameters, household, ...(visit && { visit }) };
 }
 
 /** The request sent for one of the run's tasks, for an agency catching up; undefined for a task the run never had. */
 export function requestOfTask(state: RunState, { household, plan }: RunStart, taskId: string): TaskRequest | undefined {
   const ref = parseTaskId(taskId);
-  const step = plan.steps.find((s) => s.key === ref?.stepKey);
+  const step = ref && runStepOf(plan, ref.stepKey);
   const attempt = state.steps.flatMap((s) => s.attempts).find((a) => a.taskId === taskId);
   // The agency the attempt went to: after a reassignment that is not the plan's.
-  return ref && step && attempt ? taskRequestOf(state.runId, household, { ...step, agency: attempt.agency ?? step.agency }, ref.attempt) : undefined;
+  return ref && step && attempt ? taskRequestOf(state.runId, household, { ...step, agency: attempt.agency ?? step.agency }, ref.attempt, plan) : undefined;
 }
 
 export function startStep(state: RunState, stepState: StepState, now: Date): void {
@@ -106,7 +111,11 @@ export function closeRefusedAttempt(state: RunState, attempt: AttemptState, refu
   closeAttempt(state, attempt, { ...refusal, taskId: attempt.taskId, reportedAt: now.toISOString(), source: 'adapter' }, now);
 }
 
-/** Closes an attempt with its outcome; a completed follow-up visit records the welfare status it observed. */
+/**
+ * Closes an attempt with its outcome. A completed follow-up visit's findings are evidence where
+ * the plan has graduation criteria; under a plan without, the visit's observed welfare status is
+ * taken as it is.
+ */
 export function closeAttempt(state: RunState, attempt: AttemptState, outcome: TaskOutcome, now: Date): void {
   attempt.outcome = outcome.outcome;
   attempt.result = outcome.result;
@@ -114,10 +123,13 @@ export function closeAttempt(state: RunState, attempt: AttemptState, outcome: Ta
   attempt.closedAt = now.toISOString();
   attempt.closedBy = outcome.source;
   const step = state.steps.find((s) => s.attempts.includes(attempt));
-  const observed = WelfareStatusSchema.safeParse(outcome.result?.observedWelfareStatus);
-  if (step?.kind === 'follow-up-visit' && outcome.outcome === 'completed' && observed.success) {
-    state.welfareStatus.current = observed.data;
+  if (step?.kind !== 'follow-up-visit' || outcome.outcome !== 'completed') return;
+  if (state.graduation) {
+    recordEvidence(state, step.key, outcome.result, now);
+    return;
   }
+  const observed = WelfareStatusSchema.safeParse(outcome.result?.observedWelfareStatus);
+  if (observed.success) state.welfareStatus.current = observed.data;
 }
 
 /** Records an agency's news on an open attempt; answers whether it moved the deadline. */
@@ -125,7 +137,7 @@ export function recordProgress(plan: ProgramPlan, stepKey: string, attempt: Atte
   const at = now.toISOString();
   if (report.kind === 'acknowledged') attempt.acknowledgedAt ??= at;
   attempt.progress = [...(attempt.progress ?? []), { kind: report.kind, at, data: report.data, note: report.note, source: report.source }].slice(-50);
-  const step = plan.steps.find((s) => s.key === stepKey);
+  const step = runStepOf(plan, stepKey);
   // News from the agency counts against silence only where the plan says so.
   if (!step?.slaRestartsOnProgress || !attempt.deadline) return false;
   attempt.deadline = deadlineAfter(step.sla, now).toISOString();

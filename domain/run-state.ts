@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AssessmentSchema, GraduationDecisionSchema, VisitEvidenceSchema } from './graduation';
 import { titleSchema } from './label';
 import { AgencySchema } from './agency';
 import { FamilyCardNumberSchema, VillageCodeSchema } from './household';
@@ -77,6 +78,7 @@ export const StepStateSchema = z.object({
   finishedAt: TimeSchema.optional(),
   stuck: z.boolean(),
   attempts: z.array(AttemptStateSchema),
+  notBefore: TimeSchema.optional().meta({ description: 'a visit after graduation: when it is due (it waits on a durable timer until then)' }),
 });
 export type StepState = z.infer<typeof StepStateSchema>;
 
@@ -89,6 +91,26 @@ export const OperationRecordSchema = z.object({
   detail: z.string().optional().meta({ description: 'extend: the new deadline; reassign: the new agency' }),
 });
 export type OperationRecord = z.infer<typeof OperationRecordSchema>;
+
+/** One scoring of the evidence: the decision after the last planned (or extension) visit, or a check after graduation. */
+export const AssessmentRecordSchema = AssessmentSchema.extend({
+  stepKey: StepKeySchema.meta({ description: 'the visit after which it was made' }),
+  at: TimeSchema,
+  decision: GraduationDecisionSchema.optional().meta({ description: 'after the last planned or extension visit' }),
+  relapsed: z.boolean().optional().meta({ description: 'after graduation: the household no longer meets the bar' }),
+});
+export type AssessmentRecord = z.infer<typeof AssessmentRecordSchema>;
+
+/** A run whose plan has a graduation section: the evidence, every assessment, and where it led. */
+export const GraduationStateSchema = z.object({
+  evidence: z.array(VisitEvidenceSchema).meta({ description: "every completed follow-up visit's findings, in order" }),
+  assessments: z.array(AssessmentRecordSchema),
+  extensionsUsed: z.number().int().min(0),
+  outcome: z.enum(['graduated', 'exited']).optional(),
+  decidedAt: TimeSchema.optional(),
+  relapsedAt: TimeSchema.optional().meta({ description: 'when a visit after graduation found the household below the bar again' }),
+});
+export type GraduationState = z.infer<typeof GraduationStateSchema>;
 
 /** What runStateQuery returns (and the run's result): the whole state of one household's run. */
 export const RunStateSchema = z.object({
@@ -106,5 +128,11 @@ export const RunStateSchema = z.object({
   paused: z.boolean().optional().meta({ description: 'the rollout is paused: the task under way finishes, no new one opens' }),
   steps: z.array(StepStateSchema),
   operations: z.array(OperationRecordSchema).optional().meta({ description: "managers' operations, in order, each with who, when and why" }),
+  graduation: GraduationStateSchema.optional(),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
+
+/** A step not started yet, as the run lists it from its plan step. */
+export function pendingStepState(step: { key: string; agency: StepState['agency']; kind: StepState['kind']; title: StepState['title'] }): StepState {
+  return { key: step.key, agency: step.agency, kind: step.kind, title: step.title, status: 'pending', stuck: false, attempts: [] };
+}

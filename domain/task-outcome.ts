@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AgencySchema } from './agency';
 import type { StepKind } from './step-kind';
+import { IndicatorValueSchema } from './graduation';
+import { CriterionKeySchema } from './ids';
 import { WelfareStatusSchema } from './welfare-status';
 
 const RupiahSchema = z.number().int().positive();
@@ -18,11 +20,19 @@ export const taskResultSchemas = {
     scheme: z.string().min(1).max(40),
     accountNumber: z.string().min(1).max(40),
   }),
-  'follow-up-visit': z.object({
-    observedWelfareStatus: WelfareStatusSchema,
-    visitedOn: z.iso.date().optional(),
-    notes: z.string().max(2000).optional(),
-  }),
+  'follow-up-visit': z
+    .object({
+      /** A plan without graduation criteria: the welfare status the facilitator observed, which the run takes. */
+      observedWelfareStatus: WelfareStatusSchema.optional(),
+      /** A plan with graduation criteria: each indicator the request asked for, by criterion key. */
+      indicators: z.record(CriterionKeySchema, IndicatorValueSchema).optional(),
+      visitedOn: z.iso.date().optional(),
+      notes: z.string().max(2000).optional(),
+    })
+    .refine((r) => r.observedWelfareStatus !== undefined || r.indicators !== undefined, {
+      path: ['indicators'],
+      message: 'report the indicators the request asked for (or, under a plan without criteria, observedWelfareStatus)',
+    }),
 } satisfies Record<StepKind, z.ZodType>;
 export type TaskResult = z.infer<(typeof taskResultSchemas)[StepKind]>;
 

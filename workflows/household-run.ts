@@ -2,6 +2,8 @@ import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, pa
 import type { AgencyActivities, NotificationActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
 import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
+import { checkAfterGraduation, decideGraduation } from '../domain/graduation-run';
+import { runStepOf } from '../domain/graduation-steps';
 import type { PlanStep } from '../domain/program-plan';
 import {
   applyOperation,
@@ -55,14 +57,14 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   setHandler(
     reportOutcomeUpdate,
     (outcome) => {
-      const check = checkOutcome(state, outcome);
+      const check = checkOutcome(state, outcome, plan.graduation);
       if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
       closeAttempt(state, check.attempt, outcome, new Date());
       return check.attempt;
     },
     {
       validator: (outcome) => {
-        const check = checkOutcome(state, outcome);
+        const check = checkOutcome(state, outcome, plan.graduation);
         if (!check.ok) throw ApplicationFailure.create({ type: check.type, message: check.message, nonRetryable: true, details: check.issues ? [check.issues] : [] });
       },
     },
@@ -114,7 +116,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     // Added after v1 histories were recorded: runs started before it skip this command on replay.
     else if (patched(Patches.currentTaskIdAttribute)) attributes.taskIdKnown(attempt.taskId);
     try {
-      const opened = await agencyActivities(step.agency, activityOptions.openTask).openTask(taskRequestOf(state.runId, household, step, attemptNo));
+      const opened = await agencyActivities(step.agency, activityOptions.openTask).openTask(taskRequestOf(state.runId, household, step, attemptNo, plan));
       if (!taskOpened(stepState, attempt, opened, step.sla, new Date())) return attempt;
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
@@ -167,7 +169,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function withdraw(step: PlanStep, attempt: AttemptState): Promise<void> {
     const agency = attempt.agency ?? step.agency;
     try {
-      await agencyActivities(agency, activityOptions.withdrawTask).cancelTask(taskRequestOf(state.runId, household, { ...step, agency }, attempt.attempt), withdrawalReason(state, attempt));
+      await agencyActivities(agency, activityOptions.withdrawTask).cancelTask(taskRequestOf(state.runId, household, { ...step, agency }, attempt.attempt, plan), withdrawalReason(state, attempt));
       attempt.withdrawnAt = new Date().toISOString();
     } catch (err) {
       attempt.withdrawalError = failureMessage(err);
@@ -220,11 +222,41 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     }
   }
 
+  /**
+   * After the last planned visit the evidence decides (domain/graduation-run.ts): an extension's
+   * visits run like planned steps, then the evidence decides again; a graduated household is
+   * visited again at the times the plan sets, on durable timers, and a relapse is recorded.
+   * Only plans with graduation criteria come here, so runs of earlier plans replay unchanged.
+   */
+  async function graduate(): Promise<RunCourse> {
+    for (;;) {
+      const added = state.steps.length;
+      const decision = decideGraduation(state, plan, new Date());
+      if (decision !== 'extend') break;
+      for (const stepState of state.steps.slice(added)) {
+        const course = await runStep(runStepOf(plan, stepState.key)!, stepState);
+        if (course !== 'continue') return course;
+      }
+    }
+    attributes.graduationDecided(state);
+    for (const stepState of state.steps.filter((s) => s.notBefore)) {
+      // A manager's cancel ends the wait as it ends a step.
+      if (await condition(() => cancelRequested(state), Math.max(Date.parse(stepState.notBefore!) - Date.now(), 1))) return 'cancel';
+      const course = await runStep(runStepOf(plan, stepState.key)!, stepState);
+      if (course !== 'continue') return course;
+      if (state.graduation!.evidence.some((e) => e.stepKey === stepState.key)) {
+        if (checkAfterGraduation(state, plan, stepState.key, new Date()).relapsed) attributes.graduationDecided(state);
+      }
+    }
+    return 'continue';
+  }
+
   let course: RunCourse = 'continue';
   for (const [i, step] of plan.steps.entries()) {
     course = await runStep(step, state.steps[i]!);
     if (course !== 'continue') break;
   }
+  if (course === 'continue' && plan.graduation) course = await graduate();
   endRun(state, course, new Date());
   attributes.runEnded(state, course === 'continue' && patched(Patches.welfareAttribute));
   await condition(allHandlersFinished);

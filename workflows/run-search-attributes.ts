@@ -60,11 +60,27 @@ export function stepUnstuck(deadline?: string): void {
   ]);
 }
 
+/** The welfare facts a rollout counts: before and after, and a graduation's outcome and relapse. */
+function welfareFacts(state: RunState): string[] {
+  const g = state.graduation;
+  return [
+    `before:${state.welfareStatus.before}`,
+    `after:${state.welfareStatus.current}`,
+    ...(g?.outcome ? [`graduation:${g.outcome}`] : []),
+    ...(g?.relapsedAt ? ['relapsed'] : []),
+  ];
+}
+
+/** A graduation decided (or a relapse seen after it): the rollout counts it while the run goes on to its later visits. */
+export function graduationDecided(state: RunState): void {
+  upsertSearchAttributes([{ key: Welfare, value: welfareFacts(state) }]);
+}
+
 /** The run's outcome; a completed run also drops its step and agency and, when asked, records its welfare status after. */
 export function runEnded(state: RunState, withWelfare: boolean): void {
   const completed = state.status === 'completed';
   upsertSearchAttributes([
-    ...(withWelfare ? [{ key: Welfare, value: [`before:${state.welfareStatus.before}`, `after:${state.welfareStatus.current}`] }] : []),
+    ...(withWelfare ? [{ key: Welfare, value: welfareFacts(state) }] : []),
     { key: RunOutcome, value: state.status },
     { key: StepDeadline, value: null },
     { key: CurrentTaskId, value: null },
