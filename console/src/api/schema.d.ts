@@ -1480,6 +1480,55 @@ export interface paths {
                              * @enum {string}
                              */
                             overlapPolicy?: "exclude" | "flag";
+                            graduation?: {
+                                criteria: {
+                                    key: string;
+                                    label: {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    indicator: {
+                                        /** @enum {string} */
+                                        type: "number";
+                                        /** @enum {string} */
+                                        unit: "rupiah" | "count" | "days" | "percent";
+                                        atLeast?: number;
+                                        atMost?: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "yes-no";
+                                        /** @default true */
+                                        expected?: boolean;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "choice";
+                                        choices: {
+                                            key: string;
+                                            label: {
+                                                id: string;
+                                                en: string;
+                                            };
+                                        }[];
+                                        meets: string[];
+                                    };
+                                    weight: number;
+                                    /** @default false */
+                                    mandatory?: boolean;
+                                }[];
+                                readinessThreshold: number;
+                                /**
+                                 * @default {
+                                 *       "max": 1,
+                                 *       "visits": 2
+                                 *     }
+                                 */
+                                extensions?: {
+                                    max: number;
+                                    visits: number;
+                                };
+                                /** @default [] */
+                                afterGraduation?: string[];
+                            };
                         };
                     };
                 };
@@ -1833,6 +1882,11 @@ export interface paths {
                                             error?: string;
                                         }[];
                                     }[];
+                                    /**
+                                     * Format: date-time
+                                     * @description a visit after graduation: when it is due (it waits on a durable timer until then)
+                                     */
+                                    notBefore?: string;
                                 }[];
                                 /** @description managers' operations, in order, each with who, when and why */
                                 operations?: {
@@ -1847,6 +1901,51 @@ export interface paths {
                                     /** @description extend: the new deadline; reassign: the new agency */
                                     detail?: string;
                                 }[];
+                                graduation?: {
+                                    /** @description every completed follow-up visit's findings, in order */
+                                    evidence: {
+                                        stepKey: string;
+                                        visitedOn: string;
+                                        indicators: {
+                                            [key: string]: number | boolean | string;
+                                        };
+                                    }[];
+                                    assessments: {
+                                        /** @description 0-100, one decimal: the share of the criteria's total weight that is met */
+                                        score: number;
+                                        /** @description every mandatory criterion met */
+                                        mandatoryMet: boolean;
+                                        results: {
+                                            key: string;
+                                            /** @description the latest value any visit reported for it; absent when none did */
+                                            value?: number | boolean | string;
+                                            met: boolean;
+                                            mandatory: boolean;
+                                            weight: number;
+                                        }[];
+                                        /** @description the visit after which it was made */
+                                        stepKey: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                        /**
+                                         * @description after the last planned or extension visit
+                                         * @enum {string}
+                                         */
+                                        decision?: "graduate" | "extend" | "exit";
+                                        /** @description after graduation: the household no longer meets the bar */
+                                        relapsed?: boolean;
+                                    }[];
+                                    extensionsUsed: number;
+                                    /** @enum {string} */
+                                    outcome?: "graduated" | "exited";
+                                    /** Format: date-time */
+                                    decidedAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description when a visit after graduation found the household below the bar again
+                                     */
+                                    relapsedAt?: string;
+                                };
                             };
                             links: {
                                 self?: string;
@@ -2131,6 +2230,11 @@ export interface paths {
                                         error?: string;
                                     }[];
                                 }[];
+                                /**
+                                 * Format: date-time
+                                 * @description a visit after graduation: when it is due (it waits on a durable timer until then)
+                                 */
+                                notBefore?: string;
                             }[];
                             operation?: {
                                 /** @enum {string} */
@@ -2481,6 +2585,11 @@ export interface paths {
                                         error?: string;
                                     }[];
                                 }[];
+                                /**
+                                 * Format: date-time
+                                 * @description a visit after graduation: when it is due (it waits on a durable timer until then)
+                                 */
+                                notBefore?: string;
                             }[];
                             operation?: {
                                 /** @enum {string} */
@@ -2933,6 +3042,55 @@ export interface paths {
                          * @enum {string}
                          */
                         overlapPolicy?: "exclude" | "flag";
+                        graduation?: {
+                            criteria: {
+                                key: string;
+                                label: {
+                                    id: string;
+                                    en: string;
+                                };
+                                indicator: {
+                                    /** @enum {string} */
+                                    type: "number";
+                                    /** @enum {string} */
+                                    unit: "rupiah" | "count" | "days" | "percent";
+                                    atLeast?: number;
+                                    atMost?: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "yes-no";
+                                    /** @default true */
+                                    expected?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "choice";
+                                    choices: {
+                                        key: string;
+                                        label: {
+                                            id: string;
+                                            en: string;
+                                        };
+                                    }[];
+                                    meets: string[];
+                                };
+                                weight: number;
+                                /** @default false */
+                                mandatory?: boolean;
+                            }[];
+                            readinessThreshold: number;
+                            /**
+                             * @default {
+                             *       "max": 1,
+                             *       "visits": 2
+                             *     }
+                             */
+                            extensions?: {
+                                max: number;
+                                visits: number;
+                            };
+                            /** @default [] */
+                            afterGraduation?: string[];
+                        };
                     };
                 };
             };
@@ -3023,6 +3181,55 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 overlapPolicy: "exclude" | "flag";
+                                graduation?: {
+                                    criteria: {
+                                        key: string;
+                                        label: {
+                                            id: string;
+                                            en: string;
+                                        };
+                                        indicator: {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            /** @enum {string} */
+                                            unit: "rupiah" | "count" | "days" | "percent";
+                                            atLeast?: number;
+                                            atMost?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "yes-no";
+                                            /** @default true */
+                                            expected: boolean;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "choice";
+                                            choices: {
+                                                key: string;
+                                                label: {
+                                                    id: string;
+                                                    en: string;
+                                                };
+                                            }[];
+                                            meets: string[];
+                                        };
+                                        weight: number;
+                                        /** @default false */
+                                        mandatory: boolean;
+                                    }[];
+                                    readinessThreshold: number;
+                                    /**
+                                     * @default {
+                                     *       "max": 1,
+                                     *       "visits": 2
+                                     *     }
+                                     */
+                                    extensions: {
+                                        max: number;
+                                        visits: number;
+                                    };
+                                    /** @default [] */
+                                    afterGraduation: string[];
+                                };
                             };
                             publishedBy: string;
                             publishedAt: string;
@@ -3326,6 +3533,55 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 overlapPolicy: "exclude" | "flag";
+                                graduation?: {
+                                    criteria: {
+                                        key: string;
+                                        label: {
+                                            id: string;
+                                            en: string;
+                                        };
+                                        indicator: {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            /** @enum {string} */
+                                            unit: "rupiah" | "count" | "days" | "percent";
+                                            atLeast?: number;
+                                            atMost?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "yes-no";
+                                            /** @default true */
+                                            expected: boolean;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "choice";
+                                            choices: {
+                                                key: string;
+                                                label: {
+                                                    id: string;
+                                                    en: string;
+                                                };
+                                            }[];
+                                            meets: string[];
+                                        };
+                                        weight: number;
+                                        /** @default false */
+                                        mandatory: boolean;
+                                    }[];
+                                    readinessThreshold: number;
+                                    /**
+                                     * @default {
+                                     *       "max": 1,
+                                     *       "visits": 2
+                                     *     }
+                                     */
+                                    extensions: {
+                                        max: number;
+                                        visits: number;
+                                    };
+                                    /** @default [] */
+                                    afterGraduation: string[];
+                                };
                             };
                             publishedBy: string;
                             publishedAt: string;
@@ -3586,6 +3842,55 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 overlapPolicy: "exclude" | "flag";
+                                graduation?: {
+                                    criteria: {
+                                        key: string;
+                                        label: {
+                                            id: string;
+                                            en: string;
+                                        };
+                                        indicator: {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            /** @enum {string} */
+                                            unit: "rupiah" | "count" | "days" | "percent";
+                                            atLeast?: number;
+                                            atMost?: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "yes-no";
+                                            /** @default true */
+                                            expected: boolean;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "choice";
+                                            choices: {
+                                                key: string;
+                                                label: {
+                                                    id: string;
+                                                    en: string;
+                                                };
+                                            }[];
+                                            meets: string[];
+                                        };
+                                        weight: number;
+                                        /** @default false */
+                                        mandatory: boolean;
+                                    }[];
+                                    readinessThreshold: number;
+                                    /**
+                                     * @default {
+                                     *       "max": 1,
+                                     *       "visits": 2
+                                     *     }
+                                     */
+                                    extensions: {
+                                        max: number;
+                                        visits: number;
+                                    };
+                                    /** @default [] */
+                                    afterGraduation: string[];
+                                };
                             };
                             versions: {
                                 plan: {
@@ -3667,6 +3972,55 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     overlapPolicy: "exclude" | "flag";
+                                    graduation?: {
+                                        criteria: {
+                                            key: string;
+                                            label: {
+                                                id: string;
+                                                en: string;
+                                            };
+                                            indicator: {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                /** @enum {string} */
+                                                unit: "rupiah" | "count" | "days" | "percent";
+                                                atLeast?: number;
+                                                atMost?: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "yes-no";
+                                                /** @default true */
+                                                expected: boolean;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "choice";
+                                                choices: {
+                                                    key: string;
+                                                    label: {
+                                                        id: string;
+                                                        en: string;
+                                                    };
+                                                }[];
+                                                meets: string[];
+                                            };
+                                            weight: number;
+                                            /** @default false */
+                                            mandatory: boolean;
+                                        }[];
+                                        readinessThreshold: number;
+                                        /**
+                                         * @default {
+                                         *       "max": 1,
+                                         *       "visits": 2
+                                         *     }
+                                         */
+                                        extensions: {
+                                            max: number;
+                                            visits: number;
+                                        };
+                                        /** @default [] */
+                                        afterGraduation: string[];
+                                    };
                                 };
                                 publishedBy: string;
                                 publishedAt: string;
@@ -5812,6 +6166,43 @@ export interface paths {
                                 phone?: string;
                                 /** Format: email */
                                 email?: string;
+                            };
+                            /** @description a follow-up visit under a plan with graduation criteria: what the visit must report */
+                            visit?: {
+                                /** @enum {string} */
+                                phase: "planned" | "extension" | "after-graduation";
+                                report: {
+                                    key: string;
+                                    label: {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    indicator: {
+                                        /** @enum {string} */
+                                        type: "number";
+                                        /** @enum {string} */
+                                        unit: "rupiah" | "count" | "days" | "percent";
+                                        atLeast?: number;
+                                        atMost?: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "yes-no";
+                                        /** @default true */
+                                        expected: boolean;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "choice";
+                                        choices: {
+                                            key: string;
+                                            label: {
+                                                id: string;
+                                                en: string;
+                                            };
+                                        }[];
+                                        meets: string[];
+                                    };
+                                    mandatory: boolean;
+                                }[];
                             };
                         };
                     };
