@@ -166,3 +166,7 @@ export function decide(graduation: Graduation, assessment: Assessment, extension
   if (isReady(graduation, assessment)) return 'graduate';
   return extensionsUsed < graduation.extensions.max ? 'extend' : 'exit';
 }
+
+/** Score bands of ten for counting (0-9 ... 80-89, then 90-100), as the rollout's distribution shows them. */
+export const scoreBands = ['0-9', '10-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-79', '80-89', '90-100'] as const;
+export const scoreBand = (score: number): (typeof scoreBands)[number] => scoreBands[Math.min(9, Math.floor(score / 10))]!;

@@ -232,13 +232,13 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     for (;;) {
       const added = state.steps.length;
       const decision = decideGraduation(state, plan, new Date());
+      attributes.graduationDecided(state);
       if (decision !== 'extend') break;
       for (const stepState of state.steps.slice(added)) {
         const course = await runStep(runStepOf(plan, stepState.key)!, stepState);
         if (course !== 'continue') return course;
       }
     }
-    attributes.graduationDecided(state);
     for (const stepState of state.steps.filter((s) => s.notBefore)) {
       // A manager's cancel ends the wait as it ends a step.
       if (await condition(() => cancelRequested(state), Math.max(Date.parse(stepState.notBefore!) - Date.now(), 1))) return 'cancel';

@@ -1,6 +1,8 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { Agency } from '../domain/agency';
 import type { RunState } from '../domain/run-state';
+import type { StepKind } from '../domain/step-kind';
+import { scoreBand } from '../domain/graduation';
 import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, Stuck, StuckSince, Welfare } from '../domain/search-attributes';
 
 /**
@@ -60,18 +62,30 @@ export function stepUnstuck(deadline?: string): void {
   ]);
 }
 
-/** The welfare facts a rollout counts: before and after, and a graduation's outcome and relapse. */
-function welfareFacts(state: RunState): string[] {
+/**
+ * The welfare facts a rollout counts with visibility's count queries: before and after; what the
+ * household received (so a later programme can see it, after the run has closed); and a
+ * graduation's course: extended, its outcome, a relapse, the latest decision's score band and
+ * each criterion it found met.
+ */
+export function welfareFacts(state: RunState): string[] {
   const g = state.graduation;
+  const decided = g?.assessments.filter((a) => a.decision).at(-1);
+  const received = new Set(state.steps.filter((s) => s.status === 'completed' && receivedKinds.has(s.kind)).map((s) => `received:${s.kind}`));
   return [
     `before:${state.welfareStatus.before}`,
     `after:${state.welfareStatus.current}`,
+    ...received,
+    ...(g && g.extensionsUsed > 0 ? ['graduation:extended'] : []),
     ...(g?.outcome ? [`graduation:${g.outcome}`] : []),
     ...(g?.relapsedAt ? ['relapsed'] : []),
+    ...(decided ? [`score:${scoreBand(decided.score)}`, ...decided.results.filter((r) => r.met).map((r) => `met:${r.key}`)] : []),
   ];
 }
+/** What a household is given, rather than a service it takes part in. */
+const receivedKinds = new Set<StepKind>(['aid-disbursement', 'micro-capital']);
 
-/** A graduation decided (or a relapse seen after it): the rollout counts it while the run goes on to its later visits. */
+/** A graduation decided (an extension, an outcome, or a relapse seen after it): counted while the run goes on to its later visits. */
 export function graduationDecided(state: RunState): void {
   upsertSearchAttributes([{ key: Welfare, value: welfareFacts(state) }]);
 }

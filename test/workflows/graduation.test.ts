@@ -5,6 +5,9 @@ import { graduationPlan } from '../../domain/plans/graduation';
 import { graduationCriteria } from '../../domain/plans/graduation-criteria';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { startStack, type Stack } from '../../dev/stack';
+import { eventually } from '../../dev/http';
+import { scoreBand } from '../../domain/graduation';
+import { visibilityPage } from '../../temporal/visibility/run-page';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, getRun, shortPlan, startRun, waitForState } from '../helpers/runs';
 
@@ -45,6 +48,13 @@ describe('graduation decided by criteria', () => {
     expect(g).toMatchObject({ outcome: 'graduated', extensionsUsed: 0, decidedAt: expect.any(String) });
     expect(g.relapsedAt).toBeUndefined();
     expect(state.welfareStatus).toEqual({ before: 'poor', current: 'vulnerable' });
+    // What a rollout counts, from visibility alone.
+    const facts = await eventually(async () => {
+      const page = await visibilityPage(stack.client, 'default', `WorkflowId = '${runId}'`, 1);
+      return page.runs[0]?.welfare.includes('graduation:graduated') ? page.runs[0].welfare : undefined;
+    }, 20_000, 'graduation facts in visibility');
+    expect(facts).toEqual(expect.arrayContaining(['before:poor', 'after:vulnerable', 'received:aid-disbursement', 'received:micro-capital', `score:${scoreBand(g.assessments[0]!.score)}`, 'met:meals', 'met:business']));
+    expect(facts).not.toContain('graduation:extended');
     // The visit after graduation waited for its time.
     const after = state.steps.at(-1)!;
     expect(Date.parse(after.startedAt!)).toBeGreaterThanOrEqual(Date.parse(after.notBefore!));
