@@ -5,7 +5,9 @@ import { RegionPrefixSchema } from '../../domain/household';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import * as sa from '../../domain/search-attributes';
 import type { Client } from '@temporalio/client';
-import { visibilityPages, type RunSummary } from './run-page';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import type { temporal } from '@temporalio/proto';
+import { executionPages, runSummaryOf } from './run-page';
 
 export const StuckQuerySchema = z.object({
   agency: AgencySchema.optional(),
@@ -21,7 +23,8 @@ export const StuckQuerySchema = z.object({
 export type StuckQuery = z.infer<typeof StuckQuerySchema>;
 
 const DAY = 86_400_000;
-const regencyOf = (region: string | undefined) => region?.split('.').slice(0, 2).join('.') ?? 'unknown';
+/** The regency (kabupaten/kota) of a region code: `35.09` of `35.09.01.2001`. */
+export const regencyOf = (region: string | undefined) => region?.split('.').slice(0, 2).join('.') ?? 'unknown';
 
 /** The visibility query for stuck runs; values were checked against strict patterns. */
 export function stuckQuery(filter: StuckQuery, nowMs: number): string {
@@ -34,34 +37,64 @@ export function stuckQuery(filter: StuckQuery, nowMs: number): string {
   return clauses.join(' AND ');
 }
 
+/** What ordering and counting every match needs; the rest is decoded for the page shown only. */
+const sortKeyAttributes = [sa.StuckSince.name, sa.CurrentAgency.name, sa.Region.name];
+
+interface Match {
+  execution: temporal.api.workflow.v1.IWorkflowExecutionInfo;
+  runId: string;
+  /** ms since the epoch; -Infinity (first) when absent. */
+  stuckSince: number;
+  agency: string;
+  regency: string;
+}
+
+function matchOf(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo): Match {
+  const fields = execution.searchAttributes?.indexedFields ?? {};
+  const attrs = decodeTypedSearchAttributes(Object.fromEntries(sortKeyAttributes.flatMap((name) => (fields[name] ? [[name, fields[name]]] : []))));
+  return {
+    execution,
+    runId: execution.execution?.workflowId ?? '',
+    stuckSince: attrs.get(sa.StuckSince)?.getTime() ?? -Infinity,
+    agency: attrs.get(sa.CurrentAgency) ?? 'unknown',
+    regency: regencyOf(attrs.get(sa.Region)),
+  };
+}
+
 /**
  * Every stuck step matching the filter, oldest first, from visibility alone (no workflow is
  * queried). Visibility cannot sort, so all matches are read (stuck runs are a few per cent of
  * all) and sorted here; counts per agency and regency come from the same read.
  */
 export async function stuckSteps(client: Client, namespace: string, filter: StuckQuery, nowMs = Date.now()) {
-  const matches: RunSummary[] = [];
-  for await (const runs of visibilityPages(client, namespace, stuckQuery(filter, nowMs))) matches.push(...runs);
-  matches.sort((a, b) => (a.stuckSince ?? '').localeCompare(b.stuckSince ?? '') || a.runId.localeCompare(b.runId));
+  const matches: Match[] = [];
+  for await (const executions of executionPages(client, namespace, stuckQuery(filter, nowMs))) {
+    for (const execution of executions) matches.push(matchOf(execution));
+  }
+  // Plain comparisons, not localeCompare: ids order the same everywhere, and a thousand sort quickly.
+  matches.sort((a, b) => a.stuckSince - b.stuckSince || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
   const byAgency: Record<string, number> = {};
   const byRegion: Record<string, number> = {};
-  for (const run of matches) {
-    byAgency[run.currentAgency ?? 'unknown'] = (byAgency[run.currentAgency ?? 'unknown'] ?? 0) + 1;
-    byRegion[regencyOf(run.region)] = (byRegion[regencyOf(run.region)] ?? 0) + 1;
+  for (const match of matches) {
+    byAgency[match.agency] = (byAgency[match.agency] ?? 0) + 1;
+    byRegion[match.regency] = (byRegion[match.regency] ?? 0) + 1;
   }
-  const items = matches.slice(filter.offset, filter.offset + filter.pageSize).map((run) => ({
-    runId: run.runId,
-    taskId: run.currentTaskId,
-    rolloutId: run.rolloutId,
-    programId: run.programId,
-    householdId: run.householdId,
-    region: run.region,
-    step: run.currentStep,
-    agency: run.currentAgency,
-    deadline: run.stepDeadline,
-    stuckSince: run.stuckSince,
-    daysOverdue: run.stepDeadline ? Math.max(0, Math.floor((nowMs - Date.parse(run.stepDeadline)) / DAY)) : undefined,
-  }));
+  const items = matches.slice(filter.offset, filter.offset + filter.pageSize).map(({ execution }) => {
+    const run = runSummaryOf(execution);
+    return {
+      runId: run.runId,
+      taskId: run.currentTaskId,
+      rolloutId: run.rolloutId,
+      programId: run.programId,
+      householdId: run.householdId,
+      region: run.region,
+      step: run.currentStep,
+      agency: run.currentAgency,
+      deadline: run.stepDeadline,
+      stuckSince: run.stuckSince,
+      daysOverdue: run.stepDeadline ? Math.max(0, Math.floor((nowMs - Date.parse(run.stepDeadline)) / DAY)) : undefined,
+    };
+  });
   const nextOffset = filter.offset + filter.pageSize < matches.length ? filter.offset + filter.pageSize : undefined;
   return { total: matches.length, counts: { byAgency, byRegion }, items, nextOffset };
 }

@@ -5,10 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useSearchParams } from 'react-router';
 import { formatDateTime, type DisplayLanguage } from '../../../domain/display-format';
 import { agencies } from '../api/agencies';
-import { dataOrThrow } from '../api/api-error';
-import { api } from '../api/client';
 import type { paths } from '../api/schema';
 import type { SessionAnswer } from '../api/session';
+import { filterNames, stuckListQuery, stuckQueryOf } from '../api/stuck-query';
 import { CountList } from '../components/count-list';
 import { BulkActionPanel } from '../components/bulk-action-panel';
 import type { BulkFilter } from '../components/bulk-action-dialog';
@@ -18,11 +17,7 @@ import { Pager } from '../components/pager';
 import { DataTable } from '../components/data-table';
 
 type StuckItem = paths['/v1/stuck']['get']['responses'][200]['content']['application/json']['items'][number];
-type StuckQuery = NonNullable<paths['/v1/stuck']['get']['parameters']['query']>;
 
-const defaultPageSize = 50;
-const maxPageSize = 500;
-const filterNames = ['agency', 'region', 'program', 'rollout', 'minAge'] as const;
 const minAgeChoices = [1, 3, 7, 14, 30];
 const features = tableFeatures({});
 const column = createColumnHelper<typeof features, StuckItem>();
@@ -35,17 +30,9 @@ export function StuckPage() {
   const [params, setParams] = useSearchParams();
   const [pending, setPending] = useState<{ target: OperationTarget; op: OperationName }>();
   const [done, setDone] = useState<string>();
-  const pageSize = Math.min(maxPageSize, Math.max(1, Number(params.get('pageSize')) || defaultPageSize));
-  const query: StuckQuery = { pageSize, offset: Number(params.get('offset') ?? 0) };
-  for (const name of filterNames) {
-    const value = params.get(name);
-    if (value) Object.assign(query, { [name]: value });
-  }
-  const stuck = useQuery({
-    queryKey: ['stuck', query],
-    queryFn: async () => dataOrThrow(await api.GET('/v1/stuck', { params: { query } })),
-    placeholderData: keepPreviousData,
-  });
+  const query = stuckQueryOf(params);
+  const { pageSize } = query;
+  const stuck = useQuery({ ...stuckListQuery(query), placeholderData: keepPreviousData });
   const canOperate = principal.role === 'manager';
 
   const columns = useMemo(
@@ -170,7 +157,7 @@ export function StuckPage() {
           ) : (
             <DataTable table={table} label={t('stuck.table')} />
           )}
-          <Pager offset={query.offset ?? 0} pageSize={pageSize} shown={stuck.data.items.length} total={stuck.data.total} nextOffset={stuck.data.nextOffset} onOffset={setOffset} />
+          <Pager offset={query.offset} pageSize={pageSize} shown={stuck.data.items.length} total={stuck.data.total} nextOffset={stuck.data.nextOffset} onOffset={setOffset} />
         </>
       )}
       {pending && (
