@@ -27,6 +27,14 @@ export function runIdOf(rolloutId: string, householdId: string): string {
   return `run:${rolloutId}:${householdId}`;
 }
 
+/**
+ * The per-program, per-household lock: one workflow id, so Temporal itself lets only one run of
+ * a program hold a household at a time, however many rollouts start at once.
+ */
+export function enrolmentIdOf(programId: string, householdId: string): string {
+  return `enrolment:${programId}:${householdId}`;
+}
+
 export function taskIdOf(runId: string, stepKey: string, attempt: number): string {
   return `${runId}:${stepKey}:${attempt}`;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -7,9 +8,9 @@ import { readHouseholdBatch } from '../../cohort/cohort-files';
 import { runIdOf } from '../../domain/ids';
 import { addCounts, noCounts, type RolloutCounts, type StartBatchInput, type StartBatchResult } from '../../domain/rollout';
 import type { RolloutActivities } from '../../domain/activity-contracts';
-import { screenBatch, type Exclusion } from '../../domain/screening';
+import { excludeHeld, screenBatch, type Exclusion } from '../../domain/screening';
 import { startHouseholdRun } from '../../temporal/start-household-run';
-import { activeRunsOf } from '../../temporal/visibility/active-runs';
+import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { visibilityPages } from '../../temporal/visibility/run-page';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
@@ -30,35 +31,45 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
   return {
     /**
      * Screens and starts one batch of the cohort. Every start uses the run's deterministic id,
-     * so a household started before a crash is found, not started again.
+     * so a household started before a crash is found, not started again; and goes through the
+     * program's enrolment lock, so a household another rollout's run holds (not yet visible to
+     * the screening) is excluded as already enrolled.
      */
     async startRolloutBatch(input: StartBatchInput): Promise<StartBatchResult> {
       const context = Context.current();
+      // Every call of the starts under way listens to the activity's cancellation.
+      setMaxListeners(concurrentStarts * 8, context.cancellationSignal);
       const resumed = context.info.heartbeatDetails as BatchProgress | undefined;
       const progress: BatchProgress = resumed ?? { offset: input.fromOffset, counts: noCounts(), exclusions: [] };
       const cohortFile = cohortPaths(deps.dataDir, input.cohortId).households;
       const batch = await readHouseholdBatch(cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
-      const active = await activeRunsOf(deps.client, deps.namespace, batch.households.map((h) => h.household.familyCardNumber));
+      const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, input.plan, batch.households.map((h) => h.household.familyCardNumber));
       const interval = 1_000 / input.pace.startsPerSecond;
       for (let i = 0; i < batch.households.length; i += concurrentStarts) {
         // A worker shutting down hands the batch on: the retry resumes from the last heartbeat.
         if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
         const chunk = batch.households.slice(i, i + concurrentStarts);
         const paced = sleep(interval * chunk.length);
-        const screened = screenBatch(input.plan, input.rolloutId, chunk.map((h) => h.household), active);
-        await Promise.all(
-          screened.toStart.map((household) =>
-            startHouseholdRun(deps.client, deps.taskQueue, {
-              runId: runIdOf(input.rolloutId, household.familyCardNumber),
-              rolloutId: input.rolloutId,
-              household,
-              plan: input.plan,
-              startedBy: input.startedBy,
+        const screened = screenBatch(input.plan, input.rolloutId, chunk.map((h) => h.household), active, receipts);
+        const heldBy = new Map<string, string>();
+        // Cancelled (the worker shutting down), the starts under way give up; the retry asks again.
+        await deps.client.withAbortSignal(context.cancellationSignal, () =>
+          Promise.all(
+            screened.toStart.map(async (household) => {
+              const started = await startHouseholdRun(deps.client, deps.taskQueue, {
+                runId: runIdOf(input.rolloutId, household.familyCardNumber),
+                rolloutId: input.rolloutId,
+                household,
+                plan: input.plan,
+                startedBy: input.startedBy,
+              });
+              if (typeof started === 'object') heldBy.set(household.familyCardNumber, started.heldBy);
             }),
           ),
         );
-        progress.counts = addCounts(progress.counts, screened.counts);
-        progress.exclusions.push(...screened.exclusions);
+        const decided = excludeHeld(screened, heldBy);
+        progress.counts = addCounts(progress.counts, decided.counts);
+        progress.exclusions.push(...decided.exclusions);
         progress.offset = chunk.at(-1)!.endOffset;
         context.heartbeat(progress);
         await paced;

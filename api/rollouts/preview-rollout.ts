@@ -3,7 +3,7 @@ import { householdBatches } from '../../cohort/cohort-files';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import { addCounts, CohortIdSchema, noCounts } from '../../domain/rollout';
 import { screenBatch, type Exclusion } from '../../domain/screening';
-import { activeRunsOf } from '../../temporal/visibility/active-runs';
+import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import type { ApiDeps } from '../api-deps';
 import { rethrowTemporalError } from '../temporal-errors';
 import { cohortFile, pinnedPlan } from './pinned-plan';
@@ -28,8 +28,8 @@ export async function previewRollout(deps: ApiDeps, request: PreviewRolloutReque
   const flagged: Exclusion[] = [];
   try {
     for await (const households of householdBatches(file, 400)) {
-      const active = await activeRunsOf(deps.client, deps.namespace, households.map((h) => h.familyCardNumber));
-      const batch = screenBatch(plan, request.rolloutId ?? '', households, active);
+      const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, households.map((h) => h.familyCardNumber));
+      const batch = screenBatch(plan, request.rolloutId ?? '', households, active, receipts);
       counts = addCounts(counts, batch.counts);
       for (const { flaggedOnly, ...e } of batch.exclusions) {
         const list = flaggedOnly ? flagged : excluded;

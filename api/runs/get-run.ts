@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { ForcedStartSchema } from '../../domain/screening';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
@@ -9,6 +10,8 @@ export async function getRun(deps: ApiDeps, runId: string) {
   const handle = deps.client.workflow.getHandle(runId);
   try {
     const { description, state } = await readRunState(handle);
+    // A manager's forced start is kept in the run's memo (api/runs/start-run.ts).
+    const forced = ForcedStartSchema.safeParse(description.memo?.forcedStart);
     return {
       runId,
       temporal: {
@@ -19,6 +22,7 @@ export async function getRun(deps: ApiDeps, runId: string) {
         historyLength: description.historyLength,
       },
       state,
+      ...(forced.success && { forced: forced.data }),
     };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no run ${runId}`);

@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { HouseholdSchema } from '../../domain/household';
 import { ProgramIdSchema, RolloutIdSchema, runIdOf } from '../../domain/ids';
 import { ProgramPlanSchema } from '../../domain/program-plan';
+import { screenBatch, type ExclusionReason, type ForcedStart } from '../../domain/screening';
+import { ReasonSchema } from '../../domain/step-operation';
 import { pinnedPlan } from '../rollouts/pinned-plan';
-import { startHouseholdRun } from '../../temporal/start-household-run';
+import { startHouseholdRun, type RunStart } from '../../temporal/start-household-run';
+import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import type { HouseholdRunInput } from '../../workflows/household-run-input';
+import type { Role } from '../auth/principal';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
@@ -19,21 +23,62 @@ export const StartRunRequestSchema = z
     version: z.number().int().min(1).optional(),
     /** A plan given inline, validated like a published one. */
     plan: ProgramPlanSchema.optional(),
+    /**
+     * A manager starts the run although the screening excludes the household (not eligible, an
+     * overlapping program, recently received), with a reason kept on the run. Never past another
+     * active run of the same program.
+     */
+    force: z.object({ reason: ReasonSchema }).optional(),
   })
   .refine((r) => !(r.programId && r.plan), { path: ['plan'], message: 'give either programId or plan, not both' });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 
-export async function startRun(deps: ApiDeps, request: StartRunRequest, actor: string) {
-  const plan = request.plan ?? (await pinnedPlan(deps, request.programId ?? 'graduation', request.version));
+/** The field a screening refusal is about. */
+const fieldOf: Record<ExclusionReason, string> = {
+  'decile-above-maximum': 'body.household.decile',
+  'welfare-status-not-allowed': 'body.household.welfareStatus',
+  'region-not-covered': 'body.household.region',
+  'already-enrolled': 'body.household.familyCardNumber',
+  'overlapping-program': 'body.household.familyCardNumber',
+  'recently-received': 'body.household.familyCardNumber',
+};
+/** At most one active run per program (DESIGN invariant 4): no force gets past it. */
+const unforceable: readonly ExclusionReason[] = ['already-enrolled'];
+
+const screenedOut = (reason: ExclusionReason, detail: string) => {
+  const message = `the household is excluded (${reason}): ${detail}`;
+  return new AppError('unprocessable', message, { fields: [{ field: fieldOf[reason], message }], details: { reason, detail } });
+};
+
+/**
+ * Starts one household's run, screened as a rollout screens it (domain/screening.ts): excluded
+ * households are refused with 422 naming the reason and field, unless a manager forces the start.
+ */
+export async function startRun(deps: ApiDeps, request: StartRunRequest, actor: string, role: Role = 'coordinator') {
+  if (request.force && role !== 'manager') {
+    const message = 'only a manager may force a start past the screening';
+    throw new AppError('forbidden', message, { fields: [{ field: 'body.force', message }] });
+  }
   const { household, rolloutId } = request;
   const runId = runIdOf(rolloutId, household.familyCardNumber);
-  const input: HouseholdRunInput = { runId, rolloutId, household, plan, startedBy: actor };
-  let started: Awaited<ReturnType<typeof startHouseholdRun>>;
+  let started: RunStart;
+  let forced: ForcedStart | undefined;
   try {
-    started = await startHouseholdRun(deps.client, deps.taskQueue, input);
+    const plan = request.plan ?? (await pinnedPlan(deps, request.programId ?? 'graduation', request.version));
+    const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, [household.familyCardNumber]);
+    const excluded = screenBatch(plan, rolloutId, [household], active, receipts).exclusions.filter((e) => !e.flaggedOnly);
+    const refusal = excluded.find((e) => !request.force || unforceable.includes(e.reason));
+    if (refusal) throw screenedOut(refusal.reason, refusal.detail);
+    if (request.force && excluded.length) {
+      forced = { by: actor, reason: request.force.reason, at: new Date().toISOString(), overrode: excluded.map(({ reason, detail }) => ({ reason, detail })) };
+    }
+    const input: HouseholdRunInput = { runId, rolloutId, household, plan, startedBy: actor };
+    // A start needs the worker (the enrolment lock starts the run): without one, a 503 rather than a hang.
+    started = await deps.client.withAbortSignal(AbortSignal.timeout(30_000), () => startHouseholdRun(deps.client, deps.taskQueue, input, forced && { forcedStart: forced }));
+    if (started === 'exists') throw new AppError('conflict', `household already has a run in rollout ${rolloutId}`, { details: { runId } });
+    if (typeof started === 'object') throw screenedOut('already-enrolled', `active run ${started.heldBy}`);
+    return { runId, programId: plan.programId, programVersion: plan.version, status: 'running' as const, ...(forced && { forced }) };
   } catch (err) {
     rethrowTemporalError(err);
   }
-  if (started === 'exists') throw new AppError('conflict', `household already has a run in rollout ${rolloutId}`, { details: { runId } });
-  return { runId, programId: plan.programId, programVersion: plan.version, status: 'running' as const };
 }

@@ -1,8 +1,20 @@
 import type { Client } from '@temporalio/client';
 import { FamilyCardNumberSchema } from '../../domain/household';
-import type { ActiveRun } from '../../domain/screening';
+import { notReceivedWithinOf, type ProgramPlan } from '../../domain/program-plan';
+import type { ActiveRun, Receipt } from '../../domain/screening';
 import * as sa from '../../domain/search-attributes';
+import { recentReceiptsOf } from './recent-receipts';
 import { visibilityPages } from './run-page';
+
+/** What screening reads of these households (by KK): their running runs and, under the plan's rule, what ended runs gave them lately. */
+export async function screeningFactsOf(client: Client, namespace: string, plan: ProgramPlan, householdIds: readonly string[]) {
+  const rule = notReceivedWithinOf(plan);
+  const [active, receipts] = await Promise.all([
+    activeRunsOf(client, namespace, householdIds),
+    rule ? recentReceiptsOf(client, namespace, householdIds, rule) : new Map<string, Receipt[]>(),
+  ]);
+  return { active, receipts };
+}
 
 /** Running runs of these households, by household: one visibility query per few hundred households. */
 export async function activeRunsOf(client: Client, namespace: string, householdIds: readonly string[]): Promise<Map<string, ActiveRun[]>> {
