@@ -20,8 +20,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# Read at run time by path: dev credentials and contacts (mount your own over them).
+# Read at run time by path: dev credentials and contacts (mount your own over them), and the
+# reviewed holiday files each run's deadlines are counted against.
 COPY config/*.json ./config/
+COPY config/holidays/ ./config/holidays/
 # DATA_DIR (relative to /app) has to be writable by the unprivileged user.
 RUN mkdir -p data && chown node:node data
 USER node

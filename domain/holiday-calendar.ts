@@ -76,13 +76,15 @@ export interface DayOff extends DecreedDay {
 }
 /** Where a year's days off come from: the decree, or a library's estimate until the decree is out. */
 export type YearBasis = 'decreed' | 'provisional';
-export interface CalendarYear {
+/** What counting a deadline needs of a day off: its date and kind. A run pins only these; the names are for people. */
+export type CountedDayOff = Pick<DayOff, 'date' | 'kind'>;
+export interface CalendarYear<Day extends CountedDayOff = DayOff> {
   year: number;
   basis: YearBasis;
-  daysOff: readonly DayOff[];
+  daysOff: readonly Day[];
 }
 /** The days off a deadline is counted against; plain data, handed in by the caller and never imported globally. */
-export type HolidayCalendar = readonly CalendarYear[];
+export type HolidayCalendar = readonly CalendarYear<CountedDayOff>[];
 
 /** Parses one year's file; a bad file is refused with every problem named by its field (`cutiBersama[2].date: …`). */
 export function parseHolidayYearFile(json: unknown, source: string): { file: HolidayYearFile; notes: string[] } {
@@ -120,15 +122,15 @@ export function decreedCalendarYear(file: DecreedYearFile): CalendarYear {
 export type YearCounting = YearBasis | 'weekends-only';
 
 export interface CalendarLookup {
-  dayOff(date: string): DayOff | undefined;
+  dayOff(date: string): CountedDayOff | undefined;
   counting(year: number): YearCounting;
 }
 
 /** An index over a calendar for day-by-day counting; where a year appears twice, its decree wins over an estimate. */
 export function calendarLookup(calendar: HolidayCalendar): CalendarLookup {
-  const years = new Map<number, CalendarYear>();
+  const years = new Map<number, CalendarYear<CountedDayOff>>();
   for (const y of calendar) if (!years.has(y.year) || y.basis === 'decreed') years.set(y.year, y);
-  const days = new Map<string, DayOff>();
+  const days = new Map<string, CountedDayOff>();
   for (const y of years.values()) for (const d of y.daysOff) if (!days.has(d.date)) days.set(d.date, d);
   return {
     dayOff: (date) => days.get(date),

@@ -38,6 +38,7 @@ const step = (key: string, over: Partial<PlanStep>): PlanStep => ({
   kind: 'job-training',
   title: key,
   sla: 'P10D',
+  slaDays: 'calendar',
   parameters: {},
   onRejection: { action: 'stop' },
   slaRestartsOnProgress: false,
@@ -62,7 +63,7 @@ function openRun(i = 0): RunState {
   const state = initialRunState(start, t0);
   state.currentStep = state.steps[i]!.key;
   const attempt = openAttempt(state, state.steps[i]!, 1);
-  taskOpened(state.steps[i]!, attempt, { agencyReference: 'REF-1' }, plan.steps[i]!.sla, t0);
+  taskOpened(state.steps[i]!, attempt, { agencyReference: 'REF-1' }, plan.steps[i]!, t0);
   return state;
 }
 const outcome = (taskId: string, o: Partial<TaskOutcome>): TaskOutcome => ({ taskId, agency: 'pemda', outcome: 'completed', reportedAt: t0.toISOString(), source: 'msg_1', ...o });
@@ -92,7 +93,7 @@ describe('opening an attempt', () => {
     expect(attempt).toEqual({ attempt: 2, taskId: `${start.runId}:training:2`, agency: 'pemda' });
     expect(stepState).toMatchObject({ status: 'opening', taskId: attempt.taskId });
     expect(stepAsAssigned(plan.steps[0]!, stepState).agency).toBe('pemda');
-    expect(taskOpened(stepState, attempt, { agencyReference: 'R' }, 'P10D', t0)).toBe(true);
+    expect(taskOpened(stepState, attempt, { agencyReference: 'R' }, plan.steps[0]!, t0)).toBe(true);
     expect(attempt).toMatchObject({ agencyReference: 'R', openedAt: t0.toISOString(), deadline: later(10 * DAY).toISOString() });
     expect(stepState.status).toBe('open');
   });
@@ -101,7 +102,7 @@ describe('opening an attempt', () => {
     const state = initialRunState(start, t0);
     const attempt = openAttempt(state, state.steps[0]!, 1);
     attempt.supersededBy = 'skip';
-    expect(taskOpened(state.steps[0]!, attempt, { agencyReference: 'R' }, 'P10D', t0)).toBe(false);
+    expect(taskOpened(state.steps[0]!, attempt, { agencyReference: 'R' }, plan.steps[0]!, t0)).toBe(false);
     expect(attempt.deadline).toBeUndefined();
     expect(state.steps[0]!.status).toBe('opening');
   });
