@@ -2,7 +2,7 @@ import { assess, decide, isReady, VisitEvidenceSchema, type Graduation, type Gra
 import { afterGraduationStepKey, extensionStepKey, runStepOf, visitPhaseOf } from './graduation-steps';
 import { durationToMs } from './duration';
 import type { PlanStep, ProgramPlan } from './program-plan';
-import { pendingStepState, type AssessmentRecord, type GraduationState, type RunState } from './run-state';
+import { pendingStepState, type AssessmentRecord, type GraduationState, type OperationRecord, type RunState } from './run-state';
 import type { VisitRequest } from './task-request';
 import { rungDown, rungUp } from './welfare-status';
 
@@ -37,20 +37,47 @@ function record(graduation: Graduation, state: GraduationState, stepKey: string,
 }
 
 /**
- * After the last planned (or extension) visit: scores all the evidence so far and decides.
- * Graduating moves the welfare status one rung up; exiting leaves it; extending adds the
- * extension's visits to the run, to be run next.
+ * After the last planned (or extension) visit: scores all the evidence so far. The score's
+ * decision stands, unless the plan has a manager decide: then it is proposed, with the options
+ * and the time by which the manager's decision is due.
  */
-export function decideGraduation(state: RunState, plan: ProgramPlan, now: Date): GraduationDecision {
+export function assessForDecision(state: RunState, plan: ProgramPlan, now: Date): AssessmentRecord {
   const graduation = plan.graduation!;
   const g = state.graduation!;
   const entry = record(graduation, g, state.steps.at(-1)!.key, g.evidence, now);
   const decision = decide(graduation, entry, g.extensionsUsed);
-  entry.decision = decision;
+  if (!graduation.approval.required) {
+    entry.decision = decision;
+    return entry;
+  }
+  entry.proposed = decision;
+  entry.options = g.extensionsUsed < graduation.extensions.max ? ['graduate', 'extend', 'exit'] : ['graduate', 'exit'];
+  entry.approvalDeadline = new Date(now.getTime() + durationToMs(graduation.approval.sla)).toISOString();
+  return entry;
+}
+
+/** A manager's decision on the awaited assessment (checked by checkOperation), recorded with who and why. */
+export function decideAwaitedGraduation(state: RunState, op: { decision: GraduationDecision; reason: string; actor: string }, now: Date): OperationRecord {
+  const entry = state.graduation!.assessments.at(-1)!;
+  entry.decision = op.decision;
+  entry.decidedBy = op.actor;
+  const record: OperationRecord = { op: 'decide-graduation', reason: op.reason, actor: op.actor, at: now.toISOString(), detail: op.decision };
+  state.operations = [...(state.operations ?? []), record];
+  return record;
+}
+
+/**
+ * What a decision does. Graduating moves the welfare status one rung up and schedules the
+ * visits after graduation; exiting leaves it; extending adds the extension's visits to the run,
+ * to be run next.
+ */
+export function applyGraduationDecision(state: RunState, plan: ProgramPlan, decision: GraduationDecision, now: Date): void {
+  const graduation = plan.graduation!;
+  const g = state.graduation!;
   if (decision === 'extend') {
     g.extensionsUsed += 1;
     for (let visit = 1; visit <= graduation.extensions.visits; visit++) state.steps.push(pendingStepState(runStepOf(plan, extensionStepKey(g.extensionsUsed, visit))!));
-    return decision;
+    return;
   }
   g.outcome = decision === 'graduate' ? 'graduated' : 'exited';
   g.decidedAt = now.toISOString();
@@ -61,7 +88,6 @@ export function decideGraduation(state: RunState, plan: ProgramPlan, now: Date):
       state.steps.push({ ...pendingStepState(runStepOf(plan, afterGraduationStepKey(i + 1))!), notBefore: new Date(now.getTime() + durationToMs(after)).toISOString() });
     });
   }
-  return decision;
 }
 
 /**

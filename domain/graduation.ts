@@ -72,6 +72,8 @@ export const GraduationSchema = z
     readinessThreshold: z.number().min(0).max(100),
     /** A household not ready is given more visits, up to `max` times, before it exits the programme. */
     extensions: z.object({ max: z.number().int().min(0).max(5), visits: z.number().int().min(1).max(6) }).default({ max: 1, visits: 2 }),
+    /** Whether a manager must approve each decision (an operation with a reason) within `sla`; the run is stuck after it. */
+    approval: z.object({ required: z.boolean(), sla: IsoDurationSchema.default('P7D') }).default({ required: false, sla: 'P7D' }),
     /** Visits after graduation (e.g. P26W and P52W: at six and twelve months), each checking for a relapse. */
     afterGraduation: z.array(IsoDurationSchema).max(4).default([]),
   })
@@ -170,3 +172,6 @@ export function decide(graduation: Graduation, assessment: Assessment, extension
 /** Score bands of ten for counting (0-9 ... 80-89, then 90-100), as the rollout's distribution shows them. */
 export const scoreBands = ['0-9', '10-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-79', '80-89', '90-100'] as const;
 export const scoreBand = (score: number): (typeof scoreBands)[number] => scoreBands[Math.min(9, Math.floor(score / 10))]!;
+
+/** What the run lists as its current step while a manager's graduation decision is awaited. */
+export const graduationDecisionStep = 'graduation-decision';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { AgencySchema, agencyStepKinds, stepContractOf } from './agency';
 import { IsoDurationSchema } from './duration';
-import { GraduationSchema } from './graduation';
+import { GraduationSchema, graduationDecisionStep } from './graduation';
 import { visitPhaseOf } from './graduation-steps';
 import { titleSchema } from './label';
 import { RegionPrefixSchema } from './household';
-import { StepKindSchema } from './step-kind';
+import { ReceivedKindSchema, StepKindSchema } from './step-kind';
 import { ProgramIdSchema, StepKeySchema } from './ids';
 import { WelfareStatusSchema } from './welfare-status';
 
@@ -30,6 +30,11 @@ export const PlanStepSchema = z.object({
   /** What people read for the step; a label gives it in Bahasa Indonesia and English. */
   title: titleSchema(120),
   sla: IsoDurationSchema,
+  /**
+   * How the SLA's days (and weeks) count: `calendar` as elapsed time, `working` as working days in the household's
+   * region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing.
+   */
+  slaDays: z.enum(['calendar', 'working']).default('calendar'),
   /** Passed to the agency with the task (programme code, amount, course...). */
   parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   onRejection: RejectionRuleSchema,
@@ -52,8 +57,27 @@ export const EligibilitySchema = z.object({
   welfareStatuses: z.array(WelfareStatusSchema).min(1).default(WelfareStatusSchema.options),
   /** Region prefixes covered (province 35, regency 35.09...); absent means everywhere. */
   regions: z.array(RegionPrefixSchema).min(1).optional(),
+  /**
+   * Households given one of these kinds, by a run of any program that has ended within the period,
+   * are excluded (`recently-received`). Absent: a plan with a micro-capital step excludes those given
+   * micro-capital within 52 weeks (defaultNotReceivedWithin); null: no such rule.
+   */
+  notReceivedWithin: z
+    .object({ kinds: z.array(ReceivedKindSchema).min(1), period: IsoDurationSchema })
+    .nullable()
+    .optional(),
 });
 export type Eligibility = z.infer<typeof EligibilitySchema>;
+export type NotReceivedWithin = NonNullable<Eligibility['notReceivedWithin']>;
+
+export const defaultNotReceivedWithin: NotReceivedWithin = { kinds: ['micro-capital'], period: 'P52W' };
+
+/** The plan's recently-received rule, its default applied; undefined when it has none. */
+export function notReceivedWithinOf(plan: { eligibility: Eligibility; steps: readonly { kind: string }[] }): NotReceivedWithin | undefined {
+  const rule = plan.eligibility.notReceivedWithin;
+  if (rule !== undefined) return rule ?? undefined;
+  return plan.steps.some((s) => s.kind === 'micro-capital') ? defaultNotReceivedWithin : undefined;
+}
 
 export const ProgramPlanSchema = z
   .object({
@@ -75,7 +99,7 @@ export const ProgramPlanSchema = z
     plan.steps.forEach((step, i) => {
       if (seen.has(step.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `duplicate step key "${step.key}"` });
       seen.add(step.key);
-      if (visitPhaseOf(step.key) !== 'planned') ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `"${step.key}" is kept for the visits a graduation adds` });
+      if (visitPhaseOf(step.key) !== 'planned' || step.key === graduationDecisionStep) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `"${step.key}" is kept for the visits a graduation adds` });
       const contract = stepContractOf(step.agency, step.kind);
       if (!contract) {
         ctx.addIssue({

@@ -3,15 +3,17 @@ import { FailureType, nonRetryableActivityFailures } from './failure-types';
 import type { Household } from './household';
 import { parseTaskId, taskIdOf } from './ids';
 import type { PlanStep, ProgramPlan } from './program-plan';
-import { pendingStepState, type AttemptState, type OperationRecord, type RunState, type StepState } from './run-state';
+import type { HolidayCalendar } from './holiday-calendar';
+import { pendingStepState, type AttemptState, type DeadlineBasis, type OperationRecord, type RunState, type StepState } from './run-state';
 import type { SlaNotice } from './sla-notice';
 import type { RunCourse } from './step-end';
 import type { OperationRequest } from './step-operation';
 import type { TaskOutcome, TaskOutcomeKind, TaskProgress } from './task-outcome';
 import type { OpenedTask, TaskRequest } from './task-request';
 import { WelfareStatusSchema } from './welfare-status';
-import { initialGraduationState, recordEvidence, visitRequestOf } from './graduation-run';
+import { decideAwaitedGraduation, initialGraduationState, recordEvidence, visitRequestOf } from './graduation-run';
 import { runStepOf } from './graduation-steps';
+import { nextOfficeHour, slaDeadline, type Deadline } from './working-days';
 
 /**
  * What happens to a household's run, as changes to its RunState: the household-run workflow
@@ -77,9 +79,49 @@ export function openAttempt(state: RunState, stepState: StepState, attemptNo: nu
   return attempt;
 }
 
-/** When an SLA started now runs out. */
-export function deadlineAfter(sla: string, now: Date): Date {
-  return new Date(now.getTime() + durationToMs(sla));
+/**
+ * What a run counts its deadlines against: the household's region (its zone) and the holiday calendar pinned into
+ * the run's input when it started, so a holiday file changed later never moves a running deadline on replay.
+ */
+export interface RunClock {
+  region: string;
+  calendar: HolidayCalendar;
+}
+
+/** The run's clock; undefined for a run started before calendars were pinned, whose deadlines stay elapsed time. */
+export function runClockOf({ household, calendar }: { household: Pick<Household, 'region'>; calendar?: HolidayCalendar }): RunClock | undefined {
+  return calendar && { region: household.region, calendar };
+}
+
+export interface StepDeadline {
+  at: Date;
+  /** How it was counted; absent when counted without a clock (elapsed time, as before). */
+  basis?: DeadlineBasis;
+}
+
+function basisOf(step: Pick<PlanStep, 'slaDays'>, counted: Deadline): DeadlineBasis {
+  return { days: step.slaDays === 'working' ? 'working' : 'calendar', zone: counted.zone, ...(counted.notDecreed.length > 0 && { notDecreed: counted.notDecreed }) };
+}
+
+/**
+ * When the step's SLA, started at `now`, runs out: in the region's zone, and in working days where the plan says
+ * so (domain/working-days.ts slaDeadline). Without a clock, elapsed time.
+ */
+export function stepDeadline(step: Pick<PlanStep, 'sla' | 'slaDays'>, now: Date, clock?: RunClock): StepDeadline {
+  if (!clock) return { at: new Date(now.getTime() + durationToMs(step.sla)) };
+  const counted = slaDeadline(now.getTime(), step.sla, { region: clock.region, workingDays: step.slaDays === 'working', calendar: clock.calendar });
+  return { at: new Date(counted.at), basis: basisOf(step, counted) };
+}
+
+/** Sets the attempt's deadline; the basis only for an attempt counted with a clock (its later moves count the same way). */
+function setDeadline(attempt: AttemptState, deadline: StepDeadline): void {
+  attempt.deadline = deadline.at.toISOString();
+  if (deadline.basis) attempt.deadlineBasis = deadline.basis;
+}
+
+/** The clock an attempt's deadline and reminder move by: the run's, if the attempt was counted with it (else elapsed time, as when it opened). */
+export function attemptClock(attempt: AttemptState, clock: RunClock | undefined): RunClock | undefined {
+  return attempt.deadlineBasis ? clock : undefined;
 }
 
 export function isClosed(attempt: AttemptState): boolean {
@@ -90,11 +132,11 @@ export function isClosed(attempt: AttemptState): boolean {
  * The agency took the task. Unless it was closed meanwhile (an early webhook, a manager), the
  * SLA starts now; answers whether the outcome is still awaited.
  */
-export function taskOpened(stepState: StepState, attempt: AttemptState, opened: OpenedTask, sla: string, now: Date): boolean {
+export function taskOpened(stepState: StepState, attempt: AttemptState, opened: OpenedTask, step: Pick<PlanStep, 'sla' | 'slaDays'>, now: Date, clock?: RunClock): boolean {
   attempt.agencyReference = opened.agencyReference;
   attempt.openedAt = now.toISOString();
   if (isClosed(attempt)) return false;
-  attempt.deadline = deadlineAfter(sla, now).toISOString();
+  setDeadline(attempt, stepDeadline(step, now, clock));
   stepState.status = 'open';
   return true;
 }
@@ -132,29 +174,46 @@ export function closeAttempt(state: RunState, attempt: AttemptState, outcome: Ta
   if (observed.success) state.welfareStatus.current = observed.data;
 }
 
-/** Records an agency's news on an open attempt; answers whether it moved the deadline. */
-export function recordProgress(plan: ProgramPlan, stepKey: string, attempt: AttemptState, report: TaskProgress, now: Date): boolean {
+/** Records an agency's news on an open attempt; answers whether it moved the deadline (counted as it was at opening). */
+export function recordProgress(plan: ProgramPlan, stepKey: string, attempt: AttemptState, report: TaskProgress, now: Date, clock?: RunClock): boolean {
   const at = now.toISOString();
   if (report.kind === 'acknowledged') attempt.acknowledgedAt ??= at;
   attempt.progress = [...(attempt.progress ?? []), { kind: report.kind, at, data: report.data, note: report.note, source: report.source }].slice(-50);
   const step = runStepOf(plan, stepKey);
   // News from the agency counts against silence only where the plan says so.
   if (!step?.slaRestartsOnProgress || !attempt.deadline) return false;
-  attempt.deadline = deadlineAfter(step.sla, now).toISOString();
+  setDeadline(attempt, stepDeadline(step, now, attemptClock(attempt, clock)));
   return true;
 }
 
 /**
- * Records a manager's operation (already checked by checkOperation) and sets what the waiting
- * step will act on: extend moves the open attempt's deadline; retry, skip, reassign and cancel
- * supersede an attempt that has no final outcome yet; reassign also moves the step.
+ * The deadline moved on by a manager's extension, counted as the deadline was: on a working-day
+ * attempt P5D is five more working days after the deadline's day (ending at that day's closing),
+ * so P10D extended by P5D ends where P15D would have; hours stay elapsed time.
  */
-export function applyOperation(state: RunState, op: OperationRequest, stepState: StepState | undefined, now: Date): OperationRecord {
+export function extendedDeadline(deadline: string, basis: DeadlineBasis | undefined, extendBy: string, clock?: RunClock): StepDeadline {
+  const from = new Date(deadline);
+  if (!basis || !clock) return { at: new Date(from.getTime() + durationToMs(extendBy)) };
+  const { days, notDecreed = [] } = basis;
+  const counted = slaDeadline(from.getTime(), extendBy, { region: clock.region, workingDays: days === 'working', calendar: clock.calendar });
+  // A year counted provisionally for the first deadline still is, for the extended one.
+  const years = new Map([...notDecreed, ...counted.notDecreed].map((y) => [y.year, y]));
+  const merged = [...years.values()].sort((a, b) => a.year - b.year);
+  return { at: new Date(counted.at), basis: { days, zone: counted.zone, ...(merged.length > 0 && { notDecreed: merged }) } };
+}
+
+/**
+ * Records a manager's operation (already checked by checkOperation) and sets what the waiting
+ * step will act on: extend moves the open attempt's deadline (extendedDeadline); retry, skip,
+ * reassign and cancel supersede an attempt that has no final outcome yet; reassign also moves the step.
+ */
+export function applyOperation(state: RunState, op: OperationRequest, stepState: StepState | undefined, now: Date, clock?: RunClock): OperationRecord {
+  if (op.op === 'decide-graduation') return decideAwaitedGraduation(state, op, now);
   const record: OperationRecord = { op: op.op, reason: op.reason, actor: op.actor, at: now.toISOString(), ...(op.op !== 'cancel' && { stepKey: op.stepKey }) };
   const current = stepState ?? state.steps.find((s) => s.key === state.currentStep);
   const attempt = current?.attempts.at(-1);
   if (op.op === 'extend' && attempt?.deadline) {
-    attempt.deadline = new Date(Date.parse(attempt.deadline) + durationToMs(op.extendBy)).toISOString();
+    setDeadline(attempt, extendedDeadline(attempt.deadline, attempt.deadlineBasis, op.extendBy, clock));
     record.detail = attempt.deadline;
   } else if (op.op !== 'extend') {
     if (op.op === 'reassign' && current) {
@@ -184,9 +243,17 @@ export function withdrawalReason(state: RunState, attempt: AttemptState): string
   return state.operations?.at(-1)?.reason ?? attempt.supersededBy ?? 'withdrawn';
 }
 
-/** When the agency's focal point is reminded: the plan's share of the SLA before the deadline. */
-export function reminderAt(step: PlanStep, deadline: string): number {
-  return Date.parse(deadline) - durationToMs(step.sla) * (1 - (step.reminderShare ?? 0.8));
+/**
+ * When the agency's focal point is reminded: the plan's share of the SLA before the deadline (that lead is
+ * elapsed time, also on a working-day step). With the run's clock the reminder waits for the region's next office
+ * hour, unless that would be at or after the deadline (a very short SLA): then it goes when due, since the breach
+ * would otherwise come first. Breach and escalation notices are never moved: a stuck step is a fact.
+ */
+export function reminderAt(step: PlanStep, deadline: string, clock?: RunClock): number {
+  const due = Date.parse(deadline) - durationToMs(step.sla) * (1 - (step.reminderShare ?? 0.8));
+  if (!clock) return due;
+  const inOffice = nextOfficeHour(due, clock.region, clock.calendar);
+  return inOffice < Date.parse(deadline) ? inOffice : due;
 }
 
 /** How long a step stays stuck before the level above the regional manager is told. */

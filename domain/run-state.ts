@@ -44,12 +44,23 @@ export const ProgressEntrySchema = z.object({
 });
 export type ProgressEntry = z.infer<typeof ProgressEntrySchema>;
 
+export const DeadlineBasisSchema = z.object({
+  days: z.enum(['calendar', 'working']).meta({ description: "calendar: elapsed time; working: the plan's days counted as working days (hari kerja)" }),
+  zone: z.enum(['WIB', 'WITA', 'WIT']).meta({ description: "the region's zone the deadline was counted in" }),
+  notDecreed: z
+    .array(z.object({ year: z.number().int(), counting: z.enum(['provisional', 'weekends-only']) }))
+    .optional()
+    .meta({ description: 'years counted without their joint decree (estimated days off, or weekends only): the deadline is provisional' }),
+});
+export type DeadlineBasis = z.infer<typeof DeadlineBasisSchema>;
+
 export const AttemptStateSchema = z.object({
   attempt: z.number().int().min(1),
   taskId: TaskIdSchema,
   agency: AgencySchema.optional().meta({ description: "the agency asked (a reassigned step's later attempts go elsewhere)" }),
   openedAt: TimeSchema.optional(),
   deadline: TimeSchema.optional(),
+  deadlineBasis: DeadlineBasisSchema.optional().meta({ description: "how the deadline was counted; absent for runs started before deadlines followed the region's zone and holidays" }),
   closedAt: TimeSchema.optional(),
   outcome: TaskOutcomeKindSchema.optional(),
   result: z.record(z.string(), z.unknown()).optional().meta({ description: "the agency's result, as it reported it" }),
@@ -58,13 +69,13 @@ export const AttemptStateSchema = z.object({
   agencyReference: z.string().optional().meta({ description: "the agency's own reference for the task, if it gave one" }),
   acknowledgedAt: TimeSchema.optional(),
   progress: z.array(ProgressEntrySchema).optional().meta({ description: "the agency's progress reports, oldest first (the latest 50 are kept)" }),
-  supersededBy: OperationNameSchema.exclude(['extend'])
+  supersededBy: OperationNameSchema.exclude(['extend', 'decide-graduation'])
     .optional()
     .meta({ description: "the manager's operation that ended this attempt before its outcome" }),
   withdrawnAt: TimeSchema.optional().meta({ description: 'when the superseded task was withdrawn at its agency' }),
   withdrawalError: z.string().optional().meta({ description: 'why the superseded task could not be withdrawn' }),
   notices: z.array(NoticeSchema).optional().meta({ description: 'reminder, breach and escalation notices sent (or that could not be sent) for this attempt' }),
-});
+}).meta({ id: 'AttemptState' });
 export type AttemptState = z.infer<typeof AttemptStateSchema>;
 
 export const StepStateSchema = z.object({
@@ -79,7 +90,7 @@ export const StepStateSchema = z.object({
   stuck: z.boolean(),
   attempts: z.array(AttemptStateSchema),
   notBefore: TimeSchema.optional().meta({ description: 'a visit after graduation: when it is due (it waits on a durable timer until then)' }),
-});
+}).meta({ id: 'StepState' });
 export type StepState = z.infer<typeof StepStateSchema>;
 
 export const OperationRecordSchema = z.object({
@@ -96,7 +107,11 @@ export type OperationRecord = z.infer<typeof OperationRecordSchema>;
 export const AssessmentRecordSchema = AssessmentSchema.extend({
   stepKey: StepKeySchema.meta({ description: 'the visit after which it was made' }),
   at: TimeSchema,
-  decision: GraduationDecisionSchema.optional().meta({ description: 'after the last planned or extension visit' }),
+  decision: GraduationDecisionSchema.optional().meta({ description: 'after the last planned or extension visit (absent while a manager is to decide)' }),
+  proposed: GraduationDecisionSchema.optional().meta({ description: "what the score proposed, where the plan has a manager approve each decision" }),
+  options: z.array(GraduationDecisionSchema).optional().meta({ description: 'the decisions the manager may take (extend only while extensions remain)' }),
+  approvalDeadline: TimeSchema.optional().meta({ description: "by when the manager's decision is due; the run is stuck after it" }),
+  decidedBy: z.string().optional().meta({ description: 'the manager who decided, with the reason in the operations' }),
   relapsed: z.boolean().optional().meta({ description: 'after graduation: the household no longer meets the bar' }),
 });
 export type AssessmentRecord = z.infer<typeof AssessmentRecordSchema>;
@@ -129,7 +144,7 @@ export const RunStateSchema = z.object({
   steps: z.array(StepStateSchema),
   operations: z.array(OperationRecordSchema).optional().meta({ description: "managers' operations, in order, each with who, when and why" }),
   graduation: GraduationStateSchema.optional(),
-});
+}).meta({ id: 'RunState' });
 export type RunState = z.infer<typeof RunStateSchema>;
 
 /** A step not started yet, as the run lists it from its plan step. */

@@ -4,7 +4,8 @@ import { IsoDurationSchema } from './duration';
 import { FailureType } from './failure-types';
 import { StepKeySchema } from './ids';
 import { OperationNameSchema } from './operation-name';
-import type { RunState, StepState } from './run-state';
+import { GraduationDecisionSchema } from './graduation';
+import type { AssessmentRecord, RunState, StepState } from './run-state';
 
 /** Every operation needs a reason, kept in the run's state and history. */
 export const ReasonSchema = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(1000);
@@ -16,6 +17,7 @@ export const StepOperationSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal(OperationNameSchema.enum.extend), stepKey: StepKeySchema, reason: ReasonSchema, extendBy: IsoDurationSchema }),
   z.object({ op: z.literal(OperationNameSchema.enum.reassign), stepKey: StepKeySchema, reason: ReasonSchema, agency: AgencySchema }),
   z.object({ op: z.literal(OperationNameSchema.enum.cancel), reason: ReasonSchema }),
+  z.object({ op: z.literal(OperationNameSchema.enum['decide-graduation']), decision: GraduationDecisionSchema, reason: ReasonSchema }),
 ]);
 export type StepOperation = z.infer<typeof StepOperationSchema>;
 
@@ -35,6 +37,12 @@ export function checkOperation(state: RunState, op: OperationRequest): Operation
   if (!parsed.success) return { ok: false, type: FailureType.InvalidOperation, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   if (state.status !== 'running') return { ok: false, type: FailureType.InvalidOperation, message: `the run is already ${state.status}` };
   if (op.op === 'cancel') return { ok: true };
+  if (op.op === 'decide-graduation') {
+    const awaiting = awaitingDecision(state);
+    if (!awaiting) return { ok: false, type: FailureType.InvalidOperation, message: 'no graduation decision is awaiting a manager' };
+    if (!awaiting.options?.includes(op.decision)) return { ok: false, type: FailureType.InvalidOperation, message: `the decision may be: ${awaiting.options?.join(', ')}` };
+    return { ok: true };
+  }
   const step = state.steps.find((s) => s.key === op.stepKey);
   if (!step) return { ok: false, type: FailureType.InvalidOperation, message: `the plan has no step ${op.stepKey}` };
   if (state.currentStep !== step.key || !operable.has(step.status)) {
@@ -46,4 +54,10 @@ export function checkOperation(state: RunState, op: OperationRequest): Operation
     if (!agencyCanDo(op.agency, step.kind)) return { ok: false, type: FailureType.InvalidOperation, message: `${op.agency} cannot do a ${step.kind} step` };
   }
   return { ok: true, step };
+}
+
+/** The assessment whose decision a manager is to take, if one is awaited. */
+export function awaitingDecision(state: RunState): AssessmentRecord | undefined {
+  const last = state.graduation?.assessments.at(-1);
+  return last?.proposed && !last.decision ? last : undefined;
 }

@@ -25,7 +25,7 @@ export const TaskRequestSchema = z.object({
   parameters: PlanStepSchema.shape.parameters.unwrap(),
   household: HouseholdSchema.meta({ description: "personal data, in full (the head's NIK and name, phone and e-mail when known): the agency needs them to find the family" }),
   visit: VisitRequestSchema.optional().meta({ description: "a follow-up visit under a plan with graduation criteria: what the visit must report" }),
-});
+}).meta({ id: 'TaskRequest' });
 
 /**
  * The schema's type, kept an interface: agency definitions type their request bodies with it,

@@ -2,15 +2,15 @@ import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, pa
 import type { AgencyActivities, NotificationActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
 import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
-import { checkAfterGraduation, decideGraduation } from '../domain/graduation-run';
+import { applyGraduationDecision, assessForDecision, checkAfterGraduation } from '../domain/graduation-run';
 import { runStepOf } from '../domain/graduation-steps';
 import type { PlanStep } from '../domain/program-plan';
 import {
   applyOperation,
+  attemptClock,
   cancelRequested,
   closeAttempt,
   closeRefusedAttempt,
-  deadlineAfter,
   endRun,
   escalationDelayMs,
   initialRunState,
@@ -22,14 +22,16 @@ import {
   refusalOutcome,
   reminderAt,
   requestOfTask,
+  runClockOf,
   slaNoticeOf,
   startStep,
   stepAsAssigned,
+  stepDeadline,
   taskOpened,
   taskRequestOf,
   withdrawalReason,
 } from '../domain/run-machine';
-import type { AttemptState, Notice, RunState, StepState } from '../domain/run-state';
+import type { AssessmentRecord, AttemptState, Notice, RunState, StepState } from '../domain/run-state';
 import type { SlaNotice } from '../domain/sla-notice';
 import { afterAttempt, failedWithoutDecision, type RunCourse } from '../domain/step-end';
 import { checkOperation } from '../domain/step-operation';
@@ -51,6 +53,7 @@ const failureMessage = (err: unknown) => (err instanceof ActivityFailure && err.
 export async function householdRun(input: HouseholdRunInput): Promise<RunState> {
   const { plan, household } = input;
   const state = initialRunState(input, new Date());
+  const clock = runClockOf(input);
 
   setHandler(runStateQuery, () => state);
   setHandler(taskRequestQuery, (taskId) => requestOfTask(state, input, taskId));
@@ -74,7 +77,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     (report) => {
       const found = findOpenAttempt(state, report);
       if (!found.ok) throw ApplicationFailure.nonRetryable(found.message, found.type);
-      recordProgress(plan, found.step.key, found.attempt, report, new Date());
+      recordProgress(plan, found.step.key, found.attempt, report, new Date(), clock);
       return found.attempt;
     },
     {
@@ -97,7 +100,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     (op) => {
       const check = checkOperation(state, op);
       if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
-      applyOperation(state, op, check.step, new Date());
+      applyOperation(state, op, check.step, new Date(), clock);
       return state;
     },
     {
@@ -111,13 +114,15 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function runAttempt(planStep: PlanStep, stepState: StepState, attemptNo: number): Promise<AttemptState> {
     const step = stepAsAssigned(planStep, stepState);
     const attempt = openAttempt(state, stepState, attemptNo);
-    const projectedDeadline = deadlineAfter(step.sla, new Date()).getTime();
+    // Counted in the region's zone against the pinned calendar from this attempt on; an attempt an older worker opened stays elapsed time.
+    const counting = clock && patched(Patches.regionalDeadlines) ? clock : undefined;
+    const projectedDeadline = stepDeadline(step, new Date(), counting).at.getTime();
     if (compactAttributes) attributes.attemptOpened(step.key, step.agency, attempt.taskId, projectedDeadline);
     // Added after v1 histories were recorded: runs started before it skip this command on replay.
     else if (patched(Patches.currentTaskIdAttribute)) attributes.taskIdKnown(attempt.taskId);
     try {
       const opened = await agencyActivities(step.agency, activityOptions.openTask).openTask(taskRequestOf(state.runId, household, step, attemptNo, plan));
-      if (!taskOpened(stepState, attempt, opened, step.sla, new Date())) return attempt;
+      if (!taskOpened(stepState, attempt, opened, step, new Date(), counting)) return attempt;
     } catch (err) {
       const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       const outcome = refusalOutcome(failure?.type);
@@ -133,8 +138,9 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
 
   /**
    * Waits for the outcome with durable timers: a reminder to the agency's focal point at the
-   * plan's share of the SLA, then at the deadline the step is stuck (listable) and the region's
-   * manager is told, and after a further period the level above. A progress report that moves
+   * plan's share of the SLA (in the region's office hours, for an attempt counted by the run's
+   * clock), then at the deadline the step is stuck (listable) and the region's manager is told,
+   * and after a further period the level above. A progress report that moves
    * the deadline (where the plan allows) restarts the wait. Runs recorded before notifications
    * existed replay the v1 path (no reminder or escalation timers).
    */
@@ -144,7 +150,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     while (!closed()) {
       const deadline = attempt.deadline!;
       const closedOrMoved = () => closed() || attempt.deadline !== deadline;
-      const remindAt = reminderAt(step, deadline);
+      const remindAt = reminderAt(step, deadline, attemptClock(attempt, clock));
       if (notifying && !noticeSent(attempt, 'reminder') && remindAt > Date.now()) {
         if (await condition(closedOrMoved, remindAt - Date.now())) continue;
         await notify('reminder', step, attempt);
@@ -231,9 +237,11 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function graduate(): Promise<RunCourse> {
     for (;;) {
       const added = state.steps.length;
-      const decision = decideGraduation(state, plan, new Date());
+      const entry = assessForDecision(state, plan, new Date());
+      if (!entry.decision && (await awaitGraduationDecision(entry)) === 'cancel') return 'cancel';
+      applyGraduationDecision(state, plan, entry.decision!, new Date());
       attributes.graduationDecided(state);
-      if (decision !== 'extend') break;
+      if (entry.decision !== 'extend') break;
       for (const stepState of state.steps.slice(added)) {
         const course = await runStep(runStepOf(plan, stepState.key)!, stepState);
         if (course !== 'continue') return course;
@@ -251,6 +259,21 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     return 'continue';
   }
 
+  /**
+   * A manager decides (approves or overrules the proposed decision); past the plan's approval
+   * SLA the run is stuck, listed with the other stuck steps, until the manager does.
+   */
+  async function awaitGraduationDecision(entry: AssessmentRecord): Promise<RunCourse> {
+    const decided = () => entry.decision !== undefined || cancelRequested(state);
+    attributes.decisionAwaited(entry.approvalDeadline!);
+    if (!(await condition(decided, Math.max(Date.parse(entry.approvalDeadline!) - Date.now(), 1)))) {
+      attributes.stepStuck();
+      await condition(decided);
+      attributes.stepUnstuck();
+    }
+    return cancelRequested(state) ? 'cancel' : 'continue';
+  }
+
   let course: RunCourse = 'continue';
   for (const [i, step] of plan.steps.entries()) {
     course = await runStep(step, state.steps[i]!);
@@ -258,7 +281,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   }
   if (course === 'continue' && plan.graduation) course = await graduate();
   endRun(state, course, new Date());
-  attributes.runEnded(state, course === 'continue' && patched(Patches.welfareAttribute));
+  // Every ended run's welfare facts: a cancelled run that paid out micro-capital still counts as received.
+  attributes.runEnded(state, patched(Patches.welfareAttribute));
   await condition(allHandlersFinished);
   return state;
 }

@@ -22,4 +22,6 @@ export const Patches = {
   pauseBeforeCancel: 'pause-before-cancel',
   /** A rollout writes its own status (paused, cancelled...) to visibility as it changes. */
   rolloutStatusAttribute: 'rollout-status-attribute',
+  /** Deadlines counted in the region's zone against the run's pinned holiday calendar (working days where the plan says), reminders in office hours. */
+  regionalDeadlines: 'regional-deadlines',
 } as const;

@@ -1,8 +1,8 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { Agency } from '../domain/agency';
 import type { RunState } from '../domain/run-state';
-import type { StepKind } from '../domain/step-kind';
-import { scoreBand } from '../domain/graduation';
+import { ReceivedKindSchema } from '../domain/step-kind';
+import { graduationDecisionStep, scoreBand } from '../domain/graduation';
 import { CurrentAgency, CurrentStep, CurrentTaskId, RunOutcome, StepDeadline, Stuck, StuckSince, Welfare } from '../domain/search-attributes';
 
 /**
@@ -71,7 +71,7 @@ export function stepUnstuck(deadline?: string): void {
 export function welfareFacts(state: RunState): string[] {
   const g = state.graduation;
   const decided = g?.assessments.filter((a) => a.decision).at(-1);
-  const received = new Set(state.steps.filter((s) => s.status === 'completed' && receivedKinds.has(s.kind)).map((s) => `received:${s.kind}`));
+  const received = new Set(state.steps.filter((s) => s.status === 'completed' && ReceivedKindSchema.safeParse(s.kind).success).map((s) => `received:${s.kind}`));
   return [
     `before:${state.welfareStatus.before}`,
     `after:${state.welfareStatus.current}`,
@@ -82,8 +82,16 @@ export function welfareFacts(state: RunState): string[] {
     ...(decided ? [`score:${scoreBand(decided.score)}`, ...decided.results.filter((r) => r.met).map((r) => `met:${r.key}`)] : []),
   ];
 }
-/** What a household is given, rather than a service it takes part in. */
-const receivedKinds = new Set<StepKind>(['aid-disbursement', 'micro-capital']);
+
+/** A graduation decision awaits a manager: listed as the run's current step, with its deadline. */
+export function decisionAwaited(deadline: string): void {
+  upsertSearchAttributes([
+    { key: CurrentStep, value: graduationDecisionStep },
+    { key: CurrentAgency, value: null },
+    { key: CurrentTaskId, value: null },
+    { key: StepDeadline, value: new Date(deadline) },
+  ]);
+}
 
 /** A graduation decided (an extension, an outcome, or a relapse seen after it): counted while the run goes on to its later visits. */
 export function graduationDecided(state: RunState): void {

@@ -6,7 +6,7 @@ import type { BulkOperationResult } from '../../domain/bulk-operation';
 import { AgencySchema } from '../../domain/agency';
 import { IsoDurationSchema } from '../../domain/duration';
 import { BulkOperationIdSchema } from '../../domain/ids';
-import { OperationNameSchema } from '../../domain/operation-name';
+import { BulkOperationNameSchema } from '../../domain/operation-name';
 import { ReasonSchema, type StepOperation } from '../../domain/step-operation';
 import { RunFilterSchema, visibilityQuery } from '../../temporal/visibility/run-filter';
 import { bulkOperation } from '../../workflows/bulk-operation';
@@ -18,7 +18,7 @@ import { rethrowTemporalError } from '../temporal-errors';
 export const BulkOperationRequestSchema = z
   .object({
     filter: RunFilterSchema.omit({ status: true }),
-    op: OperationNameSchema,
+    op: BulkOperationNameSchema,
     reason: ReasonSchema,
     extendBy: IsoDurationSchema.optional(),
     agency: AgencySchema.optional(),

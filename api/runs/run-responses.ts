@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperationRecordSchema, RunStateSchema } from '../../domain/run-state';
+import { ForcedStartSchema } from '../../domain/screening';
 import type { RunSummary } from '../../temporal/visibility/run-page';
 import type { Fits } from '../fits';
 import type { getRun } from './get-run';
@@ -12,6 +13,8 @@ export const StartedRunSchema = z.object({
   programId: z.string(),
   programVersion: z.number().int(),
   status: z.literal('running'),
+  /** A manager's forced start: who, why, and the screening it overrode. */
+  forced: ForcedStartSchema.optional(),
   links: LinksSchema,
 });
 
@@ -42,6 +45,8 @@ export const RunViewSchema = z.object({
   runId: z.string(),
   temporal: z.object({ status: z.string(), runId: z.string(), startTime: z.string(), closeTime: z.string().optional(), historyLength: z.number() }),
   state: RunStateSchema,
+  /** Started by a manager past the screening: who, why, and what it overrode. */
+  forced: ForcedStartSchema.optional(),
   links: LinksSchema,
 });
 const _runFits: Fits<NonNullable<Awaited<ReturnType<typeof getRun>>> & { links: z.infer<typeof LinksSchema> }, typeof RunViewSchema> = true;

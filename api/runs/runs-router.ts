@@ -4,6 +4,7 @@ import { RunIdSchema, StepKeySchema } from '../../domain/ids';
 import { StepOperationNameSchema } from '../../domain/operation-name';
 import { AgencySchema } from '../../domain/agency';
 import { IsoDurationSchema } from '../../domain/duration';
+import { GraduationDecisionSchema } from '../../domain/graduation';
 import { ReasonSchema, StepOperationSchema } from '../../domain/step-operation';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
@@ -21,6 +22,7 @@ const StepOpParamsSchema = RunParamsSchema.extend({ key: StepKeySchema, op: Step
 /** What a step operation's body may carry; which fields each op needs is StepOperationSchema's rule. */
 const StepOpBodySchema = z.object({ reason: ReasonSchema, extendBy: IsoDurationSchema.optional(), agency: AgencySchema.optional() });
 const CancelBodySchema = StepOpBodySchema.pick({ reason: true });
+const DecisionBodySchema = z.object({ decision: GraduationDecisionSchema, reason: ReasonSchema });
 const readers = ['viewer', 'coordinator', 'manager'] as const;
 const operationResponses = {
   200: { description: 'recorded in the run (the same Idempotency-Key again: the first answer)', schema: OperatedRunSchema },
@@ -35,14 +37,23 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'post',
     '/v1/runs',
     {
-      summary: "Start one household's run through a program",
+      summary: "Start one household's run through a program, screened as a rollout screens it (eligibility, overlap, recently received)",
       roles: ['coordinator', 'manager'],
       body: { 'application/json': StartRunRequestSchema },
-      responses: { 201: { description: 'started', schema: StartedRunSchema }, 409: { description: 'the household already has a run in this rollout' } },
+      responses: {
+        201: { description: 'started (forced: a manager started it past the screening, kept on the run)', schema: StartedRunSchema },
+        403: { description: 'a role that may not do this, or `force` from anyone but a manager (fields names body.force)' },
+        409: { description: 'the household already has a run in this rollout' },
+        422: {
+          description:
+            'the screening excludes the household: `reason` (decile-above-maximum, welfare-status-not-allowed, region-not-covered, already-enrolled, overlapping-program, recently-received) and `detail` (e.g. the overlapping run), and fields names the household field; a manager may force all but already-enrolled',
+        },
+      },
     },
     async (_input, req, res) => {
       const request = parseRequest(StartRunRequestSchema, req.body, 'body');
-      const started = await startRun(deps, request, principalOf(res).id);
+      const principal = principalOf(res);
+      const started = await startRun(deps, request, principal.id, principal.role);
       const self = `/v1/runs/${encodeURIComponent(started.runId)}`;
       res
         .status(201)
@@ -89,6 +100,23 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async ({ params: { id, key, op } }, req, res) => {
       const operation = parseRequest(StepOperationSchema, { ...req.body, op, stepKey: key }, 'body');
+      res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
+    },
+  );
+  routes.add(
+    router,
+    'post',
+    '/v1/runs/:id/graduation/decision',
+    {
+      summary: "A manager's graduation decision where the plan asks for one: approve the proposed decision or take another of the options, with a reason",
+      roles: ['manager'],
+      params: RunParamsSchema,
+      headers: IdempotencyHeadersSchema,
+      body: { 'application/json': DecisionBodySchema },
+      responses: { ...operationResponses, 409: { description: 'no decision is awaited, or the decision is not one of the options' } },
+    },
+    async ({ params: { id } }, req, res) => {
+      const operation = parseRequest(StepOperationSchema, { ...req.body, op: 'decide-graduation' }, 'body');
       res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
     },
   );

@@ -56,7 +56,9 @@ describe('API contract', () => {
 
   it("documents a run's state and a task request in full, not in outline (the fuzzer checks every answer against them)", async () => {
     const doc = (await stack.call('GET', '/v1/openapi.json', undefined, 'anonymous')).body;
-    const answer = (path: string, method: string) => doc.paths[path][method].responses['200'].content['application/json'].schema;
+    // Shared schemas (RunState, StepState, AttemptState, TaskRequest) stand once under components, referenced.
+    const resolve = (schema: { $ref?: string }) => (schema.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema);
+    const answer = (path: string, method: string) => resolve(doc.paths[path][method].responses['200'].content['application/json'].schema);
     const answers = {
       run: answer('/v1/runs/{id}', 'get'),
       stepOperation: answer('/v1/runs/{id}/steps/{key}/{op}', 'post'),
@@ -64,17 +66,18 @@ describe('API contract', () => {
       taskRequest: answer('/v1/agencies/{agency}/tasks/{taskId}', 'get'),
     };
     // An outline is an object with some properties that lets any others through; a record (a result, progress data) has no properties.
-    const outlines = (schema: unknown, at: string): string[] => {
-      if (!schema || typeof schema !== 'object') return [];
-      const node = schema as Record<string, unknown>;
+    const outlines = (schema: unknown, at: string, seen = new Set<unknown>()): string[] => {
+      if (!schema || typeof schema !== 'object' || seen.has(schema)) return [];
+      seen.add(schema);
+      const node = resolve(schema as { $ref?: string }) as Record<string, unknown>;
       const own = node.properties && node.additionalProperties !== undefined && node.additionalProperties !== false ? [at] : [];
-      return [...own, ...Object.entries(node).flatMap(([key, child]) => outlines(child, `${at}.${key}`))];
+      return [...own, ...Object.entries(node).flatMap(([key, child]) => outlines(child, `${at}.${key}`, seen))];
     };
     expect(Object.entries(answers).flatMap(([name, schema]) => outlines(schema, name))).toEqual([]);
 
-    const state = answers.run.properties.state;
+    const state = resolve(answers.run.properties.state);
     expect(state.required).toEqual(expect.arrayContaining(['householdId', 'region', 'startedAt', 'welfareStatus', 'steps']));
-    const attempt = state.properties.steps.items.properties.attempts.items;
+    const attempt = resolve(resolve(state.properties.steps.items).properties.attempts.items);
     expect(attempt.properties.supersededBy.enum).toEqual(['retry', 'skip', 'reassign', 'cancel']);
     expect(attempt.properties.notices.items.properties.kind.enum).toEqual(['reminder', 'breach', 'escalation']);
     expect(attempt.properties.openedAt).toMatchObject({ type: 'string', format: 'date-time' });

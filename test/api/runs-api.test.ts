@@ -62,8 +62,10 @@ describe('runs API', () => {
     await startRun(stack, rolloutId, household);
     const again = await stack.call('POST', `/v1/runs`, { rolloutId, household });
     expect(again.status).toBe(409);
-    // Another rollout may enrol the same household.
-    expect(await startRun(stack, uniqueRolloutId('other'), household)).toBeTruthy();
+    // Another rollout of the same program may not while that run is active: one active run per program.
+    const other = await stack.call('POST', `/v1/runs`, { rolloutId: uniqueRolloutId('other'), household });
+    expect(other.status).toBe(422);
+    expect(other.body.error.reason).toBe('already-enrolled');
   });
 
   it('lists runs by rollout, step, agency, status and region through visibility', async () => {
@@ -170,6 +172,7 @@ describe('runs API', () => {
       '/v1/runs',
       '/v1/runs/{id}',
       '/v1/runs/{id}/cancel',
+      '/v1/runs/{id}/graduation/decision',
       '/v1/runs/{id}/steps/{key}/{op}',
       '/v1/session',
       '/v1/stuck',

@@ -96,6 +96,37 @@ describe('graduation decided by criteria', () => {
     expect(state.welfareStatus).toEqual({ before: 'poor', current: 'poor' });
   });
 
+  it("waits for a manager's decision where the plan asks for one: stuck after its SLA, then decided with who and why", async () => {
+    const approved: ProgramPlan = { ...plan, graduation: { ...plan.graduation!, approval: { required: true, sla: 'PT2S' } } };
+    const runId = await startRun(stack, uniqueRolloutId('approval'), householdOn('ready'), approved);
+    const awaiting = await waitForState(stack, runId, (s) => s.graduation?.assessments[0]?.proposed !== undefined, 60_000);
+    expect(awaiting.graduation!.assessments[0]).toMatchObject({ proposed: 'graduate', options: ['graduate', 'extend', 'exit'], approvalDeadline: expect.any(String) });
+    expect(awaiting.graduation!.assessments[0]!.decision).toBeUndefined();
+    expect(awaiting.welfareStatus.current).toBe('poor');
+    // Past the approval SLA the run is listed with the stuck steps, at its graduation decision.
+    const stuck = await eventually(async () => {
+      const res = await stack.call('GET', `/v1/stuck?rollout=${awaiting.rolloutId}`, undefined, 'manager');
+      return res.body.items?.find((i: { runId: string }) => i.runId === runId);
+    }, 30_000, 'the decision listed as stuck');
+    expect(stuck).toMatchObject({ step: 'graduation-decision' });
+
+    const path = `/v1/runs/${encodeURIComponent(runId)}/graduation/decision`;
+    expect((await stack.call('POST', path, { decision: 'graduate', reason: 'checked the evidence' }, 'viewer')).status).toBe(403);
+    const missingReason = await stack.call('POST', path, { decision: 'graduate' }, 'manager');
+    expect(missingReason.status).toBe(400);
+    expect(JSON.stringify(missingReason.body)).toContain('body.reason');
+    const decided = await stack.call('POST', path, { decision: 'graduate', reason: 'savings and business confirmed on site' }, 'manager');
+    expect(decided.status).toBe(200);
+    expect(decided.body.operation).toMatchObject({ op: 'decide-graduation', detail: 'graduate', actor: 'test-manager', reason: 'savings and business confirmed on site' });
+    // Only one decision: a second is refused.
+    expect((await stack.call('POST', path, { decision: 'exit', reason: 'changed my mind' }, 'manager')).status).toBe(409);
+
+    const state = await waitForState(stack, runId, ended, 60_000);
+    expect(state.graduation!.assessments[0]).toMatchObject({ proposed: 'graduate', decision: 'graduate', decidedBy: 'test-manager' });
+    expect(state.graduation!.outcome).toBe('graduated');
+    expect(state.welfareStatus.current).toBe('vulnerable');
+  });
+
   it('sends the visit the indicators to report, and refuses a visit report that leaves one out, naming it', async () => {
     await stack.sims.control.pemda.setBehaviour({ silent: true });
     try {

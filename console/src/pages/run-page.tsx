@@ -1,7 +1,10 @@
 import { textIn } from '../../../domain/label';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useOutletContext, useParams } from 'react-router';
+import { awaitingDecision } from '../../../domain/step-operation';
+import type { SessionAnswer } from '../api/session';
+import { GraduationDecisionForm } from '../components/graduation-decision-form';
 import { formatDateTime, formatRupiah, type DisplayLanguage } from '../../../domain/display-format';
 import type { AttemptState, OperationRecord } from '../../../domain/run-state';
 import { ApiError, dataOrThrow } from '../api/api-error';
@@ -10,13 +13,25 @@ import { LoadState } from '../components/load-state';
 import { attemptTimeline, type TimelineEvent } from '../run-timeline';
 import { Fact } from '../components/field';
 import { OperationsTable } from '../components/operations-table';
+import { RunGraduation } from '../components/run-graduation';
 
-/** One household's run: its steps and their attempts as a timeline, the managers' operations, and the link to Temporal. */
+/** One household's run: its steps and their attempts as a timeline, its graduation, the managers' operations, and the link to Temporal. */
 export function RunPage() {
   const { t, i18n } = useTranslation();
   const language = i18n.language as DisplayLanguage;
+  const { principal } = useOutletContext<SessionAnswer>();
   const runId = useParams().runId ?? '';
   const run = useQuery({ queryKey: ['run', runId], queryFn: async () => dataOrThrow(await api.GET('/v1/runs/{id}', { params: { path: { id: runId } } })) });
+  const programId = run.data?.state.programId;
+  const version = run.data?.state.programVersion;
+  // The criteria's labels are in the pinned plan; a run started with a plan not in the catalog shows their keys.
+  const plan = useQuery({
+    queryKey: ['program', programId, version],
+    enabled: Boolean(run.data?.state.graduation && programId && version),
+    staleTime: Infinity,
+    retry: false,
+    queryFn: async () => dataOrThrow(await api.GET('/v1/programs/{programId}/versions/{version}', { params: { path: { programId: programId!, version: version! } } })),
+  });
   if (run.error instanceof ApiError && run.error.status === 404) return <p role="alert">{t('run.notFound', { runId })}</p>;
   if (!run.data) return <LoadState query={run} />;
   const { state } = run.data;
@@ -59,6 +74,12 @@ export function RunPage() {
           </li>
         ))}
       </ol>
+      {state.graduation && (plan.data || plan.isError) && (
+        <RunGraduation graduation={state.graduation} criteria={plan.data?.plan.graduation?.criteria} steps={state.steps} at={at} />
+      )}
+      {principal.role === 'manager' && state.status === 'running' && awaitingDecision(state) && (
+        <GraduationDecisionForm runId={runId} awaiting={awaitingDecision(state)!} at={at} />
+      )}
       <h2>{t('run.operations')}</h2>
       <Operations operations={state.operations ?? []} at={at} />
     </article>
@@ -100,9 +121,12 @@ function translatedValues(t: (key: string) => string, values: TimelineEvent['val
 
 function Operations({ operations, at }: { operations: OperationRecord[]; at: (iso: string | undefined) => string }) {
   const { t } = useTranslation();
+  // extend: the new deadline; decide-graduation: the decision taken; reassign: the agency.
+  const detailOf = (op: OperationRecord) =>
+    op.op === 'extend' ? at(op.detail) : op.op === 'decide-graduation' ? t(`runGraduation.decisions.${op.detail}`) : op.detail;
   const labels = { title: t('run.operations'), empty: t('run.operationsEmpty'), what: t('run.what'), who: t('run.who'), when: t('run.when'), why: t('run.why') };
   const rows = operations.map((op) => ({
-    what: `${t(`opNames.${op.op}`)}${op.stepKey ? ` (${op.stepKey})` : ''}${op.detail ? ` → ${op.op === 'extend' ? at(op.detail) : op.detail}` : ''}`,
+    what: `${t(`opNames.${op.op}`)}${op.stepKey ? ` (${op.stepKey})` : ''}${op.detail ? ` → ${detailOf(op)}` : ''}`,
     actor: op.actor,
     at: at(op.at),
     reason: op.reason,

@@ -1,3 +1,4 @@
+import { graduationDecisionStep } from '../../../domain/graduation';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -58,6 +59,11 @@ export function StuckPage() {
                 cell: (c) => {
                   const item = c.row.original;
                   if (!item.step) return null;
+                  // A graduation decision awaiting a manager is taken on the run's page, beside its evidence.
+                  if (item.step === graduationDecisionStep)
+                    return (
+                      <Link to={`/runs/${encodeURIComponent(item.runId)}#graduation`}>{t('ops.decide-graduation')}</Link>
+                    );
                   const target: OperationTarget = { runId: item.runId, stepKey: item.step, ...(item.agency && { agency: item.agency }) };
                   return (
                     <div role="group" aria-label={t('ops.actionsFor', { runId: item.runId })} className="row-actions">
