@@ -21,6 +21,11 @@ const columns = [
   'stuck',
   'welfare_before',
   'welfare_after',
+  'graduation_outcome',
+  'graduation_extended',
+  'graduation_relapsed',
+  'readiness_score_band',
+  'criteria_met',
   'reason',
   'run_id',
 ] as const;
@@ -45,6 +50,7 @@ export async function writeRolloutReport(deps: ApiDeps, input: Pick<RolloutInput
       const run = runs.get(h.familyCardNumber);
       const excluded = exclusions.get(h.familyCardNumber);
       const welfare = (prefix: string) => run?.welfare.find((w) => w.startsWith(prefix))?.slice(prefix.length) ?? '';
+      const graduation = graduationColumns(run?.welfare ?? []);
       const status = run ? (run.outcome ?? run.temporalStatus.toLowerCase()) : excluded && !excluded.flaggedOnly ? 'excluded' : 'not-started';
       const ok = csv.write({
         family_card_number: h.familyCardNumber,
@@ -56,6 +62,7 @@ export async function writeRolloutReport(deps: ApiDeps, input: Pick<RolloutInput
         stuck: run?.stuck ? 'yes' : '',
         welfare_before: welfare('before:') || (run ? '' : h.welfareStatus),
         welfare_after: welfare('after:'),
+        ...graduation,
         reason: excluded ? `${excluded.flaggedOnly ? 'flagged: ' : ''}${excluded.reason} (${excluded.detail})` : '',
         run_id: run?.runId ?? '',
       });
@@ -64,6 +71,27 @@ export async function writeRolloutReport(deps: ApiDeps, input: Pick<RolloutInput
   }
   csv.end();
   await finished(out);
+}
+
+/**
+ * A run's graduation from the facts its Welfare attribute holds: blank until a first decision
+ * (or without graduation criteria); then the outcome (blank while extended and not yet decided
+ * again), yes/no, the latest decision's score band and the criteria it found met.
+ */
+function graduationColumns(facts: readonly string[]) {
+  const band = facts.find((f) => f.startsWith('score:'))?.slice('score:'.length);
+  if (!band) return { graduation_outcome: '', graduation_extended: '', graduation_relapsed: '', readiness_score_band: '', criteria_met: '' };
+  const yesNo = (fact: string) => (facts.includes(fact) ? 'yes' : 'no');
+  return {
+    graduation_outcome: facts.find((f) => f === 'graduation:graduated' || f === 'graduation:exited')?.slice('graduation:'.length) ?? '',
+    graduation_extended: yesNo('graduation:extended'),
+    graduation_relapsed: yesNo('relapsed'),
+    readiness_score_band: band,
+    criteria_met: facts
+      .filter((f) => f.startsWith('met:'))
+      .map((f) => f.slice('met:'.length))
+      .join(';'),
+  };
 }
 
 async function readExclusions(dataDir: string, rolloutId: string): Promise<Map<string, Exclusion>> {

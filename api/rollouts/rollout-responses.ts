@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scoreBands } from '../../domain/graduation';
 import { RolloutPaceSchema, RolloutStatusSchema } from '../../domain/rollout';
 import type { RolloutSummary } from '../../temporal/visibility/rollout-page';
 import type { Fits } from '../fits';
@@ -24,6 +25,43 @@ export const RolloutPreviewSchema = z.object({
   truncated: z.boolean(),
 });
 
+/** A regency (kabupaten/kota) code: province and regency of the Kemendagri village code. */
+export const RegencyCodeSchema = z
+  .string()
+  .regex(/^\d{2}\.\d{2}$/, 'must be a regency code like 35.09')
+  .meta({ description: 'a regency (kabupaten/kota) code, e.g. 35.09', example: '35.09' });
+
+const runCount = z.number().int().min(0);
+
+/** Every band a key of its own, so the document says each is always there. */
+const ScoreBandCountsSchema = z.object(Object.fromEntries(scoreBands.map((band) => [band, runCount])) as Record<(typeof scoreBands)[number], typeof runCount>);
+
+export const GraduationCountsSchema = z
+  .object({
+    decided: runCount.meta({ description: 'runs with at least one graduation decision (an extension counts): the sum of `scores`' }),
+    graduated: runCount.meta({ description: 'runs that graduated (lulus graduasi), whether or not they relapsed later' }),
+    extended: runCount.meta({ description: 'runs given an extension (diperpanjang), whatever came of it' }),
+    exited: runCount.meta({ description: 'runs that left the programme not ready once their extensions were used up (keluar)' }),
+    relapsed: runCount.meta({ description: 'graduated runs a visit after graduation found below the bar again' }),
+    scores: ScoreBandCountsSchema.meta({ description: "decided runs by their latest decision's readiness score, in bands of ten (0-9 ... 80-89, 90-100); every band is present" }),
+    criteriaMet: z.record(z.string(), runCount).meta({
+      description: "per criterion key of the pinned plan's graduation criteria (every one present): decided runs whose latest decision found it met",
+    }),
+  })
+  .meta({ description: "a graduation's course, counted from each run's visibility facts as soon as a decision is made (runs may go on to visits after graduation)" });
+
+export const RegencyCountSchema = z.object({ regency: RegencyCodeSchema, households: runCount.meta({ description: "the cohort's households in it" }) });
+
+export const RolloutGraduationQuerySchema = z.object({
+  regency: RegencyCodeSchema.optional().meta({ description: "count only the runs of households in this regency (kabupaten/kota), e.g. 35.09; all the rollout's runs when absent" }),
+});
+
+export const RolloutGraduationSchema = z.object({
+  rolloutId: z.string(),
+  regency: RegencyCodeSchema.optional().meta({ description: 'the regency counted, as asked; absent for the whole rollout' }),
+  graduation: GraduationCountsSchema.optional().meta({ description: 'absent when the pinned plan has no graduation criteria' }),
+});
+
 const ControlRecordSchema = z.looseObject({ action: z.string(), reason: z.string(), actor: z.string(), at: z.string() });
 
 export const RolloutProgressSchema = z.object({
@@ -47,6 +85,8 @@ export const RolloutProgressSchema = z.object({
     byStep: counts,
   }),
   welfare: z.object({ completedRuns: z.number().int(), before: counts, after: counts }),
+  graduation: GraduationCountsSchema.optional().meta({ description: "the whole rollout's graduation; absent when the pinned plan has no graduation criteria. By regency: GET /v1/rollouts/{id}/graduation?regency=35.09" }),
+  regencies: z.array(RegencyCountSchema).meta({ description: "the regencies (kabupaten/kota) the rollout's cohort covers, by code, with its households in each" }),
   operations: z.array(ControlRecordSchema),
   finishedAt: z.string().optional(),
 });

@@ -10,9 +10,9 @@ import { parseRequest } from '../parse';
 import { controlRollout } from './control-rollout';
 import { ListRolloutsQuerySchema, listRollouts } from './list-rollouts';
 import { PreviewRolloutRequestSchema, previewRollout } from './preview-rollout';
-import { readRollout, rolloutProgress } from './rollout-progress';
+import { readRollout, rolloutGraduation, rolloutProgress } from './rollout-progress';
 import { writeRolloutReport } from './rollout-report';
-import { ControlledRolloutSchema, RolloutPageSchema, RolloutPreviewSchema, RolloutProgressSchema, StartedRolloutSchema } from './rollout-responses';
+import { ControlledRolloutSchema, RolloutGraduationQuerySchema, RolloutGraduationSchema, RolloutPageSchema, RolloutPreviewSchema, RolloutProgressSchema, StartedRolloutSchema } from './rollout-responses';
 import { StartRolloutRequestSchema, startRollout } from './start-rollout';
 
 const RolloutParamsSchema = z.object({ id: RolloutIdSchema });
@@ -69,13 +69,28 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'get',
     '/v1/rollouts/:id',
     {
-      summary: 'Progress from visibility: counts by step and outcome, stuck, welfare before and after',
+      summary: 'Progress from visibility: counts by step and outcome, stuck, welfare before and after, graduation, and the regencies covered',
       roles: ['viewer', 'coordinator', 'manager'],
       params: RolloutParamsSchema,
       responses: { 200: { description: 'progress', schema: RolloutProgressSchema }, 404: { description: 'no such rollout' } },
     },
     async ({ params: { id } }, _req, res) => {
       res.json(await rolloutProgress(deps, id));
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/rollouts/:id/graduation',
+    {
+      summary: 'Graduation from visibility: graduated, extended, exited, relapsed, readiness score bands and criteria met, for the whole rollout or one regency',
+      roles: ['viewer', 'coordinator', 'manager'],
+      params: RolloutParamsSchema,
+      query: RolloutGraduationQuerySchema,
+      responses: { 200: { description: 'the graduation counts', schema: RolloutGraduationSchema }, 404: { description: 'no such rollout' } },
+    },
+    async ({ params: { id }, query: { regency } }, _req, res) => {
+      res.json(await rolloutGraduation(deps, id, regency));
     },
   );
   routes.add(

@@ -11,11 +11,13 @@ import en from './i18n/en.json';
 import id from './i18n/id.json';
 import rolloutsEn from './i18n/rollouts.en.json';
 import rolloutsId from './i18n/rollouts.id.json';
+import runGraduationEn from './i18n/run-graduation.en.json';
+import runGraduationId from './i18n/run-graduation.id.json';
 
 /** One catalog per language; pages with many strings keep theirs in a file of their own (a key prefix). */
 const catalogs = {
-  id: { ...id, rollouts: rolloutsId, cohortImport: cohortImportId, agencyTasks: agencyTasksId, bulkAction: bulkActionId },
-  en: { ...en, rollouts: rolloutsEn, cohortImport: cohortImportEn, agencyTasks: agencyTasksEn, bulkAction: bulkActionEn },
+  id: { ...id, rollouts: rolloutsId, cohortImport: cohortImportId, agencyTasks: agencyTasksId, bulkAction: bulkActionId, runGraduation: runGraduationId },
+  en: { ...en, rollouts: rolloutsEn, cohortImport: cohortImportEn, agencyTasks: agencyTasksEn, bulkAction: bulkActionEn, runGraduation: runGraduationEn },
 };
 
 const storageKey = 'sinergi.language';

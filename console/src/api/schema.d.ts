@@ -1373,7 +1373,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Start one household's run through a program
+         * Start one household's run through a program, screened as a rollout screens it (eligibility, overlap, recently received)
          * @description Roles: coordinator, manager.
          */
         post: {
@@ -1420,6 +1420,11 @@ export interface paths {
                                 };
                                 /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                 sla: string;
+                                /**
+                                 * @default calendar
+                                 * @enum {string}
+                                 */
+                                slaDays?: "calendar" | "working";
                                 /** @default {} */
                                 parameters?: {
                                     [key: string]: string | number | boolean;
@@ -1474,6 +1479,11 @@ export interface paths {
                                  */
                                 welfareStatuses?: ("extreme_poor" | "poor" | "vulnerable" | "stable")[];
                                 regions?: string[];
+                                notReceivedWithin?: {
+                                    kinds: ("aid-disbursement" | "micro-capital")[];
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                    period: string;
+                                } | null;
                             };
                             /**
                              * @default exclude
@@ -1526,15 +1536,32 @@ export interface paths {
                                     max: number;
                                     visits: number;
                                 };
+                                /**
+                                 * @default {
+                                 *       "required": false,
+                                 *       "sla": "P7D"
+                                 *     }
+                                 */
+                                approval?: {
+                                    required: boolean;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                     * @default P7D
+                                     */
+                                    sla?: string;
+                                };
                                 /** @default [] */
                                 afterGraduation?: string[];
                             };
+                        };
+                        force?: {
+                            reason: string;
                         };
                     };
                 };
             };
             responses: {
-                /** @description started */
+                /** @description started (forced: a manager started it past the screening, kept on the run) */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -1546,6 +1573,16 @@ export interface paths {
                             programVersion: number;
                             /** @enum {string} */
                             status: "running";
+                            forced?: {
+                                by: string;
+                                reason: string;
+                                at: string;
+                                overrode: {
+                                    /** @enum {string} */
+                                    reason: "decile-above-maximum" | "welfare-status-not-allowed" | "region-not-covered" | "already-enrolled" | "overlapping-program" | "recently-received";
+                                    detail: string;
+                                }[];
+                            };
                             links: {
                                 self?: string;
                                 temporalUi?: string;
@@ -1597,7 +1634,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or `force` from anyone but a manager (fields names body.force) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1665,6 +1702,28 @@ export interface paths {
                 };
                 /** @description a content-encoding or charset the API does not read */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the screening excludes the household: `reason` (decile-above-maximum, welfare-status-not-allowed, region-not-covered, already-enrolled, overlapping-program, recently-received) and `detail` (e.g. the overlapping run), and fields names the household field; a manager may force all but already-enrolled */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1778,174 +1837,16 @@ export interface paths {
                                 closeTime?: string;
                                 historyLength: number;
                             };
-                            state: {
-                                runId: string;
-                                rolloutId: string;
-                                programId: string;
-                                programVersion: number;
-                                householdId: string;
-                                region: string;
-                                /** @enum {string} */
-                                status: "running" | "completed" | "rejected" | "failed" | "cancelled";
-                                currentStep?: string;
-                                /** Format: date-time */
-                                startedAt: string;
-                                /** Format: date-time */
-                                finishedAt?: string;
-                                welfareStatus: {
+                            state: components["schemas"]["RunState"];
+                            forced?: {
+                                by: string;
+                                reason: string;
+                                at: string;
+                                overrode: {
                                     /** @enum {string} */
-                                    before: "extreme_poor" | "poor" | "vulnerable" | "stable";
-                                    /** @enum {string} */
-                                    current: "extreme_poor" | "poor" | "vulnerable" | "stable";
-                                };
-                                /** @description the rollout is paused: the task under way finishes, no new one opens */
-                                paused?: boolean;
-                                steps: {
-                                    key: string;
-                                    /** @enum {string} */
-                                    agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                                    /** @enum {string} */
-                                    kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                    title: string | {
-                                        id: string;
-                                        en: string;
-                                    };
-                                    /** @enum {string} */
-                                    status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
-                                    /** @description the current (latest) attempt's task id */
-                                    taskId?: string;
-                                    /** Format: date-time */
-                                    startedAt?: string;
-                                    /** Format: date-time */
-                                    finishedAt?: string;
-                                    stuck: boolean;
-                                    attempts: {
-                                        attempt: number;
-                                        taskId: string;
-                                        /**
-                                         * @description the agency asked (a reassigned step's later attempts go elsewhere)
-                                         * @enum {string}
-                                         */
-                                        agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                                        /** Format: date-time */
-                                        openedAt?: string;
-                                        /** Format: date-time */
-                                        deadline?: string;
-                                        /** Format: date-time */
-                                        closedAt?: string;
-                                        /** @enum {string} */
-                                        outcome?: "completed" | "rejected" | "failed";
-                                        /** @description the agency's result, as it reported it */
-                                        result?: {
-                                            [key: string]: unknown;
-                                        };
-                                        reason?: string;
-                                        /** @description the webhook id (or "adapter") that closed this attempt */
-                                        closedBy?: string;
-                                        /** @description the agency's own reference for the task, if it gave one */
-                                        agencyReference?: string;
-                                        /** Format: date-time */
-                                        acknowledgedAt?: string;
-                                        /** @description the agency's progress reports, oldest first (the latest 50 are kept) */
-                                        progress?: {
-                                            /** @enum {string} */
-                                            kind: "acknowledged" | "progress";
-                                            /** Format: date-time */
-                                            at: string;
-                                            data?: {
-                                                [key: string]: unknown;
-                                            };
-                                            note?: string;
-                                            /** @description the webhook id that brought it */
-                                            source: string;
-                                        }[];
-                                        /**
-                                         * @description the manager's operation that ended this attempt before its outcome
-                                         * @enum {string}
-                                         */
-                                        supersededBy?: "retry" | "skip" | "reassign" | "cancel";
-                                        /**
-                                         * Format: date-time
-                                         * @description when the superseded task was withdrawn at its agency
-                                         */
-                                        withdrawnAt?: string;
-                                        /** @description why the superseded task could not be withdrawn */
-                                        withdrawalError?: string;
-                                        /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
-                                        notices?: {
-                                            /** @enum {string} */
-                                            kind: "reminder" | "breach" | "escalation";
-                                            /** Format: date-time */
-                                            at: string;
-                                            recipients?: number;
-                                            /** @description why it could not be sent, after retries */
-                                            error?: string;
-                                        }[];
-                                    }[];
-                                    /**
-                                     * Format: date-time
-                                     * @description a visit after graduation: when it is due (it waits on a durable timer until then)
-                                     */
-                                    notBefore?: string;
+                                    reason: "decile-above-maximum" | "welfare-status-not-allowed" | "region-not-covered" | "already-enrolled" | "overlapping-program" | "recently-received";
+                                    detail: string;
                                 }[];
-                                /** @description managers' operations, in order, each with who, when and why */
-                                operations?: {
-                                    /** @enum {string} */
-                                    op: "retry" | "skip" | "extend" | "reassign" | "cancel";
-                                    /** @description absent for cancel, which is the whole run's */
-                                    stepKey?: string;
-                                    reason: string;
-                                    actor: string;
-                                    /** Format: date-time */
-                                    at: string;
-                                    /** @description extend: the new deadline; reassign: the new agency */
-                                    detail?: string;
-                                }[];
-                                graduation?: {
-                                    /** @description every completed follow-up visit's findings, in order */
-                                    evidence: {
-                                        stepKey: string;
-                                        visitedOn: string;
-                                        indicators: {
-                                            [key: string]: number | boolean | string;
-                                        };
-                                    }[];
-                                    assessments: {
-                                        /** @description 0-100, one decimal: the share of the criteria's total weight that is met */
-                                        score: number;
-                                        /** @description every mandatory criterion met */
-                                        mandatoryMet: boolean;
-                                        results: {
-                                            key: string;
-                                            /** @description the latest value any visit reported for it; absent when none did */
-                                            value?: number | boolean | string;
-                                            met: boolean;
-                                            mandatory: boolean;
-                                            weight: number;
-                                        }[];
-                                        /** @description the visit after which it was made */
-                                        stepKey: string;
-                                        /** Format: date-time */
-                                        at: string;
-                                        /**
-                                         * @description after the last planned or extension visit
-                                         * @enum {string}
-                                         */
-                                        decision?: "graduate" | "extend" | "exit";
-                                        /** @description after graduation: the household no longer meets the bar */
-                                        relapsed?: boolean;
-                                    }[];
-                                    extensionsUsed: number;
-                                    /** @enum {string} */
-                                    outcome?: "graduated" | "exited";
-                                    /** Format: date-time */
-                                    decidedAt?: string;
-                                    /**
-                                     * Format: date-time
-                                     * @description when a visit after graduation found the household below the bar again
-                                     */
-                                    relapsedAt?: string;
-                                };
                             };
                             links: {
                                 self?: string;
@@ -2148,97 +2049,10 @@ export interface paths {
                             runId: string;
                             /** @enum {string} */
                             status: "running" | "completed" | "rejected" | "failed" | "cancelled";
-                            steps: {
-                                key: string;
-                                /** @enum {string} */
-                                agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                                /** @enum {string} */
-                                kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                title: string | {
-                                    id: string;
-                                    en: string;
-                                };
-                                /** @enum {string} */
-                                status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
-                                /** @description the current (latest) attempt's task id */
-                                taskId?: string;
-                                /** Format: date-time */
-                                startedAt?: string;
-                                /** Format: date-time */
-                                finishedAt?: string;
-                                stuck: boolean;
-                                attempts: {
-                                    attempt: number;
-                                    taskId: string;
-                                    /**
-                                     * @description the agency asked (a reassigned step's later attempts go elsewhere)
-                                     * @enum {string}
-                                     */
-                                    agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                                    /** Format: date-time */
-                                    openedAt?: string;
-                                    /** Format: date-time */
-                                    deadline?: string;
-                                    /** Format: date-time */
-                                    closedAt?: string;
-                                    /** @enum {string} */
-                                    outcome?: "completed" | "rejected" | "failed";
-                                    /** @description the agency's result, as it reported it */
-                                    result?: {
-                                        [key: string]: unknown;
-                                    };
-                                    reason?: string;
-                                    /** @description the webhook id (or "adapter") that closed this attempt */
-                                    closedBy?: string;
-                                    /** @description the agency's own reference for the task, if it gave one */
-                                    agencyReference?: string;
-                                    /** Format: date-time */
-                                    acknowledgedAt?: string;
-                                    /** @description the agency's progress reports, oldest first (the latest 50 are kept) */
-                                    progress?: {
-                                        /** @enum {string} */
-                                        kind: "acknowledged" | "progress";
-                                        /** Format: date-time */
-                                        at: string;
-                                        data?: {
-                                            [key: string]: unknown;
-                                        };
-                                        note?: string;
-                                        /** @description the webhook id that brought it */
-                                        source: string;
-                                    }[];
-                                    /**
-                                     * @description the manager's operation that ended this attempt before its outcome
-                                     * @enum {string}
-                                     */
-                                    supersededBy?: "retry" | "skip" | "reassign" | "cancel";
-                                    /**
-                                     * Format: date-time
-                                     * @description when the superseded task was withdrawn at its agency
-                                     */
-                                    withdrawnAt?: string;
-                                    /** @description why the superseded task could not be withdrawn */
-                                    withdrawalError?: string;
-                                    /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
-                                    notices?: {
-                                        /** @enum {string} */
-                                        kind: "reminder" | "breach" | "escalation";
-                                        /** Format: date-time */
-                                        at: string;
-                                        recipients?: number;
-                                        /** @description why it could not be sent, after retries */
-                                        error?: string;
-                                    }[];
-                                }[];
-                                /**
-                                 * Format: date-time
-                                 * @description a visit after graduation: when it is due (it waits on a durable timer until then)
-                                 */
-                                notBefore?: string;
-                            }[];
+                            steps: components["schemas"]["StepState"][];
                             operation?: {
                                 /** @enum {string} */
-                                op: "retry" | "skip" | "extend" | "reassign" | "cancel";
+                                op: "retry" | "skip" | "extend" | "reassign" | "cancel" | "decide-graduation";
                                 /** @description absent for cancel, which is the whole run's */
                                 stepKey?: string;
                                 reason: string;
@@ -2461,6 +2275,276 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/runs/{id}/graduation/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A manager's graduation decision where the plan asks for one: approve the proposed decision or take another of the options, with a reason
+         * @description Roles: manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "graduate" | "extend" | "exit";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded in the run (the same Idempotency-Key again: the first answer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "rejected" | "failed" | "cancelled";
+                            steps: components["schemas"]["StepState"][];
+                            operation?: {
+                                /** @enum {string} */
+                                op: "retry" | "skip" | "extend" | "reassign" | "cancel" | "decide-graduation";
+                                /** @description absent for cancel, which is the whole run's */
+                                stepKey?: string;
+                                reason: string;
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description extend: the new deadline; reassign: the new agency */
+                                detail?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such run */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no decision is awaited, or the decision is not one of the options */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a content-encoding or charset the API does not read */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/runs/{id}/cancel": {
         parameters: {
             query?: never;
@@ -2503,97 +2587,10 @@ export interface paths {
                             runId: string;
                             /** @enum {string} */
                             status: "running" | "completed" | "rejected" | "failed" | "cancelled";
-                            steps: {
-                                key: string;
-                                /** @enum {string} */
-                                agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                                /** @enum {string} */
-                                kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                                title: string | {
-                                    id: string;
-                                    en: string;
-                                };
-                                /** @enum {string} */
-                                status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
-                                /** @description the current (latest) attempt's task id */
-                                taskId?: string;
-                                /** Format: date-time */
-                                startedAt?: string;
-                                /** Format: date-time */
-                                finishedAt?: string;
-                                stuck: boolean;
-                                attempts: {
-                                    attempt: number;
-                                    taskId: string;
-                                    /**
-                                     * @description the agency asked (a reassigned step's later attempts go elsewhere)
-                                     * @enum {string}
-                                     */
-                                    agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                                    /** Format: date-time */
-                                    openedAt?: string;
-                                    /** Format: date-time */
-                                    deadline?: string;
-                                    /** Format: date-time */
-                                    closedAt?: string;
-                                    /** @enum {string} */
-                                    outcome?: "completed" | "rejected" | "failed";
-                                    /** @description the agency's result, as it reported it */
-                                    result?: {
-                                        [key: string]: unknown;
-                                    };
-                                    reason?: string;
-                                    /** @description the webhook id (or "adapter") that closed this attempt */
-                                    closedBy?: string;
-                                    /** @description the agency's own reference for the task, if it gave one */
-                                    agencyReference?: string;
-                                    /** Format: date-time */
-                                    acknowledgedAt?: string;
-                                    /** @description the agency's progress reports, oldest first (the latest 50 are kept) */
-                                    progress?: {
-                                        /** @enum {string} */
-                                        kind: "acknowledged" | "progress";
-                                        /** Format: date-time */
-                                        at: string;
-                                        data?: {
-                                            [key: string]: unknown;
-                                        };
-                                        note?: string;
-                                        /** @description the webhook id that brought it */
-                                        source: string;
-                                    }[];
-                                    /**
-                                     * @description the manager's operation that ended this attempt before its outcome
-                                     * @enum {string}
-                                     */
-                                    supersededBy?: "retry" | "skip" | "reassign" | "cancel";
-                                    /**
-                                     * Format: date-time
-                                     * @description when the superseded task was withdrawn at its agency
-                                     */
-                                    withdrawnAt?: string;
-                                    /** @description why the superseded task could not be withdrawn */
-                                    withdrawalError?: string;
-                                    /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
-                                    notices?: {
-                                        /** @enum {string} */
-                                        kind: "reminder" | "breach" | "escalation";
-                                        /** Format: date-time */
-                                        at: string;
-                                        recipients?: number;
-                                        /** @description why it could not be sent, after retries */
-                                        error?: string;
-                                    }[];
-                                }[];
-                                /**
-                                 * Format: date-time
-                                 * @description a visit after graduation: when it is due (it waits on a durable timer until then)
-                                 */
-                                notBefore?: string;
-                            }[];
+                            steps: components["schemas"]["StepState"][];
                             operation?: {
                                 /** @enum {string} */
-                                op: "retry" | "skip" | "extend" | "reassign" | "cancel";
+                                op: "retry" | "skip" | "extend" | "reassign" | "cancel" | "decide-graduation";
                                 /** @description absent for cancel, which is the whole run's */
                                 stepKey?: string;
                                 reason: string;
@@ -2982,6 +2979,11 @@ export interface paths {
                             };
                             /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                             sla: string;
+                            /**
+                             * @default calendar
+                             * @enum {string}
+                             */
+                            slaDays?: "calendar" | "working";
                             /** @default {} */
                             parameters?: {
                                 [key: string]: string | number | boolean;
@@ -3036,6 +3038,11 @@ export interface paths {
                              */
                             welfareStatuses?: ("extreme_poor" | "poor" | "vulnerable" | "stable")[];
                             regions?: string[];
+                            notReceivedWithin?: {
+                                kinds: ("aid-disbursement" | "micro-capital")[];
+                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                period: string;
+                            } | null;
                         };
                         /**
                          * @default exclude
@@ -3088,6 +3095,20 @@ export interface paths {
                                 max: number;
                                 visits: number;
                             };
+                            /**
+                             * @default {
+                             *       "required": false,
+                             *       "sla": "P7D"
+                             *     }
+                             */
+                            approval?: {
+                                required: boolean;
+                                /**
+                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                 * @default P7D
+                                 */
+                                sla?: string;
+                            };
                             /** @default [] */
                             afterGraduation?: string[];
                         };
@@ -3121,6 +3142,11 @@ export interface paths {
                                     };
                                     /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                     sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
                                     /** @default {} */
                                     parameters: {
                                         [key: string]: string | number | boolean;
@@ -3175,6 +3201,11 @@ export interface paths {
                                      */
                                     welfareStatuses: ("extreme_poor" | "poor" | "vulnerable" | "stable")[];
                                     regions?: string[];
+                                    notReceivedWithin?: {
+                                        kinds: ("aid-disbursement" | "micro-capital")[];
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                        period: string;
+                                    } | null;
                                 };
                                 /**
                                  * @default exclude
@@ -3226,6 +3257,20 @@ export interface paths {
                                     extensions: {
                                         max: number;
                                         visits: number;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "required": false,
+                                     *       "sla": "P7D"
+                                     *     }
+                                     */
+                                    approval: {
+                                        required: boolean;
+                                        /**
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                         * @default P7D
+                                         */
+                                        sla: string;
                                     };
                                     /** @default [] */
                                     afterGraduation: string[];
@@ -3473,6 +3518,11 @@ export interface paths {
                                     };
                                     /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                     sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
                                     /** @default {} */
                                     parameters: {
                                         [key: string]: string | number | boolean;
@@ -3527,6 +3577,11 @@ export interface paths {
                                      */
                                     welfareStatuses: ("extreme_poor" | "poor" | "vulnerable" | "stable")[];
                                     regions?: string[];
+                                    notReceivedWithin?: {
+                                        kinds: ("aid-disbursement" | "micro-capital")[];
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                        period: string;
+                                    } | null;
                                 };
                                 /**
                                  * @default exclude
@@ -3578,6 +3633,20 @@ export interface paths {
                                     extensions: {
                                         max: number;
                                         visits: number;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "required": false,
+                                     *       "sla": "P7D"
+                                     *     }
+                                     */
+                                    approval: {
+                                        required: boolean;
+                                        /**
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                         * @default P7D
+                                         */
+                                        sla: string;
                                     };
                                     /** @default [] */
                                     afterGraduation: string[];
@@ -3782,6 +3851,11 @@ export interface paths {
                                     };
                                     /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                     sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
                                     /** @default {} */
                                     parameters: {
                                         [key: string]: string | number | boolean;
@@ -3836,6 +3910,11 @@ export interface paths {
                                      */
                                     welfareStatuses: ("extreme_poor" | "poor" | "vulnerable" | "stable")[];
                                     regions?: string[];
+                                    notReceivedWithin?: {
+                                        kinds: ("aid-disbursement" | "micro-capital")[];
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                        period: string;
+                                    } | null;
                                 };
                                 /**
                                  * @default exclude
@@ -3888,6 +3967,20 @@ export interface paths {
                                         max: number;
                                         visits: number;
                                     };
+                                    /**
+                                     * @default {
+                                     *       "required": false,
+                                     *       "sla": "P7D"
+                                     *     }
+                                     */
+                                    approval: {
+                                        required: boolean;
+                                        /**
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                         * @default P7D
+                                         */
+                                        sla: string;
+                                    };
                                     /** @default [] */
                                     afterGraduation: string[];
                                 };
@@ -3912,6 +4005,11 @@ export interface paths {
                                         };
                                         /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
                                         sla: string;
+                                        /**
+                                         * @default calendar
+                                         * @enum {string}
+                                         */
+                                        slaDays: "calendar" | "working";
                                         /** @default {} */
                                         parameters: {
                                             [key: string]: string | number | boolean;
@@ -3966,6 +4064,11 @@ export interface paths {
                                          */
                                         welfareStatuses: ("extreme_poor" | "poor" | "vulnerable" | "stable")[];
                                         regions?: string[];
+                                        notReceivedWithin?: {
+                                            kinds: ("aid-disbursement" | "micro-capital")[];
+                                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                            period: string;
+                                        } | null;
                                     };
                                     /**
                                      * @default exclude
@@ -4017,6 +4120,20 @@ export interface paths {
                                         extensions: {
                                             max: number;
                                             visits: number;
+                                        };
+                                        /**
+                                         * @default {
+                                         *       "required": false,
+                                         *       "sla": "P7D"
+                                         *     }
+                                         */
+                                        approval: {
+                                            required: boolean;
+                                            /**
+                                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                             * @default P7D
+                                             */
+                                            sla: string;
                                         };
                                         /** @default [] */
                                         afterGraduation: string[];
@@ -4824,7 +4941,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Progress from visibility: counts by step and outcome, stuck, welfare before and after
+         * Progress from visibility: counts by step and outcome, stuck, welfare before and after, graduation, and the regencies covered
          * @description Roles: viewer, coordinator, manager.
          */
         get: {
@@ -4884,6 +5001,46 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             };
+                            /** @description the whole rollout's graduation; absent when the pinned plan has no graduation criteria. By regency: GET /v1/rollouts/{id}/graduation?regency=35.09 */
+                            graduation?: {
+                                /** @description runs with at least one graduation decision (an extension counts): the sum of `scores` */
+                                decided: number;
+                                /** @description runs that graduated (lulus graduasi), whether or not they relapsed later */
+                                graduated: number;
+                                /** @description runs given an extension (diperpanjang), whatever came of it */
+                                extended: number;
+                                /** @description runs that left the programme not ready once their extensions were used up (keluar) */
+                                exited: number;
+                                /** @description graduated runs a visit after graduation found below the bar again */
+                                relapsed: number;
+                                /** @description decided runs by their latest decision's readiness score, in bands of ten (0-9 ... 80-89, 90-100); every band is present */
+                                scores: {
+                                    "0-9": number;
+                                    "10-19": number;
+                                    "20-29": number;
+                                    "30-39": number;
+                                    "40-49": number;
+                                    "50-59": number;
+                                    "60-69": number;
+                                    "70-79": number;
+                                    "80-89": number;
+                                    "90-100": number;
+                                };
+                                /** @description per criterion key of the pinned plan's graduation criteria (every one present): decided runs whose latest decision found it met */
+                                criteriaMet: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @description the regencies (kabupaten/kota) the rollout's cohort covers, by code, with its households in each */
+                            regencies: {
+                                /**
+                                 * @description a regency (kabupaten/kota) code, e.g. 35.09
+                                 * @example 35.09
+                                 */
+                                regency: string;
+                                /** @description the cohort's households in it */
+                                households: number;
+                            }[];
                             operations: ({
                                 action: string;
                                 reason: string;
@@ -4893,6 +5050,223 @@ export interface paths {
                                 [key: string]: unknown;
                             })[];
                             finishedAt?: string;
+                        };
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such rollout */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}/graduation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Graduation from visibility: graduated, extended, exited, relapsed, readiness score bands and criteria met, for the whole rollout or one regency
+         * @description Roles: viewer, coordinator, manager.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description count only the runs of households in this regency (kabupaten/kota), e.g. 35.09; all the rollout's runs when absent */
+                    regency?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the graduation counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rolloutId: string;
+                            /**
+                             * @description the regency counted, as asked; absent for the whole rollout
+                             * @example 35.09
+                             */
+                            regency?: string;
+                            /** @description absent when the pinned plan has no graduation criteria */
+                            graduation?: {
+                                /** @description runs with at least one graduation decision (an extension counts): the sum of `scores` */
+                                decided: number;
+                                /** @description runs that graduated (lulus graduasi), whether or not they relapsed later */
+                                graduated: number;
+                                /** @description runs given an extension (diperpanjang), whatever came of it */
+                                extended: number;
+                                /** @description runs that left the programme not ready once their extensions were used up (keluar) */
+                                exited: number;
+                                /** @description graduated runs a visit after graduation found below the bar again */
+                                relapsed: number;
+                                /** @description decided runs by their latest decision's readiness score, in bands of ten (0-9 ... 80-89, 90-100); every band is present */
+                                scores: {
+                                    "0-9": number;
+                                    "10-19": number;
+                                    "20-29": number;
+                                    "30-39": number;
+                                    "40-49": number;
+                                    "50-59": number;
+                                    "60-69": number;
+                                    "70-79": number;
+                                    "80-89": number;
+                                    "90-100": number;
+                                };
+                                /** @description per criterion key of the pinned plan's graduation criteria (every one present): decided runs whose latest decision found it met */
+                                criteriaMet: {
+                                    [key: string]: number;
+                                };
+                            };
                         };
                     };
                 };
@@ -6141,70 +6515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description also the idempotency key: the agency must answer a repeated request with the same task */
-                            taskId: string;
-                            runId: string;
-                            stepKey: string;
-                            attempt: number;
-                            /** @enum {string} */
-                            agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
-                            /** @enum {string} */
-                            kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
-                            parameters: {
-                                [key: string]: string | number | boolean;
-                            };
-                            /** @description personal data, in full (the head's NIK and name, phone and e-mail when known): the agency needs them to find the family */
-                            household: {
-                                familyCardNumber: string;
-                                headNik: string;
-                                headName: string;
-                                region: string;
-                                decile: number;
-                                /** @enum {string} */
-                                welfareStatus: "extreme_poor" | "poor" | "vulnerable" | "stable";
-                                phone?: string;
-                                /** Format: email */
-                                email?: string;
-                            };
-                            /** @description a follow-up visit under a plan with graduation criteria: what the visit must report */
-                            visit?: {
-                                /** @enum {string} */
-                                phase: "planned" | "extension" | "after-graduation";
-                                report: {
-                                    key: string;
-                                    label: {
-                                        id: string;
-                                        en: string;
-                                    };
-                                    indicator: {
-                                        /** @enum {string} */
-                                        type: "number";
-                                        /** @enum {string} */
-                                        unit: "rupiah" | "count" | "days" | "percent";
-                                        atLeast?: number;
-                                        atMost?: number;
-                                    } | {
-                                        /** @enum {string} */
-                                        type: "yes-no";
-                                        /** @default true */
-                                        expected: boolean;
-                                    } | {
-                                        /** @enum {string} */
-                                        type: "choice";
-                                        choices: {
-                                            key: string;
-                                            label: {
-                                                id: string;
-                                                en: string;
-                                            };
-                                        }[];
-                                        meets: string[];
-                                    };
-                                    mandatory: boolean;
-                                }[];
-                            };
-                        };
+                        "application/json": components["schemas"]["TaskRequest"];
                     };
                 };
                 /** @description bad input; `fields` names each bad field */
@@ -7232,7 +7543,276 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        RunState: {
+            runId: string;
+            rolloutId: string;
+            programId: string;
+            programVersion: number;
+            householdId: string;
+            region: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "rejected" | "failed" | "cancelled";
+            currentStep?: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            welfareStatus: {
+                /** @enum {string} */
+                before: "extreme_poor" | "poor" | "vulnerable" | "stable";
+                /** @enum {string} */
+                current: "extreme_poor" | "poor" | "vulnerable" | "stable";
+            };
+            /** @description the rollout is paused: the task under way finishes, no new one opens */
+            paused?: boolean;
+            steps: components["schemas"]["StepState"][];
+            /** @description managers' operations, in order, each with who, when and why */
+            operations?: {
+                /** @enum {string} */
+                op: "retry" | "skip" | "extend" | "reassign" | "cancel" | "decide-graduation";
+                /** @description absent for cancel, which is the whole run's */
+                stepKey?: string;
+                reason: string;
+                actor: string;
+                /** Format: date-time */
+                at: string;
+                /** @description extend: the new deadline; reassign: the new agency */
+                detail?: string;
+            }[];
+            graduation?: {
+                /** @description every completed follow-up visit's findings, in order */
+                evidence: {
+                    stepKey: string;
+                    visitedOn: string;
+                    indicators: {
+                        [key: string]: number | boolean | string;
+                    };
+                }[];
+                assessments: {
+                    /** @description 0-100, one decimal: the share of the criteria's total weight that is met */
+                    score: number;
+                    /** @description every mandatory criterion met */
+                    mandatoryMet: boolean;
+                    results: {
+                        key: string;
+                        /** @description the latest value any visit reported for it; absent when none did */
+                        value?: number | boolean | string;
+                        met: boolean;
+                        mandatory: boolean;
+                        weight: number;
+                    }[];
+                    /** @description the visit after which it was made */
+                    stepKey: string;
+                    /** Format: date-time */
+                    at: string;
+                    /**
+                     * @description after the last planned or extension visit (absent while a manager is to decide)
+                     * @enum {string}
+                     */
+                    decision?: "graduate" | "extend" | "exit";
+                    /**
+                     * @description what the score proposed, where the plan has a manager approve each decision
+                     * @enum {string}
+                     */
+                    proposed?: "graduate" | "extend" | "exit";
+                    /** @description the decisions the manager may take (extend only while extensions remain) */
+                    options?: ("graduate" | "extend" | "exit")[];
+                    /**
+                     * Format: date-time
+                     * @description by when the manager's decision is due; the run is stuck after it
+                     */
+                    approvalDeadline?: string;
+                    /** @description the manager who decided, with the reason in the operations */
+                    decidedBy?: string;
+                    /** @description after graduation: the household no longer meets the bar */
+                    relapsed?: boolean;
+                }[];
+                extensionsUsed: number;
+                /** @enum {string} */
+                outcome?: "graduated" | "exited";
+                /** Format: date-time */
+                decidedAt?: string;
+                /**
+                 * Format: date-time
+                 * @description when a visit after graduation found the household below the bar again
+                 */
+                relapsedAt?: string;
+            };
+        };
+        StepState: {
+            key: string;
+            /** @enum {string} */
+            agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+            /** @enum {string} */
+            kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+            title: string | {
+                id: string;
+                en: string;
+            };
+            /** @enum {string} */
+            status: "pending" | "opening" | "open" | "completed" | "rejected" | "failed" | "skipped" | "cancelled";
+            /** @description the current (latest) attempt's task id */
+            taskId?: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            stuck: boolean;
+            attempts: components["schemas"]["AttemptState"][];
+            /**
+             * Format: date-time
+             * @description a visit after graduation: when it is due (it waits on a durable timer until then)
+             */
+            notBefore?: string;
+        };
+        AttemptState: {
+            attempt: number;
+            taskId: string;
+            /**
+             * @description the agency asked (a reassigned step's later attempts go elsewhere)
+             * @enum {string}
+             */
+            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+            /** Format: date-time */
+            openedAt?: string;
+            /** Format: date-time */
+            deadline?: string;
+            /** @description how the deadline was counted; absent for runs started before deadlines followed the region's zone and holidays */
+            deadlineBasis?: {
+                /**
+                 * @description calendar: elapsed time; working: the plan's days counted as working days (hari kerja)
+                 * @enum {string}
+                 */
+                days: "calendar" | "working";
+                /**
+                 * @description the region's zone the deadline was counted in
+                 * @enum {string}
+                 */
+                zone: "WIB" | "WITA" | "WIT";
+                /** @description years counted without their joint decree (estimated days off, or weekends only): the deadline is provisional */
+                notDecreed?: {
+                    year: number;
+                    /** @enum {string} */
+                    counting: "provisional" | "weekends-only";
+                }[];
+            };
+            /** Format: date-time */
+            closedAt?: string;
+            /** @enum {string} */
+            outcome?: "completed" | "rejected" | "failed";
+            /** @description the agency's result, as it reported it */
+            result?: {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            /** @description the webhook id (or "adapter") that closed this attempt */
+            closedBy?: string;
+            /** @description the agency's own reference for the task, if it gave one */
+            agencyReference?: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            /** @description the agency's progress reports, oldest first (the latest 50 are kept) */
+            progress?: {
+                /** @enum {string} */
+                kind: "acknowledged" | "progress";
+                /** Format: date-time */
+                at: string;
+                data?: {
+                    [key: string]: unknown;
+                };
+                note?: string;
+                /** @description the webhook id that brought it */
+                source: string;
+            }[];
+            /**
+             * @description the manager's operation that ended this attempt before its outcome
+             * @enum {string}
+             */
+            supersededBy?: "retry" | "skip" | "reassign" | "cancel";
+            /**
+             * Format: date-time
+             * @description when the superseded task was withdrawn at its agency
+             */
+            withdrawnAt?: string;
+            /** @description why the superseded task could not be withdrawn */
+            withdrawalError?: string;
+            /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
+            notices?: {
+                /** @enum {string} */
+                kind: "reminder" | "breach" | "escalation";
+                /** Format: date-time */
+                at: string;
+                recipients?: number;
+                /** @description why it could not be sent, after retries */
+                error?: string;
+            }[];
+        };
+        TaskRequest: {
+            /** @description also the idempotency key: the agency must answer a repeated request with the same task */
+            taskId: string;
+            runId: string;
+            stepKey: string;
+            attempt: number;
+            /** @enum {string} */
+            agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+            /** @enum {string} */
+            kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+            parameters: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description personal data, in full (the head's NIK and name, phone and e-mail when known): the agency needs them to find the family */
+            household: {
+                familyCardNumber: string;
+                headNik: string;
+                headName: string;
+                region: string;
+                decile: number;
+                /** @enum {string} */
+                welfareStatus: "extreme_poor" | "poor" | "vulnerable" | "stable";
+                phone?: string;
+                /** Format: email */
+                email?: string;
+            };
+            /** @description a follow-up visit under a plan with graduation criteria: what the visit must report */
+            visit?: {
+                /** @enum {string} */
+                phase: "planned" | "extension" | "after-graduation";
+                report: {
+                    key: string;
+                    label: {
+                        id: string;
+                        en: string;
+                    };
+                    indicator: {
+                        /** @enum {string} */
+                        type: "number";
+                        /** @enum {string} */
+                        unit: "rupiah" | "count" | "days" | "percent";
+                        atLeast?: number;
+                        atMost?: number;
+                    } | {
+                        /** @enum {string} */
+                        type: "yes-no";
+                        /** @default true */
+                        expected: boolean;
+                    } | {
+                        /** @enum {string} */
+                        type: "choice";
+                        choices: {
+                            key: string;
+                            label: {
+                                id: string;
+                                en: string;
+                            };
+                        }[];
+                        meets: string[];
+                    };
+                    mandatory: boolean;
+                }[];
+            };
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -15,6 +15,7 @@ import { RolloutFunnel, type FunnelStage } from '../components/rollout-funnel';
 import { reachedByStep, RolloutStepProgress, type RolloutStep } from '../components/rollout-step-progress';
 import { Fact } from '../components/field';
 import { OperationsTable } from '../components/operations-table';
+import { RolloutGraduation } from '../components/rollout-graduation';
 
 // recharts is loaded only when a rollout's page shows its chart.
 const RolloutWelfareChart = lazy(() => import('../components/rollout-welfare-chart'));
@@ -30,7 +31,7 @@ const applicable: Record<string, readonly RolloutControl[]> = {
   paused: ['resume', 'cancel'],
 };
 
-/** One rollout: its status, progress per step, outcomes, funnel, welfare before and after; coordinators and managers pause, resume or cancel it. */
+/** One rollout: its status, progress per step, outcomes, funnel, welfare before and after, graduation by regency; coordinators and managers pause, resume or cancel it. */
 export function RolloutPage() {
   const { t, i18n } = useTranslation();
   const language = i18n.language as DisplayLanguage;
@@ -145,6 +146,19 @@ export function RolloutPage() {
 
       <h2>{t('rollouts.welfare.title')}</h2>
       <Welfare welfare={p.welfare} />
+
+      {p.graduation && (
+        <RolloutGraduation
+          rolloutId={rolloutId}
+          whole={p.graduation}
+          regencies={p.regencies}
+          criteria={
+            plan.data?.plan.graduation?.criteria.map((c) => ({ key: c.key, label: textIn(c.label, language) })) ??
+            Object.keys(p.graduation.criteriaMet).map((key) => ({ key, label: key }))
+          }
+          refetchInterval={ended.has(p.status) ? false : 3_000}
+        />
+      )}
 
       <h2>{t('rollouts.operations.title')}</h2>
       <Operations operations={p.operations} at={at} />
