@@ -12,6 +12,10 @@ import { ended, shortPlan, startRun, waitForState } from './helpers/runs';
 import { startStack, type Stack } from '../dev/stack';
 import { cohortHousehold, importCohort } from './helpers/cohorts';
 import { eventually } from '../dev/http';
+import { relapsesAfterGraduation, visitCourseOf } from '../agencies/visit-findings';
+import { enrolmentIdOf } from '../domain/ids';
+import { graduationCriteria } from '../domain/plans/graduation-criteria';
+import type { ProgramPlan } from '../domain/program-plan';
 
 /**
  * Records the history of runs through the current workflow code into test/histories/, for the
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     }
     await recordOperatedRun(stack, server.address, name);
     await recordRollout(stack, server.address, name);
+    await recordGraduation(stack, server.address, name);
   } finally {
     await stack.close();
     await connection.close();
@@ -101,6 +106,27 @@ async function recordRollout(stack: Stack, address: string, name: string): Promi
   await stack.call('POST', '/v1/programs', plan);
   await stack.client.workflow.getHandle(`program-catalog:${stack.taskQueue}`).terminate('recorded');
   saveHistory(address, `program-catalog:${stack.taskQueue}`, `program-catalog-${version}`);
+}
+
+/**
+ * A run under graduation criteria whose decisions a manager takes: extended, then graduated, then
+ * visited after graduation; and the enrolment workflow that held the household for it.
+ */
+async function recordGraduation(stack: Stack, address: string, name: string): Promise<void> {
+  const plan: ProgramPlan = { ...shortPlan(graduationPlan), graduation: { ...graduationCriteria, approval: { required: true, sla: 'PT1S' }, afterGraduation: ['PT1S'] } };
+  let household = makeHousehold({ welfareStatus: 'poor' });
+  while (visitCourseOf(household.familyCardNumber) !== 'ready-after-extension' || relapsesAfterGraduation(household.familyCardNumber)) household = makeHousehold({ welfareStatus: 'poor' });
+  const runId = await startRun(stack, 'history-graduation', household, plan);
+  for (const [i, decision] of (['extend', 'graduate'] as const).entries()) {
+    await waitForState(stack, runId, (s) => s.graduation?.assessments[i]?.proposed !== undefined, 60_000);
+    const res = await stack.call('POST', `/v1/runs/${encodeURIComponent(runId)}/graduation/decision`, { decision, reason: 'recorded for the replay test' }, 'manager');
+    if (res.status !== 200) throw new Error(`decision refused: ${JSON.stringify(res.body)}`);
+  }
+  await waitForState(stack, runId, ended, 60_000);
+  saveHistory(address, runId, `${name}-graduated`);
+  const enrolment = enrolmentIdOf(plan.programId, household.familyCardNumber);
+  await eventually(async () => ((await stack.client.workflow.getHandle(enrolment).describe()).status.name === 'COMPLETED' ? true : undefined), 30_000, 'the enrolment released');
+  saveHistory(address, enrolment, `enrolment-${name.replace(/^household-run-/, '')}`);
 }
 
 function saveHistory(address: string, runId: string, label: string): void {
