@@ -6,7 +6,8 @@ import { startStack, type Stack } from '../../dev/stack';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
 import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
-import { expectVisible } from '../helpers/browser-page';
+import { expectVisible, factOf } from '../helpers/browser-page';
+import { shortPlan } from '../helpers/runs';
 
 /** The rollouts list and a rollout's page in headless Chromium, driven by roles and labels. */
 describe('the rollouts pages in a browser', () => {
@@ -98,6 +99,29 @@ describe('the rollouts pages in a browser', () => {
     await expectVisible(page.getByRole('progressbar').first());
     for (const name of ['Jeda', 'Lanjutkan', 'Batalkan']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     expect(await page.getByRole('link', { name: 'Unduh laporan (CSV)' }).count()).toBe(0);
+  });
+
+  it("shows where a rollout's stuck steps are, by agency and by regency, linked to the stuck list", async () => {
+    const stuckProgram = `${programId}-stuck`;
+    const stuckRollout = uniqueRolloutId('ui-stuck');
+    expect((await stack.call('POST', '/v1/programs', { ...shortPlan(graduationPlan, { aid: { sla: 'PT2S' } }), programId: stuckProgram, version: 1 })).status).toBe(201);
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    try {
+      const cohortId = await importCohort(stack, [cohortHousehold({ region: '35.07.01.2001' }), cohortHousehold({ region: '35.07.02.2001' }), cohortHousehold({ region: '35.09.01.2001' })]);
+      expect((await stack.call('POST', '/v1/rollouts', { rolloutId: stuckRollout, cohortId, programId: stuckProgram, reason: 'uji tahap terhambat' })).status).toBe(201);
+      await eventually(async () => ((await stack.call('GET', `/v1/rollouts/${stuckRollout}`, undefined, 'viewer')).body.runs?.stuck === 3 ? true : undefined), 60_000, 'three stuck runs');
+      const page = await signedInPage(browser, stack.apiUrl, 'viewer', `/rollouts/${stuckRollout}`);
+      await expectVisible(page.getByRole('link', { name: '3 tahap terhambat — lihat daftarnya' }));
+      const byAgency = page.getByRole('figure', { name: 'Jumlah per instansi' });
+      expect(await factOf(byAgency, 'kemensos')).toBe('3');
+      const byRegency = page.getByRole('figure', { name: 'Jumlah per kabupaten/kota' });
+      expect(await factOf(byRegency, '35.07')).toBe('2');
+      expect(await factOf(byRegency, '35.09')).toBe('1');
+      await screenshot(page, 'rollout-stuck-counts');
+    } finally {
+      await stack.sims.control.kemensos.setBehaviour({ silent: false });
+      await stack.call('POST', `/v1/rollouts/${stuckRollout}/cancel`, { reason: 'test done' });
+    }
   });
 });
 

@@ -112,6 +112,7 @@ export function RolloutPage() {
           t('rollouts.rollout.noStuck')
         )}
       </p>
+      {p.runs.stuck > 0 && <RolloutStuckCounts rolloutId={rolloutId} />}
       {/* The report is for coordinators and managers; a plain link carries the session cookie. */}
       {canControl && (
         <p>
@@ -275,4 +276,21 @@ function Operations({ operations, at }: { operations: Progress['operations']; at
   const labels = { title: t('rollouts.operations.title'), empty: t('rollouts.operations.empty'), what: t('rollouts.operations.what'), who: t('rollouts.operations.who'), when: t('rollouts.operations.when'), why: t('rollouts.operations.why') };
   const rows = operations.map((op) => ({ what: t(`rollouts.control.opNames.${op.action}`, { defaultValue: op.action }), actor: op.actor, at: at(op.at), reason: op.reason }));
   return <OperationsTable rows={rows} labels={labels} />;
+}
+
+/** Where the rollout's stuck steps are: counted by agency and by regency (one page of one row: the counts cover them all). */
+function RolloutStuckCounts({ rolloutId }: { rolloutId: string }) {
+  const { t } = useTranslation();
+  const stuck = useQuery({
+    queryKey: ['stuck', { rollout: rolloutId, pageSize: 1 }],
+    queryFn: async () => dataOrThrow(await api.GET('/v1/stuck', { params: { query: { rollout: rolloutId, pageSize: 1, offset: 0 } } })),
+    refetchInterval: 10_000,
+  });
+  if (!stuck.data) return null;
+  return (
+    <div className="counts">
+      <CountList title={t('stuck.countsByAgency')} counts={stuck.data.counts.byAgency} />
+      <CountList title={t('stuck.countsByRegency')} counts={stuck.data.counts.byRegion} />
+    </div>
+  );
 }
