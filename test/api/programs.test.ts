@@ -73,7 +73,8 @@ describe('the program catalog', () => {
     const programId = `umi-pin-${Date.now().toString(36)}`;
     await stack.call('POST', '/v1/programs', capitalOnly(programId, 1));
     await stack.call('POST', '/v1/programs', capitalOnly(programId, 2, 'Micro-capital v2'));
-    const res = await stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('pin'), household: makeHousehold(), programId, version: 1 });
+    // A household the plan's eligibility takes (welfare status poor or vulnerable): single runs are screened too.
+    const res = await stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('pin'), household: makeHousehold({ welfareStatus: 'poor' }), programId, version: 1 });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ programId, programVersion: 1 });
     expect((await getRun(stack, res.body.runId)).state.programVersion).toBe(1);

@@ -166,6 +166,7 @@ describe('runs API', () => {
       '/v1/rollouts/preview',
       '/v1/rollouts/{id}',
       '/v1/rollouts/{id}/cancel',
+      '/v1/rollouts/{id}/graduation',
       '/v1/rollouts/{id}/pause',
       '/v1/rollouts/{id}/report.csv',
       '/v1/rollouts/{id}/resume',

@@ -39,7 +39,8 @@ describe('logs name no one and leak no secret', () => {
     await stack.call('POST', '/v1/runs', { rolloutId, household });
     await stack.webhook('kemensos', 'msg_forged', { type: 'task.completed', data: { nik: household.headNik } }, { secret: newSecret() });
     await stack.sims.control.pemda.setBehaviour({ silent: true });
-    const third = await startRun(stack, uniqueRolloutId('logs'), household);
+    // Another family card with the same person's data: the first household is now excluded as having received micro-capital.
+    const third = await startRun(stack, uniqueRolloutId('logs'), makeHousehold({ headNik: household.headNik, headName: household.headName, phone: household.phone, email: household.email }));
     const visit = (await waitForState(stack, third, stepIs('follow-up-1', 'open'))).steps[3]!.taskId!;
     await stack.webhook('pemda', 'msg_bad_result', { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId: visit, result: { notes: household.headName } } });
     await httpJson('GET', `${stack.apiUrl}/v1/runs`, undefined, { 'x-api-key': 'wrong' });
