@@ -6,7 +6,7 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { descriptionsOf, expectVisible } from '../helpers/browser-page';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { getRun, shortPlan, startRun } from '../helpers/runs';
+import { getRun, shortPlan, startRun, waitForState } from '../helpers/runs';
 import { launchChromium, screenshot, signedInPage, signInThroughPage } from '../../dev/browser';
 
 /** The console in a real headless Chromium against the whole stack, driven as a person would: by roles and labels. */
@@ -99,6 +99,19 @@ describe('the console in a browser', () => {
     await screenshot(page, 'stuck-steps-en');
     await page.reload();
     await expectVisible(page.getByRole('heading', { name: 'Stuck steps' }));
+  });
+
+  it('says a deadline counts working days, and that it is provisional where a year has no decree yet', async () => {
+    // Some 800 working days reach past the three years a run pins, whatever today's date: counted on weekends alone there.
+    const plan = shortPlan(graduationPlan, { aid: { sla: 'P800D', slaDays: 'working' } });
+    const runId = await startRun(stack, uniqueRolloutId('console-working'), makeHousehold({ region: '51.71.01.1001' }), plan);
+    const open = await waitForState(stack, runId, (s) => s.steps[0]!.status === 'open');
+    const years = open.steps[0]!.attempts[0]!.deadlineBasis!.notDecreed!.map((y) => y.year);
+    expect(years.length).toBeGreaterThan(0);
+    const page = await signedInPage(browser, stack.apiUrl, 'viewer', `/runs/${encodeURIComponent(runId)}`);
+    const deadline = page.locator('dt:text-is("Tenggat") + dd').first();
+    await expectVisible(deadline);
+    expect(await deadline.innerText()).toMatch(new RegExp(`WITA \\(dihitung dalam hari kerja\\) — sementara: hari libur ${years.join(', ')} belum ditetapkan SKB$`));
   });
 
   it("shows each run's deadlines in its own region's zone", async () => {

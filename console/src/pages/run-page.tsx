@@ -93,7 +93,14 @@ function Attempt({ attempt, at }: { attempt: AttemptState; at: (iso: string | un
     <section className="attempt">
       <h4>{t('run.attempt', { attempt: attempt.attempt, taskId: attempt.taskId })}</h4>
       <dl className="facts">
-        {attempt.deadline && <Fact term={t('run.deadline')}>{at(attempt.deadline)}</Fact>}
+        {attempt.deadline && (
+          <Fact term={t('run.deadline')}>
+            {at(attempt.deadline)}
+            {attempt.deadlineBasis?.days === 'working' && ` (${t('run.deadlineWorkingDays')})`}
+            {/* A year the joint decree has not fixed yet: the days off were estimated, so the deadline may move. */}
+            {attempt.deadlineBasis?.notDecreed?.length ? ` — ${t('run.deadlineProvisional', { years: attempt.deadlineBasis.notDecreed.map((y) => y.year).join(', ') })}` : ''}
+          </Fact>
+        )}
         {attempt.agencyReference && <Fact term={t('run.reference')}>{attempt.agencyReference}</Fact>}
         {typeof amount === 'number' && <Fact term={t('run.amount')}>{formatRupiah(amount)}</Fact>}
       </dl>
