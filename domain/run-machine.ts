@@ -278,6 +278,7 @@ export function slaNoticeOf(state: RunState, step: PlanStep, attempt: AttemptSta
     agency: step.agency,
     taskId: attempt.taskId,
     deadline: attempt.deadline!,
+    ...(attempt.deadlineBasis && { deadlineBasis: attempt.deadlineBasis }),
     // The agency's contract validated the plan's amount, which may be written as text.
     ...(amount === undefined ? {} : { amount: Number(amount) }),
   };

@@ -1,6 +1,6 @@
 import type { Agency } from './agency';
 import type { Title } from './label';
-import type { NoticeKind } from './run-state';
+import type { DeadlineBasis, NoticeKind } from './run-state';
 import type { StepKind } from './step-kind';
 
 /** What the run tells people about a step's SLA. */
@@ -16,6 +16,8 @@ export interface SlaNotice {
   agency: Agency;
   taskId: string;
   deadline: string;
+  /** How the deadline was counted (working days; years not decreed yet), where the run recorded it. */
+  deadlineBasis?: DeadlineBasis;
   /** In rupiah, for a step that moves money (aid disbursement, micro-capital): the plan step's `parameters.amount`. */
   amount?: number;
 }

@@ -26,7 +26,7 @@ export function slaEmail(notice: SlaNotice, runUrl: string, now: Date, language:
     [t('sla.facts.task'), notice.taskId],
     [t('sla.facts.amount'), notice.amount === undefined ? undefined : formatRupiah(notice.amount)],
     // In the household region's zone: that is where the deadline falls due.
-    [t('sla.facts.deadline'), formatDateTime(notice.deadline, language, notice.region)],
+    [t('sla.facts.deadline'), deadlineText(notice, language, t)],
     // A reminder comes before the deadline: nothing is overdue yet.
     [t('sla.facts.overdue'), notice.kind === 'reminder' ? undefined : t('sla.overdueDays', { count: overdueDays })],
   ] satisfies [string, string | undefined][]).filter((fact): fact is [string, string] => fact[1] !== undefined);
@@ -46,4 +46,15 @@ export function slaEmail(notice: SlaNotice, runUrl: string, now: Date, language:
     notice.rolloutId,
   ]);
   return { subject, text, html };
+}
+
+/** The deadline in the region's zone, saying when it counts working days and when a year's days off are not decreed yet. */
+function deadlineText(notice: SlaNotice, language: DisplayLanguage, t: ReturnType<typeof emailText>): string {
+  const basis = notice.deadlineBasis;
+  const notes = [
+    ...(basis?.days === 'working' ? [t('sla.deadlineWorkingDays')] : []),
+    ...(basis?.notDecreed?.length ? [t('sla.deadlineProvisional', { years: basis.notDecreed.map((y) => y.year).join(', ') })] : []),
+  ];
+  const at = formatDateTime(notice.deadline, language, notice.region);
+  return notes.length ? `${at} (${notes.join('; ')})` : at;
 }

@@ -29,6 +29,14 @@ const capitalNotice: SlaNotice = {
 const threeDaysLate = new Date('2026-11-26T08:00:00.000Z');
 
 describe('an SLA e-mail', () => {
+  it('says when the deadline counts working days and is provisional for a year not decreed, in either language', () => {
+    const basis = { days: 'working', zone: 'WITA', notDecreed: [{ year: 2027, counting: 'provisional' }] } as const;
+    const id = slaEmail({ ...capitalNotice, deadlineBasis: basis }, runUrl, threeDaysLate, 'id');
+    expect(id.text).toContain('\nTenggat: 23 November 2026, 14.30 WITA (dihitung dalam hari kerja; sementara: hari libur 2027 belum ditetapkan SKB)\n');
+    const en = slaEmail({ ...capitalNotice, deadlineBasis: { days: 'calendar', zone: 'WITA' } }, runUrl, threeDaysLate, 'en');
+    expect(en.text).toContain('\nDeadline: 23 November 2026, 14:30 WITA\n');
+  });
+
   it('is in Bahasa Indonesia, with the amount in rupiah and the deadline in the region’s zone (WITA for Bali)', () => {
     const mail = slaEmail(capitalNotice, runUrl, threeDaysLate, 'id');
     expect(mail.subject).toBe('[Sinergi] 2 Terhambat · 51.71 · kemenkop · capital · tenggat 2026-11-23 · denpasar-2026-tw4');
