@@ -6,6 +6,7 @@ import en from '../../activities/notifications/i18n/email.en.json';
 import id from '../../activities/notifications/i18n/email.id.json';
 import { createNotificationActivities } from '../../activities/notifications/notification-activities';
 import { slaEmail } from '../../activities/notifications/sla-email';
+import type { DeadlineBasis } from '../../domain/run-state';
 import type { SlaNotice } from '../../domain/sla-notice';
 import { startMailSink, type MailSink } from '../../dev/mail-sink/start-mail-sink';
 
@@ -30,7 +31,7 @@ const threeDaysLate = new Date('2026-11-26T08:00:00.000Z');
 
 describe('an SLA e-mail', () => {
   it('says when the deadline counts working days and is provisional for a year not decreed, in either language', () => {
-    const basis = { days: 'working', zone: 'WITA', notDecreed: [{ year: 2027, counting: 'provisional' }] } as const;
+    const basis: DeadlineBasis = { days: 'working', zone: 'WITA', notDecreed: [{ year: 2027, counting: 'provisional' }] };
     const id = slaEmail({ ...capitalNotice, deadlineBasis: basis }, runUrl, threeDaysLate, 'id');
     expect(id.text).toContain('\nTenggat: 23 November 2026, 14.30 WITA (dihitung dalam hari kerja; sementara: hari libur 2027 belum ditetapkan SKB)\n');
     const en = slaEmail({ ...capitalNotice, deadlineBasis: { days: 'calendar', zone: 'WITA' } }, runUrl, threeDaysLate, 'en');
