@@ -1,12 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { agencies, type Agency } from '../api/agencies';
+import type { Agency } from '../api/agencies';
 import { ApiError, dataOrThrow } from '../api/api-error';
 import { api } from '../api/client';
 import type { paths } from '../api/schema';
 import { operations, type OperationName } from './operation-dialog';
 import { Field } from './field';
+import { ExtendByField, ToAgencyField } from './operation-fields';
 
 export type BulkRequest = paths['/v1/bulk-operations']['post']['requestBody']['content']['application/json'];
 export type BulkFilter = BulkRequest['filter'];
@@ -15,7 +16,6 @@ export interface StartedBulkAction {
   op: OperationName;
 }
 
-const extendChoices = [3, 7, 14, 30];
 const fieldsShownBesideControls = ['filter.step', 'op', 'reason', 'extendBy', 'agency'];
 
 /**
@@ -91,35 +91,8 @@ export function BulkActionDialog({ filter, steps, onClose, onStarted }: { filter
             </>
           )}
         </Field>
-        {op === 'extend' && (
-          <Field label={t('bulkAction.extendBy')} error={fieldError('extendBy')}>
-            {(props) => (
-              <select {...props} value={extendDays} onChange={(e) => setExtendDays(Number(e.target.value))} disabled={start.isPending}>
-                {extendChoices.map((days) => (
-                  <option key={days} value={days}>
-                    {t('bulkAction.extendDays', { count: days })}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
-        {op === 'reassign' && (
-          <Field label={t('bulkAction.toAgency')} error={fieldError('agency')}>
-            {(props) => (
-              <select {...props} value={agency} onChange={(e) => setAgency(e.target.value as Agency)} disabled={start.isPending}>
-                <option value="" />
-                {agencies
-                  .filter((a) => a !== filter.agency)
-                  .map((a) => (
-                    <option key={a} value={a}>
-                      {a}
-                    </option>
-                  ))}
-              </select>
-            )}
-          </Field>
-        )}
+        {op === 'extend' && <ExtendByField days={extendDays} onChange={setExtendDays} error={fieldError('extendBy')} disabled={start.isPending} />}
+        {op === 'reassign' && <ToAgencyField agency={agency} onChange={setAgency} from={filter.agency} error={fieldError('agency')} disabled={start.isPending} />}
         <Field label={t('bulkAction.reason')} error={fieldError('reason')}>
           {(props) => <textarea {...props} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} disabled={start.isPending} />}
         </Field>

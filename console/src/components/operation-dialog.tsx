@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { agencies, type Agency } from '../api/agencies';
+import type { Agency } from '../api/agencies';
 import { ApiError, dataOrThrow } from '../api/api-error';
 import { api } from '../api/client';
 import { Field } from './field';
+import { ExtendByField, ToAgencyField } from './operation-fields';
 
 export type OperationName = 'retry' | 'skip' | 'extend' | 'reassign' | 'cancel';
 export const operations: readonly OperationName[] = ['retry', 'skip', 'extend', 'reassign', 'cancel'];
-const extendChoices = [3, 7, 14, 30];
 
 export interface OperationTarget {
   runId: string;
@@ -57,35 +57,8 @@ export function OperationDialog({ target, op, onClose, onDone }: { target: Opera
         <Field label={t('ops.reason')} error={fieldError('reason')}>
           {(props) => <textarea {...props} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />}
         </Field>
-        {op === 'extend' && (
-          <Field label={t('ops.extendBy')} error={fieldError('extendBy')}>
-            {(props) => (
-              <select {...props} value={extendDays} onChange={(e) => setExtendDays(Number(e.target.value))}>
-                {extendChoices.map((days) => (
-                  <option key={days} value={days}>
-                    {t('ops.extendDays', { count: days })}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        )}
-        {op === 'reassign' && (
-          <Field label={t('ops.toAgency')} error={fieldError('agency')}>
-            {(props) => (
-              <select {...props} value={agency} onChange={(e) => setAgency(e.target.value as Agency)}>
-                <option value="" />
-                {agencies
-                  .filter((a) => a !== target.agency)
-                  .map((a) => (
-                    <option key={a} value={a}>
-                      {a}
-                    </option>
-                  ))}
-              </select>
-            )}
-          </Field>
-        )}
+        {op === 'extend' && <ExtendByField days={extendDays} onChange={setExtendDays} error={fieldError('extendBy')} />}
+        {op === 'reassign' && <ToAgencyField agency={agency} onChange={setAgency} from={target.agency} error={fieldError('agency')} />}
         {otherError && <p role="alert">{otherError}</p>}
         <div className="dialog-buttons">
           <button type="button" onClick={() => ref.current?.close()}>
