@@ -4,15 +4,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Connection } from '@temporalio/client';
 import { defaultConsoleDir } from '../api/console-router';
-import { startRun as startRunThroughApi } from '../api/runs/start-run';
-import { agencies } from '../domain/agency';
-import type { Household } from '../domain/household';
-import { graduationPlan } from '../domain/plans/graduation';
 import { freePort } from '../dev/free-port';
-import { shortPlan } from '../dev/short-plan';
+import { fillRuns } from './fill-runs';
 import { startStack } from '../dev/stack';
 import { startDevServer } from '../dev/temporal-dev-server';
-import { createLogger } from '../lib/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { launchChromium, signedInPage } from '../dev/browser';
 
@@ -50,34 +45,9 @@ async function main(): Promise<void> {
   const stack = await startStack({ temporalAddress: server.address });
   const browser = await launchChromium();
   try {
-    // Every agency silent and a 1-second SLA: each run waits, stuck, at its first step (as bench/stuck-list.ts fills).
-    for (const agency of agencies) await stack.sims.control[agency].setBehaviour({ silent: true });
-    const quick = shortPlan(graduationPlan, { aid: { sla: 'PT1S' } });
-    const regencies = ['35.07', '35.08', '35.09', '35.10', '33.01', '33.02'];
-    const deps = { client: stack.client, namespace: 'default', taskQueue: stack.taskQueue, logger: createLogger('silent', 'bench') } as Parameters<typeof startRunThroughApi>[0];
+    // Every run stuck at its first step, as bench/stuck-list.ts fills them.
     const started = Date.now();
-    // 50 starts at a time: each goes through its household's enrolment workflow, on this one worker.
-    for (let i = 0; i < stuckRuns; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, stuckRuns - i) }, (_, j) => {
-          const n = i + j;
-          const household: Household = {
-            familyCardNumber: `8${String(n).padStart(15, '0')}`,
-            headNik: '3509014507850003',
-            headName: 'Bench Household',
-            region: `${regencies[n % regencies.length]}.01.2001`,
-            decile: 1,
-            welfareStatus: 'extreme_poor',
-          };
-          return startRunThroughApi(deps, { rolloutId: `console-bench-${n % 4}`, household, plan: quick }, 'bench');
-        }),
-      );
-    }
-    for (;;) {
-      const { count } = await stack.client.workflowService.countWorkflowExecutions({ namespace: 'default', query: `Stuck = true AND ExecutionStatus = 'Running'` });
-      if (Number(count) >= stuckRuns) break;
-      await new Promise((r) => setTimeout(r, 2_000));
-    }
+    await fillRuns(stack, { runs: stuckRuns, stuckEvery: 1, kkDigit: '8', rolloutPrefix: 'console-bench' });
     console.log(`${stuckRuns} stuck runs visible after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
     const page = await signedInPage(browser, stack.apiUrl, 'manager', '/stuck');

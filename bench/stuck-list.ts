@@ -2,16 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { startRun as startRunThroughApi } from '../api/runs/start-run';
-import { graduationPlan } from '../domain/plans/graduation';
-import type { Household } from '../domain/household';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../dev/free-port';
-import { shortPlan } from '../dev/short-plan';
+import { benchRegencies, fillRuns } from './fill-runs';
 import { startStack } from '../dev/stack';
-import { createLogger } from '../lib/logger';
-import { agencies } from '../domain/agency';
 
 /**
  * Fills a fresh Temporal dev server (SQLite file, WAL) with N runs, a few per cent of them stuck,
@@ -26,38 +21,16 @@ async function main(): Promise<void> {
   await registerSearchAttributes(connection, 'default');
   const stack = await startStack({ temporalAddress: server.address });
   try {
-    // Every agency silent: runs wait at their first step; a share of them have a 1 s SLA.
-    for (const agency of agencies) await stack.sims.control[agency].setBehaviour({ silent: true });
-    const quick = shortPlan(graduationPlan, { aid: { sla: 'PT1S' } });
-    const regencies = ['35.07', '35.08', '35.09', '35.10', '33.01', '33.02'];
-    const deps = { client: stack.client, namespace: 'default', taskQueue: stack.taskQueue, logger: createLogger('silent', 'bench') } as Parameters<typeof startRunThroughApi>[0];
     const started = Date.now();
-    const batch = 200;
-    for (let i = 0; i < runs; i += batch) {
-      await Promise.all(
-        Array.from({ length: Math.min(batch, runs - i) }, (_, j) => {
-          const n = i + j;
-          const household: Household = {
-            familyCardNumber: `9${String(n).padStart(15, '0')}`,
-            headNik: '3509014507850003',
-            headName: 'Bench Household',
-            region: `${regencies[Math.floor(n / 7) % regencies.length]}.01.2001`,
-            decile: 1,
-            welfareStatus: 'extreme_poor',
-          };
-          const isStuck = n % Math.round(100 / stuckPercent) === 0;
-          return startRunThroughApi(deps, { rolloutId: `bench-${n % 4}`, household, ...(isStuck ? { plan: quick } : { plan: shortPlan(graduationPlan, { aid: { sla: 'P14D' } }) }) }, 'bench');
-        }),
-      );
-      if ((i / batch) % 10 === 0) process.stdout.write(`\r  started ${i + batch} runs`);
-    }
-    const expectedStuck = Math.ceil(runs / Math.round(100 / stuckPercent));
-    console.log(`\nstarted ${runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for ${expectedStuck} to be stuck and visible...`);
-    for (;;) {
-      const { count } = await stack.client.workflowService.countWorkflowExecutions({ namespace: 'default', query: `Stuck = true AND ExecutionStatus = 'Running'` });
-      if (Number(count) >= expectedStuck) break;
-      await new Promise((r) => setTimeout(r, 2_000));
-    }
+    const expectedStuck = await fillRuns(stack, {
+      runs,
+      stuckEvery: Math.round(100 / stuckPercent),
+      kkDigit: '9',
+      rolloutPrefix: 'bench',
+      // Seven in a row per regency, so the stuck ones (every n-th) fall in all six.
+      regencyOf: (n) => benchRegencies[Math.floor(n / 7) % benchRegencies.length]!,
+      onProgress: (n) => n % 2_000 === 0 && process.stdout.write(`\r  started ${n} runs`),
+    });
     const total = await stack.client.workflowService.countWorkflowExecutions({ namespace: 'default', query: `WorkflowType = 'householdRun'` });
     console.log(`visibility: ${total.count} runs, ${expectedStuck} stuck, after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
