@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../dev/free-port';
 import { startStack } from '../dev/stack';
@@ -8,19 +9,48 @@ import { registerSearchAttributes } from '../temporal/register-search-attributes
 
 /**
  * `npm run fuzz`: the whole stack in this process on a fresh Temporal dev server, then
- * schemathesis against /v1/openapi.json once per role, bounded in examples and time. Exits
- * non-zero when it finds a 5xx or an answer that contradicts the document.
+ * schemathesis against /v1/openapi.json: once per role through its fuzzing and stateful phases
+ * (random documents and chains of calls following the document's links), bounded in examples and
+ * time, and once as a manager through its coverage phase (each field's edges: boundaries,
+ * missing, wrong types). Exits non-zero when it finds a 5xx or an answer that contradicts the
+ * document. Each pass's full output, JUnit report and HAR file (every request and answer) go to artefacts/fuzz/; this prints a line
+ * per pass with its counts, and the failures when there are any.
  */
 const [schemathesis = 'schemathesis', maxExamples = '20', maxSeconds = '120'] = process.argv.slice(2);
 const callers: Caller[] = ['viewer', 'coordinator', 'manager'];
-const checks = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'response_headers_conformance', 'unsupported_method'];
+const checks = (process.env.SINERGI_FUZZ_CHECKS ?? 'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method').split(',');
 
-function schemathesisRun(args: string[]): Promise<number> {
+const reports = 'artefacts/fuzz';
+
+interface Pass {
+  name: string;
+  caller: Caller;
+  phases: string;
+  seconds: number;
+}
+
+// The coverage phase walks every operation's fields in turn and stops at its time limit: it gets
+// three times a role's share, enough for all the operations (about 150 s here).
+const passes: Pass[] = [
+  ...callers.map((caller) => ({ name: caller, caller, phases: 'examples,fuzzing,stateful', seconds: Number(maxSeconds) })),
+  { name: 'coverage', caller: 'manager' as Caller, phases: 'coverage', seconds: 3 * Number(maxSeconds) },
+];
+
+function schemathesisRun(args: string[], logFile: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(schemathesis, args, { stdio: 'inherit' });
+    const log = createWriteStream(logFile);
+    const child = spawn(schemathesis, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
     child.on('error', reject);
-    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('close', (code) => log.end(() => resolve(code ?? 1)));
   });
+}
+
+/** Counts a JUnit report's cases and failures (one case per operation and check). */
+function junitCounts(file: string): { cases: number; failures: number } {
+  const xml = readFileSync(file, 'utf8');
+  return { cases: (xml.match(/<testcase\b/g) ?? []).length, failures: (xml.match(/<(failure|error)\b/g) ?? []).length };
 }
 
 async function main(): Promise<boolean> {
@@ -42,33 +72,55 @@ async function main(): Promise<boolean> {
   const stack = await startStack({ temporalAddress: server.address, logs: { level: 'info', destination } });
   let failed = false;
   try {
-    for (const caller of callers) {
-      const code = await schemathesisRun([
-        'run',
-        `${stack.apiUrl}/v1/openapi.json`,
-        '--header',
-        `Authorization: Bearer ${apiKeyOf(caller)}`,
-        '--max-examples',
-        maxExamples,
-        '--max-time',
-        maxSeconds,
-        // One worker: hypothesis's lambda descriptions (ast.parse) are not thread-safe on CPython 3.11.
-        '--workers',
-        '1',
-        '--seed',
-        '1',
-        '--request-timeout',
-        '30',
-        '--checks',
-        checks.join(','),
-        '--no-color',
-        // A plan (POST /v1/programs) nests many patterned fields (ISO durations, slugs, labels,
-        // graduation criteria): hypothesis discards many drafts building one, and its health check
-        // would stop the run for that. What is generated is still checked against the document.
-        '--suppress-health-check',
-        'filter_too_much',
-      ]);
-      console.log(`schemathesis as ${caller}: exit ${code}`);
+    mkdirSync(reports, { recursive: true });
+    for (const pass of passes) {
+      const passStarted = Date.now();
+      const junit = `${reports}/${pass.name}.xml`;
+      const logFile = `${reports}/${pass.name}.log`;
+      const code = await schemathesisRun(
+        [
+          'run',
+          `${stack.apiUrl}/v1/openapi.json`,
+          '--header',
+          `Authorization: Bearer ${apiKeyOf(pass.caller)}`,
+          '--phases',
+          pass.phases,
+          '--max-examples',
+          maxExamples,
+          '--max-time',
+          String(pass.seconds),
+          // One worker: hypothesis's lambda descriptions (ast.parse) are not thread-safe on CPython 3.11.
+          '--workers',
+          '1',
+          '--seed',
+          '1',
+          '--request-timeout',
+          '30',
+          '--checks',
+          checks.join(','),
+          '--no-color',
+          '--report',
+          'junit,har',
+          '--report-junit-path',
+          junit,
+          '--report-har-path',
+          `${reports}/${pass.name}.har`,
+          // A plan (POST /v1/programs) nests many patterned fields (ISO durations, slugs, labels,
+          // graduation criteria): hypothesis discards many drafts building one, and its health check
+          // would stop the run for that. What is generated is still checked against the document.
+          '--suppress-health-check',
+          'filter_too_much',
+        ],
+        logFile,
+      );
+      const { cases, failures } = junitCounts(junit);
+      const seconds = Math.round((Date.now() - passStarted) / 1000);
+      console.log(`fuzz ${pass.name} (${pass.phases}, as ${pass.caller}): ${cases} operation checks, ${failures} failing, exit ${code}, ${seconds} s; output in ${logFile}`);
+      if (code !== 0) {
+        // The failures are what a reader needs: schemathesis prints them before its summary.
+        const output = readFileSync(logFile, 'utf8');
+        console.log(output.slice(output.indexOf('FAILURES') >= 0 ? output.indexOf('FAILURES') : 0));
+      }
       failed ||= code !== 0;
     }
   } finally {
