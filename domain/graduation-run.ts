@@ -1,8 +1,10 @@
-import { assess, decide, isReady, VisitEvidenceSchema, type Graduation, type GraduationDecision } from './graduation';
+import { assess, decide, graduationDecisionStep, isReady, VisitEvidenceSchema, type Graduation, type GraduationDecision } from './graduation';
 import { afterGraduationStepKey, extensionStepKey, runStepOf, visitPhaseOf } from './graduation-steps';
 import { durationToMs } from './duration';
 import type { PlanStep, ProgramPlan } from './program-plan';
 import { pendingStepState, type AssessmentRecord, type GraduationState, type OperationRecord, type RunState } from './run-state';
+import type { StepDeadline } from './run-machine';
+import type { SlaNotice } from './sla-notice';
 import type { VisitRequest } from './task-request';
 import { rungDown, rungUp } from './welfare-status';
 
@@ -39,9 +41,11 @@ function record(graduation: Graduation, state: GraduationState, stepKey: string,
 /**
  * After the last planned (or extension) visit: scores all the evidence so far. The score's
  * decision stands, unless the plan has a manager decide: then it is proposed, with the options
- * and the time by which the manager's decision is due.
+ * and the time by which the manager's decision is due, `approvalDue`: the plan's approval SLA
+ * counted from `now` as a step's is (run-machine stepDeadline: in the region's zone, in working
+ * days where `approval.slaDays` says), with how it was counted.
  */
-export function assessForDecision(state: RunState, plan: ProgramPlan, now: Date): AssessmentRecord {
+export function assessForDecision(state: RunState, plan: ProgramPlan, now: Date, approvalDue: StepDeadline): AssessmentRecord {
   const graduation = plan.graduation!;
   const g = state.graduation!;
   const entry = record(graduation, g, state.steps.at(-1)!.key, g.evidence, now);
@@ -52,8 +56,30 @@ export function assessForDecision(state: RunState, plan: ProgramPlan, now: Date)
   }
   entry.proposed = decision;
   entry.options = g.extensionsUsed < graduation.extensions.max ? ['graduate', 'extend', 'exit'] : ['graduate', 'exit'];
-  entry.approvalDeadline = new Date(now.getTime() + durationToMs(graduation.approval.sla)).toISOString();
+  entry.approvalDeadline = approvalDue.at.toISOString();
+  if (approvalDue.basis) entry.approvalDeadlineBasis = approvalDue.basis;
   return entry;
+}
+
+/** The e-mail to the region's manager when an awaited decision passes its approval deadline: what was proposed, on what score, by when. */
+export function decisionOverdueNotice(state: RunState, plan: ProgramPlan, entry: AssessmentRecord): SlaNotice {
+  return {
+    kind: 'decision-overdue',
+    runId: state.runId,
+    rolloutId: state.rolloutId,
+    region: state.region,
+    stepKey: graduationDecisionStep,
+    deadline: entry.approvalDeadline!,
+    ...(entry.approvalDeadlineBasis && { deadlineBasis: entry.approvalDeadlineBasis }),
+    decision: {
+      proposed: entry.proposed!,
+      options: entry.options ?? [],
+      score: entry.score,
+      readinessThreshold: plan.graduation!.readinessThreshold,
+      mandatoryMet: entry.mandatoryMet,
+      assessedAfter: entry.stepKey,
+    },
+  };
 }
 
 /** A manager's decision on the awaited assessment (checked by checkOperation), recorded with who and why. */

@@ -72,8 +72,22 @@ export const GraduationSchema = z
     readinessThreshold: z.number().min(0).max(100),
     /** A household not ready is given more visits, up to `max` times, before it exits the programme. */
     extensions: z.object({ max: z.number().int().min(0).max(5), visits: z.number().int().min(1).max(6) }).default({ max: 1, visits: 2 }),
-    /** Whether a manager must approve each decision (an operation with a reason) within `sla`; the run is stuck after it. */
-    approval: z.object({ required: z.boolean(), sla: IsoDurationSchema.default('P7D') }).default({ required: false, sla: 'P7D' }),
+    /** Whether a manager must approve each decision (an operation with a reason) within `sla`; the run is stuck after it, and the region's manager told. */
+    approval: z
+      .object({
+        required: z.boolean(),
+        sla: IsoDurationSchema.default('P7D'),
+        // Optional in the type: plans pinned in runs before it have none, and count in calendar days.
+        slaDays: z
+          .enum(['calendar', 'working'])
+          .default('calendar')
+          .optional()
+          .meta({
+            description:
+              "how the approval SLA's days (and weeks) count, as a step's slaDays: calendar as elapsed time; working as working days in the household's region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing",
+          }),
+      })
+      .default({ required: false, sla: 'P7D', slaDays: 'calendar' }),
     /** Visits after graduation (e.g. P26W and P52W: at six and twelve months), each checking for a relapse. */
     afterGraduation: z.array(IsoDurationSchema).max(4).default([]),
   })

@@ -24,7 +24,8 @@ export type StepStatus = z.infer<typeof StepStatusSchema>;
 export const RunStatusSchema = z.enum(['running', 'completed', 'rejected', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-export const NoticeKindSchema = z.enum(['reminder', 'breach', 'escalation']);
+/** A step's reminder, breach and escalation; decision-overdue: a graduation decision past its approval deadline. */
+export const NoticeKindSchema = z.enum(['reminder', 'breach', 'escalation', 'decision-overdue']);
 export type NoticeKind = z.infer<typeof NoticeKindSchema>;
 
 export const NoticeSchema = z.object({
@@ -111,6 +112,10 @@ export const AssessmentRecordSchema = AssessmentSchema.extend({
   proposed: GraduationDecisionSchema.optional().meta({ description: "what the score proposed, where the plan has a manager approve each decision" }),
   options: z.array(GraduationDecisionSchema).optional().meta({ description: 'the decisions the manager may take (extend only while extensions remain)' }),
   approvalDeadline: TimeSchema.optional().meta({ description: "by when the manager's decision is due; the run is stuck after it" }),
+  approvalDeadlineBasis: DeadlineBasisSchema.optional().meta({
+    description: "how the approval deadline was counted, as an attempt's deadlineBasis; absent for decisions awaited before it followed the region's zone and holidays",
+  }),
+  notices: z.array(NoticeSchema).optional().meta({ description: "the decision-overdue notice to the region's manager once the approval deadline passed (sent, or why it could not be)" }),
   decidedBy: z.string().optional().meta({ description: 'the manager who decided, with the reason in the operations' }),
   relapsed: z.boolean().optional().meta({ description: 'after graduation: the household no longer meets the bar' }),
 });

@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, pa
 import type { AgencyActivities, NotificationActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
 import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
-import { applyGraduationDecision, assessForDecision, checkAfterGraduation } from '../domain/graduation-run';
+import { applyGraduationDecision, assessForDecision, checkAfterGraduation, decisionOverdueNotice } from '../domain/graduation-run';
 import { runStepOf } from '../domain/graduation-steps';
 import type { PlanStep } from '../domain/program-plan';
 import {
@@ -153,7 +153,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       const remindAt = reminderAt(step, deadline, attemptClock(attempt, clock));
       if (notifying && !noticeSent(attempt, 'reminder') && remindAt > Date.now()) {
         if (await condition(closedOrMoved, remindAt - Date.now())) continue;
-        await notify('reminder', step, attempt);
+        await notify(slaNoticeOf(state, step, attempt, 'reminder'), attempt);
       }
       if (await condition(closedOrMoved, Math.max(Date.parse(deadline) - Date.now(), 1))) {
         if (!closed()) attributes.deadlineMoved(attempt.deadline!);
@@ -161,9 +161,9 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       }
       stepState.stuck = true;
       attributes.stepStuck();
-      if (notifying && !noticeSent(attempt, 'breach')) await notify('breach', step, attempt);
+      if (notifying && !noticeSent(attempt, 'breach')) await notify(slaNoticeOf(state, step, attempt, 'breach'), attempt);
       if (notifying && !noticeSent(attempt, 'escalation')) {
-        if (!(await condition(closedOrMoved, escalationDelayMs(step)))) await notify('escalation', step, attempt);
+        if (!(await condition(closedOrMoved, escalationDelayMs(step)))) await notify(slaNoticeOf(state, step, attempt, 'escalation'), attempt);
       }
       await condition(closedOrMoved);
       stepState.stuck = false;
@@ -182,15 +182,15 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     }
   }
 
-  /** E-mails a notice; a failure to notify is recorded and never breaks the run. */
-  async function notify(kind: SlaNotice['kind'], step: PlanStep, attempt: AttemptState): Promise<void> {
-    const entry: Notice = { kind, at: new Date().toISOString() };
+  /** E-mails a notice and records it on what it is about (an attempt, an assessment); a failure to notify is recorded and never breaks the run. */
+  async function notify(notice: SlaNotice, about: { notices?: Notice[] }): Promise<void> {
+    const entry: Notice = { kind: notice.kind, at: new Date().toISOString() };
     try {
-      entry.recipients = (await notifications.notifySla(slaNoticeOf(state, step, attempt, kind))).recipients;
+      entry.recipients = (await notifications.notifySla(notice)).recipients;
     } catch (err) {
       entry.error = failureMessage(err);
     }
-    attempt.notices = [...(attempt.notices ?? []), entry];
+    about.notices = [...(about.notices ?? []), entry];
   }
 
   /** A failed attempt: stuck until a manager retries, skips, reassigns or cancels. */
@@ -235,10 +235,15 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
    * Only plans with graduation criteria come here, so runs of earlier plans replay unchanged.
    */
   async function graduate(): Promise<RunCourse> {
+    const { approval } = plan.graduation!;
     for (;;) {
       const added = state.steps.length;
-      const entry = assessForDecision(state, plan, new Date());
-      if (!entry.decision && (await awaitGraduationDecision(entry)) === 'cancel') return 'cancel';
+      const now = new Date();
+      // Counted by the run's clock and e-mailed when it passes from this assessment on; one an older worker made stays elapsed time, unannounced.
+      const approvalSla = approval.required && patched(Patches.graduationApprovalSla);
+      const approvalDue = stepDeadline({ sla: approval.sla, slaDays: approval.slaDays ?? 'calendar' }, now, approvalSla ? clock : undefined);
+      const entry = assessForDecision(state, plan, now, approvalDue);
+      if (!entry.decision && (await awaitGraduationDecision(entry, approvalSla)) === 'cancel') return 'cancel';
       applyGraduationDecision(state, plan, entry.decision!, new Date());
       attributes.graduationDecided(state);
       if (entry.decision !== 'extend') break;
@@ -261,13 +266,15 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
 
   /**
    * A manager decides (approves or overrules the proposed decision); past the plan's approval
-   * SLA the run is stuck, listed with the other stuck steps, until the manager does.
+   * SLA the run is stuck, listed with the other stuck steps, until the manager does, and (where
+   * `notifying`) the region's manager is e-mailed, once: each assessment is awaited once.
    */
-  async function awaitGraduationDecision(entry: AssessmentRecord): Promise<RunCourse> {
+  async function awaitGraduationDecision(entry: AssessmentRecord, notifying: boolean): Promise<RunCourse> {
     const decided = () => entry.decision !== undefined || cancelRequested(state);
     attributes.decisionAwaited(entry.approvalDeadline!);
     if (!(await condition(decided, Math.max(Date.parse(entry.approvalDeadline!) - Date.now(), 1)))) {
       attributes.stepStuck();
+      if (notifying) await notify(decisionOverdueNotice(state, plan, entry), entry);
       await condition(decided);
       attributes.stepUnstuck();
     }

@@ -24,4 +24,6 @@ export const Patches = {
   rolloutStatusAttribute: 'rollout-status-attribute',
   /** Deadlines counted in the region's zone against the run's pinned holiday calendar (working days where the plan says), reminders in office hours. */
   regionalDeadlines: 'regional-deadlines',
+  /** A graduation decision's approval deadline counted as a step's (the region's zone, working days where the plan says); the region's manager e-mailed when it passes. */
+  graduationApprovalSla: 'graduation-approval-sla',
 } as const;

@@ -9,6 +9,11 @@
  * in either language; region codes have fixed-width parts and the deadline is the day in the
  * region's own zone written year-month-day, so string order is the order meant.
  *
+ * A graduation decision past its approval deadline ranks with a stuck step and has no agency:
+ *   `[Sinergi] 2 Keputusan terlambat · 35.09 · graduation-decision · tenggat 2026-11-23 · jember-2026-tw1`
+ *   `[Sinergi] 2 Decision overdue · 35.09 · graduation-decision · deadline 2026-11-23 · jember-2026-tw1`
+ * (in either language it sorts just before the stuck steps).
+ *
  * A daily digest: digest · day · regions · count, e.g.
  *   `[Sinergi] Ringkasan harian · 2026-11-23 · 35.07, 35.08 · 4 tahap terhambat`
  * (a word, not a digit, first: digests sort after every notice, by day).

@@ -13,14 +13,26 @@ export interface NotificationDeps {
   publicBaseUrl: string;
 }
 
-/** Who hears of what: the focal point first, then the region's manager, then the level above. */
+/**
+ * Who hears of what: the focal point first, then the region's manager, then the level above. A
+ * graduation decision overdue is the region's manager's, as a step's breach is (it has no agency).
+ */
 function recipientsOf(contacts: Contacts, notice: SlaNotice): Person[] {
-  return {
-    reminder: focalPointsOf(contacts, notice.agency),
-    breach: [...managersOf(contacts, notice.region), ...focalPointsOf(contacts, notice.agency)],
-    escalation: [...escalationOf(contacts, notice.region), ...managersOf(contacts, notice.region)],
-  }[notice.kind];
+  const focalPoints = notice.agency ? focalPointsOf(contacts, notice.agency) : [];
+  switch (notice.kind) {
+    case 'reminder':
+      return focalPoints;
+    case 'breach':
+      return [...managersOf(contacts, notice.region), ...focalPoints];
+    case 'escalation':
+      return [...escalationOf(contacts, notice.region), ...managersOf(contacts, notice.region)];
+    case 'decision-overdue':
+      return managersOf(contacts, notice.region);
+  }
 }
+
+/** What a notice is about, for its message id: the step's task, or the run's decision after one visit. */
+const subjectOf = (notice: SlaNotice) => notice.taskId ?? `${notice.runId}:${notice.stepKey}:${notice.decision?.assessedAfter ?? ''}`;
 
 export function createNotificationActivities(deps: NotificationDeps, transport: Transporter = createTransport(deps.smtpUrl)): NotificationActivities {
   return {
@@ -38,7 +50,7 @@ export function createNotificationActivities(deps: NotificationDeps, transport: 
           from: deps.from,
           to,
           // Stable per notice and language, so a retried send is recognisable as the same message.
-          messageId: `<${notice.kind}.${language}.${notice.taskId.replace(/[^A-Za-z0-9.-]/g, '.')}@sinergi>`,
+          messageId: `<${notice.kind}.${language}.${subjectOf(notice).replace(/[^A-Za-z0-9.-]/g, '.')}@sinergi>`,
           headers: { 'Content-Language': language },
           ...slaEmail(notice, runUrl, now, language),
         });

@@ -8,7 +8,8 @@ import { GraduationSchema, type Graduation } from '../graduation';
 export const graduationCriteria: Graduation = GraduationSchema.parse({
   readinessThreshold: 70,
   extensions: { max: 1, visits: 2 },
-  approval: { required: false, sla: 'P7D' },
+  // Where a plan has a manager approve: five working days (a working week) in the household's region.
+  approval: { required: false, sla: 'P5D', slaDays: 'working' },
   // Six and twelve months after graduation, in weeks (an SLA never counts in months).
   afterGraduation: ['P26W', 'P52W'],
   criteria: [

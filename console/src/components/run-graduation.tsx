@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatRupiah, type DisplayLanguage } from '../../../domain/display-format';
 import { isMet, type Criterion, type IndicatorValue } from '../../../domain/graduation';
 import { textIn } from '../../../domain/label';
-import type { GraduationState, StepState } from '../../../domain/run-state';
+import type { AssessmentRecord, GraduationState, StepState } from '../../../domain/run-state';
 import { Fact } from './field';
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
@@ -73,6 +73,7 @@ export function RunGraduation({
                       ? t(a.relapsed ? 'runGraduation.relapsed' : 'runGraduation.stillReady')
                       : t('runGraduation.awaiting')}
                   {!a.mandatoryMet && ` (${t('runGraduation.mandatoryUnmet')})`}
+                  {a.approvalDeadline && !a.decision && <ApprovalDue assessment={a} at={at} />}
                 </td>
               </tr>
             ))}
@@ -113,6 +114,20 @@ export function RunGraduation({
         );
       })}
     </section>
+  );
+}
+
+/** While a manager's decision is awaited: by when (in working days where the plan counts so), and whether the region's manager was told it is overdue. */
+function ApprovalDue({ assessment, at }: { assessment: AssessmentRecord; at: (iso: string | undefined) => string }) {
+  const { t } = useTranslation();
+  const overdue = assessment.notices?.find((n) => n.kind === 'decision-overdue');
+  return (
+    <>
+      {' — '}
+      {t('runGraduation.approvalDeadline', { deadline: at(assessment.approvalDeadline) })}
+      {assessment.approvalDeadlineBasis?.days === 'working' && ` (${t('runGraduation.workingDays')})`}
+      {overdue && ` — ${overdue.error ? t('runGraduation.overdueNoticeFailed') : t('runGraduation.overdueNoticeSent', { at: at(overdue.at) })}`}
+    </>
   );
 }
 
