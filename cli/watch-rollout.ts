@@ -6,7 +6,11 @@ type Progress = paths['/v1/rollouts/{id}']['get']['responses'][200]['content']['
 
 const ended = ['completed', 'cancelled'];
 
-/** Two bars: households screened and started, then runs finished; until every run has finished. */
+/**
+ * Two bars: households screened and started, then runs finished; until every run has finished.
+ * A graduated household whose only remaining steps are the visits months after graduation has
+ * finished what there is to watch: it counts as finished, and the line says how many.
+ */
 export async function watchRollout(api: ApiClient, rolloutId: string, everyMs = 2_000): Promise<Progress> {
   const bars = new MultiBar(
     { format: ' {label} |{bar}| {value}/{total} {detail}', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 10_000 },
@@ -20,9 +24,11 @@ export async function watchRollout(api: ApiClient, rolloutId: string, everyMs = 
       const excluded = Object.values(p.starting.excluded).reduce((a, b) => a + b, 0);
       started.setTotal(Math.max(p.households, 1));
       started.update(p.starting.read, { detail: `${p.starting.started} started, ${excluded} excluded (${p.status})` });
-      const done = p.runs.completed + p.runs.rejected + p.runs.failed + p.runs.cancelled;
+      const followingUp = p.graduation?.followingUp ?? 0;
+      const done = p.runs.completed + p.runs.rejected + p.runs.failed + p.runs.cancelled + followingUp;
       finished.setTotal(Math.max(p.starting.started, 1));
-      finished.update(done, { detail: `${p.runs.completed} completed, ${p.runs.rejected} rejected, ${p.runs.stuck} stuck` });
+      const graduated = p.graduation ? `, ${p.graduation.graduated} graduated (${followingUp} in follow-up after graduation), ${p.graduation.exited} exited` : '';
+      finished.update(done, { detail: `${p.runs.completed} completed${graduated}, ${p.runs.rejected} rejected, ${p.runs.stuck} stuck` });
       // Every run it started has finished: the rollout itself notices at its next check.
       if (ended.includes(p.status) || (p.starting.allStarted && done >= p.starting.started)) return p;
       await new Promise((r) => setTimeout(r, everyMs));

@@ -7,7 +7,7 @@ import { startDevServer } from '../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../dev/free-port';
 import { makeHousehold } from './helpers/households';
-import { graduationPlan } from '../domain/plans/graduation';
+import { graduationPlanV1 } from '../domain/plans/graduation';
 import { ended, shortPlan, startRun, waitForState } from './helpers/runs';
 import { startStack, type Stack } from '../dev/stack';
 import { cohortHousehold, importCohort } from './helpers/cohorts';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
  */
 async function recordOperatedRun(stack: Stack, address: string, name: string): Promise<void> {
   await stack.sims.control.kemensos.setBehaviour({ silent: true });
-  const plan = shortPlan(graduationPlan, { aid: { sla: 'PT2S', reminderShare: 0.5, escalateAfter: 'PT1S' } });
+  const plan = shortPlan(graduationPlanV1, { aid: { sla: 'PT2S', reminderShare: 0.5, escalateAfter: 'PT1S' } });
   const runId = await startRun(stack, 'history-operated', makeHousehold({ region: '35.07.01.2001' }), plan);
   await waitForState(stack, runId, (s) => (s.steps[0]!.attempts[0]?.notices?.length ?? 0) === 3);
   const event = (taskId: string, type: string, data: object) => ({ type, timestamp: new Date().toISOString(), data: { taskId, ...data } });
@@ -102,7 +102,7 @@ async function recordRollout(stack: Stack, address: string, name: string): Promi
   saveHistory(address, runIds[0]!, `${name}-paused`);
   const version = name.split('-').at(-1);
   saveHistory(address, `rollout:${rolloutId}`, `rollout-${version}`);
-  const plan = { ...graduationPlan, programId: 'history-umi', version: 1, steps: graduationPlan.steps.filter((s) => s.kind === 'micro-capital') };
+  const plan = { ...graduationPlanV1, programId: 'history-umi', version: 1, steps: graduationPlanV1.steps.filter((s) => s.kind === 'micro-capital') };
   await stack.call('POST', '/v1/programs', plan);
   await stack.client.workflow.getHandle(`program-catalog:${stack.taskQueue}`).terminate('recorded');
   saveHistory(address, `program-catalog:${stack.taskQueue}`, `program-catalog-${version}`);
@@ -113,7 +113,7 @@ async function recordRollout(stack: Stack, address: string, name: string): Promi
  * visited after graduation; and the enrolment workflow that held the household for it.
  */
 async function recordGraduation(stack: Stack, address: string, name: string): Promise<void> {
-  const plan: ProgramPlan = { ...shortPlan(graduationPlan), graduation: { ...graduationCriteria, approval: { required: true, sla: 'PT1S' }, afterGraduation: ['PT1S'] } };
+  const plan: ProgramPlan = { ...shortPlan(graduationPlanV1), graduation: { ...graduationCriteria, approval: { required: true, sla: 'PT1S' }, afterGraduation: ['PT1S'] } };
   let household = makeHousehold({ welfareStatus: 'poor' });
   while (visitCourseOf(household.familyCardNumber) !== 'ready-after-extension' || relapsesAfterGraduation(household.familyCardNumber)) household = makeHousehold({ welfareStatus: 'poor' });
   const runId = await startRun(stack, 'history-graduation', household, plan);

@@ -27,18 +27,25 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
   const { input, state } = await readRollout(deps, rolloutId);
   const { count, countEach } = visibilityCounter(deps, rolloutRunsQuery(rolloutId));
   try {
-    const done = `${sa.RunOutcome.name} = 'completed'`;
+    // A run's welfare status is settled once it completed, or once it graduated and only its
+    // visits after graduation remain (months on durable timers): both count in the chart.
+    const followingUp = `ExecutionStatus = 'Running' AND ${sa.Welfare.name} = '${graduationFacts.graduated}'`;
+    const settled = `(${sa.RunOutcome.name} = 'completed' OR (${followingUp}))`;
     const statuses = WelfareStatusSchema.options;
-    const [runs, byOutcome, byStep, stuck, before, after, graduation, regencies] = await Promise.all([
+    const planned = input.plan.steps.map((s) => `'${s.key}'`).join(', ');
+    const [runs, byOutcome, byStep, pastPlannedSteps, stuck, graduatedFollowingUp, before, after, graduation, regencies] = await Promise.all([
       count(),
       countEach(outcomes, (o) => `${sa.RunOutcome.name} = '${o}'`),
       countEach(
         input.plan.steps.map((s) => s.key),
         (k) => `ExecutionStatus = 'Running' AND ${sa.CurrentStep.name} = '${k}'`,
       ),
+      // Only a plan with graduation criteria has steps after its own (step keys are slugs: safe to quote).
+      input.plan.graduation ? count(`ExecutionStatus = 'Running' AND ${sa.CurrentStep.name} IS NOT NULL AND ${sa.CurrentStep.name} NOT IN (${planned})`) : 0,
       count(`ExecutionStatus = 'Running' AND ${sa.Stuck.name} = true`),
-      countEach(statuses, (w) => `${done} AND ${sa.Welfare.name} = 'before:${w}'`),
-      countEach(statuses, (w) => `${done} AND ${sa.Welfare.name} = 'after:${w}'`),
+      input.plan.graduation ? count(followingUp) : 0,
+      countEach(statuses, (w) => `${settled} AND ${sa.Welfare.name} = 'before:${w}'`),
+      countEach(statuses, (w) => `${settled} AND ${sa.Welfare.name} = 'after:${w}'`),
       graduationCounts(deps, rolloutId, input.plan),
       regenciesOf(deps.dataDir, input.cohortId),
     ]);
@@ -52,8 +59,8 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
       status: state.status,
       households: input.households,
       starting: { ...state.counts, allStarted: state.allStarted },
-      runs: { total: runs, ...byOutcome, stuck, byStep },
-      welfare: { completedRuns: byOutcome.completed, before, after },
+      runs: { total: runs, ...byOutcome, stuck, byStep, pastPlannedSteps },
+      welfare: { completedRuns: byOutcome.completed, graduatedFollowingUp, before, after },
       ...(graduation && { graduation }),
       regencies,
       operations: state.operations,
@@ -77,8 +84,10 @@ export async function graduationCounts(deps: ApiDeps, rolloutId: string, plan: P
   const runs = `${rolloutRunsQuery(rolloutId)}${regency ? ` AND ${sa.Region.name} STARTS_WITH '${regency}.'` : ''}`;
   const { countEach } = visibilityCounter(deps, runs);
   const fact = (value: string) => `${sa.Welfare.name} = '${value}'`;
-  const [courses, scores, criteriaMet] = await Promise.all([
+  const { count } = visibilityCounter(deps, runs);
+  const [courses, followingUp, scores, criteriaMet] = await Promise.all([
     countEach(Object.keys(graduationFacts) as (keyof typeof graduationFacts)[], (k) => fact(graduationFacts[k])),
+    count(`ExecutionStatus = 'Running' AND ${fact(graduationFacts.graduated)}`),
     countEach(scoreBands, (band) => fact(`score:${band}`)),
     countEach(
       plan.graduation.criteria.map((c) => c.key),
@@ -87,7 +96,7 @@ export async function graduationCounts(deps: ApiDeps, rolloutId: string, plan: P
   ]);
   // A decided run carries exactly one score band: its latest decision's.
   const decided = Object.values<number>(scores).reduce((sum, n) => sum + n, 0);
-  return { decided, ...courses, scores, criteriaMet };
+  return { decided, ...courses, followingUp, scores, criteriaMet };
 }
 
 /** The regency (kabupaten/kota) of a village code: 35.09 of 35.09.01.2001. */

@@ -43,6 +43,7 @@ export const GraduationCountsSchema = z
     extended: runCount.meta({ description: 'runs given an extension (diperpanjang), whatever came of it' }),
     exited: runCount.meta({ description: 'runs that left the programme not ready once their extensions were used up (keluar)' }),
     relapsed: runCount.meta({ description: 'graduated runs a visit after graduation found below the bar again' }),
+    followingUp: runCount.meta({ description: 'graduated runs still open: only their visits after graduation (months later, on durable timers) remain' }),
     scores: ScoreBandCountsSchema.meta({ description: "decided runs by their latest decision's readiness score, in bands of ten (0-9 ... 80-89, 90-100); every band is present" }),
     criteriaMet: z.record(z.string(), runCount).meta({
       description: "per criterion key of the pinned plan's graduation criteria (every one present): decided runs whose latest decision found it met",
@@ -82,9 +83,20 @@ export const RolloutProgressSchema = z.object({
     failed: z.number().int(),
     cancelled: z.number().int(),
     stuck: z.number().int(),
-    byStep: counts,
+    byStep: counts.meta({ description: 'running runs by their current step of the plan' }),
+    pastPlannedSteps: z
+      .number()
+      .int()
+      .meta({ description: "running runs past the plan's steps: in an extension's visits, awaiting a manager's graduation decision, or in the visits after graduation" }),
   }),
-  welfare: z.object({ completedRuns: z.number().int(), before: counts, after: counts }),
+  welfare: z
+    .object({
+      completedRuns: z.number().int().meta({ description: 'runs that completed' }),
+      graduatedFollowingUp: z.number().int().meta({ description: 'graduated runs still open for their visits after graduation: their welfare status is settled too' }),
+      before: counts,
+      after: counts,
+    })
+    .meta({ description: 'welfare status before and after, counted over completed runs and graduated runs in follow-up after graduation' }),
   graduation: GraduationCountsSchema.optional().meta({ description: "the whole rollout's graduation; absent when the pinned plan has no graduation criteria. By regency: GET /v1/rollouts/{id}/graduation?regency=35.09" }),
   regencies: z.array(RegencyCountSchema).meta({ description: "the regencies (kabupaten/kota) the rollout's cohort covers, by code, with its households in each" }),
   operations: z.array(ControlRecordSchema),

@@ -1,10 +1,13 @@
 import { ProgramPlanSchema, type ProgramPlan } from '../program-plan';
+import { graduationCriteria } from './graduation-criteria';
 
 /**
- * The default poverty-graduation plan: social aid first, then skills, then capital,
- * then follow-up visits whose last one records the household's new welfare status.
+ * The poverty-graduation plan as first shipped (version 1): social aid first, then skills, then
+ * capital, then follow-up visits whose last one reports the household's new welfare status.
+ * Still shipped: rollouts pinned to it go on, and a plan without criteria is what most engine
+ * tests run.
  */
-export const graduationPlan: ProgramPlan = ProgramPlanSchema.parse({
+export const graduationPlanV1: ProgramPlan = ProgramPlanSchema.parse({
   programId: 'graduation',
   version: 1,
   title: { id: 'Program Graduasi (bantuan sosial, pelatihan kerja, modal usaha mikro, pendampingan)', en: 'Poverty graduation (aid, training, micro-capital, follow-up)' },
@@ -50,3 +53,10 @@ export const graduationPlan: ProgramPlan = ProgramPlanSchema.parse({
     })),
   ],
 });
+
+/**
+ * The shipped poverty-graduation plan (version 2, the latest): the same steps, but the follow-up
+ * visits report BRAC-style indicators and graduation is decided by criteria (readiness score,
+ * mandatory criteria, one extension), with visits six and twelve months after graduation.
+ */
+export const graduationPlan: ProgramPlan = ProgramPlanSchema.parse({ ...graduationPlanV1, version: 2, graduation: graduationCriteria });

@@ -10,7 +10,7 @@ import { kemensos } from '../../agencies/kemensos';
 import type { AgencyEndpoints } from '../../config/config';
 import { agencies, agencyStepKinds, byAgency, type Agency } from '../../domain/agency';
 import { taskIdOf } from '../../domain/ids';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { taskResultSchemas } from '../../domain/task-outcome';
 import { WebhookEventSchema } from '../../domain/webhook-event';
 import { findSignatureProblem, signedHeaders, type SignatureProblem } from '../../lib/standard-webhooks';
@@ -29,7 +29,7 @@ interface ReceivedWebhook {
   signatureProblem: SignatureProblem | undefined;
 }
 
-const stepOf = (agency: Agency, key?: string) => graduationPlan.steps.find((s) => s.agency === agency && (!key || s.key === key))!;
+const stepOf = (agency: Agency, key?: string) => graduationPlanV1.steps.find((s) => s.agency === agency && (!key || s.key === key))!;
 const requestFor = (agency: Agency, key?: string) => taskRequest(stepOf(agency, key), 'adapters');
 const nextAttempt = (r: TaskRequest): TaskRequest => ({ ...r, attempt: r.attempt + 1, taskId: taskIdOf(r.runId, r.stepKey, r.attempt + 1) });
 const signal = new AbortController().signal;
@@ -108,7 +108,7 @@ const providers = agencies.flatMap((agency) => agencyStepKinds[agency].map((kind
 describe.each(providers)('%s adapter and simulator, %s', (agency, kind) => {
   const adapter = () => createAdapters(endpoints)[agency];
   // The graduation plan's step of this kind, given to this agency (as a plan or a reassignment would).
-  const providerRequest = () => ({ ...taskRequest(graduationPlan.steps.find((s) => s.kind === kind)!, 'adapters'), agency });
+  const providerRequest = () => ({ ...taskRequest(graduationPlanV1.steps.find((s) => s.kind === kind)!, 'adapters'), agency });
   const simTask = (taskId: string) => sims.control[agency].tasks().find((t) => t.taskId === taskId);
 
   it('opens a task once, however often the request is repeated', async () => {

@@ -12,7 +12,7 @@ import { createMinistrySimulator } from '../../dev/simulators/ministry-simulator
 import { newSecret } from '../../dev/stack-credentials';
 import { eventually } from '../../dev/http';
 import { FamilyCardNumberSchema } from '../../domain/household';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { taskResultSchemas } from '../../domain/task-outcome';
 import { WebhookEventSchema, type WebhookEvent } from '../../domain/webhook-event';
 import { createLogger } from '../../lib/logger';
@@ -70,7 +70,7 @@ const listen = (app: express.Express) =>
     servers.push(server);
   });
 // A fresh household each time, so behaviour set for one test touches no other.
-const request = () => taskRequest(graduationPlan.steps.find((s) => s.kind === 'aid-disbursement')!, 'fifth-agency');
+const request = () => taskRequest(graduationPlanV1.steps.find((s) => s.kind === 'aid-disbursement')!, 'fifth-agency');
 const simTask = (taskId: string) => simulator.control.tasks().find((t) => t.taskId === taskId);
 const adapter = () => createAgencyAdapter(baznas, endpoint);
 

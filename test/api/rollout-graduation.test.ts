@@ -6,7 +6,7 @@ import { startStack, type Stack } from '../../dev/stack';
 import { scoreBand, scoreBands } from '../../domain/graduation';
 import type { Household } from '../../domain/household';
 import { runIdOf } from '../../domain/ids';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { graduationCriteria } from '../../domain/plans/graduation-criteria';
 import type { ProgramPlan } from '../../domain/program-plan';
 import type { RunState } from '../../domain/run-state';
@@ -34,6 +34,7 @@ function expectedCounts(states: readonly RunState[]) {
     extended: states.filter((s) => (s.graduation?.extensionsUsed ?? 0) > 0).length,
     exited: states.filter((s) => s.graduation?.outcome === 'exited').length,
     relapsed: states.filter((s) => s.graduation?.relapsedAt).length,
+    followingUp: states.filter((s) => s.graduation?.outcome === 'graduated' && s.status === 'running').length,
     scores: Object.fromEntries(scoreBands.map((band) => [band, decided.filter((s) => scoreBand(latest(s)!.score) === band).length])),
     criteriaMet: Object.fromEntries(criterionKeys.map((key) => [key, decided.filter((s) => latest(s)!.results.some((r) => r.key === key && r.met)).length])),
   };
@@ -57,7 +58,7 @@ describe('graduation in rollout progress, by regency, and in the report', () => 
   beforeAll(async () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress'), delayMs: 20 });
     // The shipped steps and criteria, seconds instead of days and months.
-    const plan: ProgramPlan = { ...shortPlan(graduationPlan), programId, version: 1, graduation: { ...graduationCriteria, afterGraduation: ['PT2S'] } };
+    const plan: ProgramPlan = { ...shortPlan(graduationPlanV1), programId, version: 1, graduation: { ...graduationCriteria, afterGraduation: ['PT2S'] } };
     const published = await stack.call('POST', '/v1/programs', plan);
     expect(published.status, JSON.stringify(published.body)).toBe(201);
     const cohortId = await importCohort(stack, Object.values(households));
@@ -162,7 +163,7 @@ describe('graduation in rollout progress, by regency, and in the report', () => 
 
   it('has no graduation part for a plan without criteria, and still lists the regencies', async () => {
     const plainProgram = `${programId}-plain`;
-    expect((await stack.call('POST', '/v1/programs', { ...graduationPlan, programId: plainProgram, version: 1 })).status).toBe(201);
+    expect((await stack.call('POST', '/v1/programs', { ...graduationPlanV1, programId: plainProgram, version: 1 })).status).toBe(201);
     const plainRollout = uniqueRolloutId('grad-plain');
     const cohortId = await importCohort(stack, [cohortHousehold({ region: '35.09.01.2001' })]);
     expect((await stack.call('POST', '/v1/rollouts', { rolloutId: plainRollout, cohortId, programId: plainProgram, reason: 'tanpa kriteria' })).status).toBe(201);

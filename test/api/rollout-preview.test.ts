@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
@@ -62,8 +62,8 @@ describe('importing a cohort and previewing a rollout', () => {
     const stamp = Date.now().toString(36);
     const programId = `grad-jember-${stamp}`;
     const capitalId = `umi-${stamp}`;
-    await publish({ ...graduationPlan, programId, version: 1, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] }, overlapPolicy: 'exclude' });
-    await publish({ ...graduationPlan, programId: capitalId, version: 1, title: 'UMi capital', steps: graduationPlan.steps.filter((s) => s.kind === 'micro-capital') });
+    await publish({ ...graduationPlanV1, programId, version: 1, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] }, overlapPolicy: 'exclude' });
+    await publish({ ...graduationPlanV1, programId: capitalId, version: 1, title: 'UMi capital', steps: graduationPlanV1.steps.filter((s) => s.kind === 'micro-capital') });
     const eligible = cohortHousehold();
     const richer = cohortHousehold({ decile: 5 });
     const graduated = cohortHousehold({ welfareStatus: 'stable' });
@@ -90,7 +90,7 @@ describe('importing a cohort and previewing a rollout', () => {
       { householdId: inCapital.familyCardNumber, reason: 'overlapping-program', detail: `active run ${capitalRun} of ${capitalId} shares micro-capital` },
     ]);
     // Under a "flag" policy the overlapping household is enrolled and flagged instead.
-    await publish({ ...graduationPlan, programId, version: 2, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] }, overlapPolicy: 'flag' });
+    await publish({ ...graduationPlanV1, programId, version: 2, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] }, overlapPolicy: 'flag' });
     const flagged = await stack.call('POST', '/v1/rollouts/preview', { cohortId: res.body.cohortId, programId, version: 2 });
     expect(flagged.body.counts).toMatchObject({ eligible: 2, flagged: 1, excluded: 4 });
     expect(flagged.body.flagged).toEqual([{ householdId: inCapital.familyCardNumber, reason: 'overlapping-program', detail: `active run ${capitalRun} of ${capitalId} shares micro-capital` }]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import type { Caller } from '../../dev/stack-credentials';
@@ -20,7 +20,7 @@ describe('the list of rollouts', () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
     // Kemensos never answers, so both rollouts stay running while listed.
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
-    expect((await stack.call('POST', '/v1/programs', { ...graduationPlan, programId, version: 1 })).status).toBe(201);
+    expect((await stack.call('POST', '/v1/programs', { ...graduationPlanV1, programId, version: 1 })).status).toBe(201);
     for (const label of ['older', 'newer']) {
       const rolloutId = uniqueRolloutId(label);
       const cohortId = await importCohort(stack, [cohortHousehold()]);

@@ -3,7 +3,7 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import type { Household } from '../../domain/household';
 import { runIdOf } from '../../domain/ids';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
@@ -37,9 +37,9 @@ describe('a single run screened like a rollout, and households given micro-capit
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
     // Runs wait at their aid step (kemensos): they stay active for the overlap checks. Micro-capital (kemenkop) is paid out.
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
-    await publish({ ...graduationPlan, programId: gradId, version: 1, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] } });
-    await publish({ ...graduationPlan, programId: aidId, version: 1, title: 'PKH only', steps: graduationPlan.steps.filter((s) => s.kind === 'aid-disbursement') });
-    await publish({ ...graduationPlan, programId: capitalId, version: 1, title: 'UMi only', steps: graduationPlan.steps.filter((s) => s.kind === 'micro-capital').map((s) => ({ ...s, sla: 'PT30S' })) });
+    await publish({ ...graduationPlanV1, programId: gradId, version: 1, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] } });
+    await publish({ ...graduationPlanV1, programId: aidId, version: 1, title: 'PKH only', steps: graduationPlanV1.steps.filter((s) => s.kind === 'aid-disbursement') });
+    await publish({ ...graduationPlanV1, programId: capitalId, version: 1, title: 'UMi only', steps: graduationPlanV1.steps.filter((s) => s.kind === 'micro-capital').map((s) => ({ ...s, sla: 'PT30S' })) });
   });
   afterAll(() => stack?.close());
 
@@ -107,8 +107,8 @@ describe('a single run screened like a rollout, and households given micro-capit
     // The default (a plan with micro-capital: 52 weeks) and a plan whose period (one second) has passed.
     const yearly = `yearly-${stamp}`;
     const short = `short-${stamp}`;
-    await publish({ ...graduationPlan, programId: yearly, version: 1 });
-    await publish({ ...graduationPlan, programId: short, version: 1, eligibility: { ...graduationPlan.eligibility, notReceivedWithin: { kinds: ['micro-capital'], period: 'PT1S' } } });
+    await publish({ ...graduationPlanV1, programId: yearly, version: 1 });
+    await publish({ ...graduationPlanV1, programId: short, version: 1, eligibility: { ...graduationPlanV1.eligibility, notReceivedWithin: { kinds: ['micro-capital'], period: 'PT1S' } } });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const cohortId = await importCohort(stack, [fresh, received]);
     const detail = expect.stringContaining(`received micro-capital in run ${capital.body.runId} of ${capitalId}`);

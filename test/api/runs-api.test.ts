@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
 import { OperatedRunSchema, RunViewSchema } from '../../api/runs/run-responses';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { eventually } from '../../dev/http';
 import { ended, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
@@ -34,7 +34,7 @@ describe('runs API', () => {
   it('refuses a plan that fails validation and starts nothing', async () => {
     const rolloutId = uniqueRolloutId('badplan');
     const household = makeHousehold();
-    const plan = shortPlan(graduationPlan, { training: { agency: 'kemenkop', sla: 'P1M' } });
+    const plan = shortPlan(graduationPlanV1, { training: { agency: 'kemenkop', sla: 'P1M' } });
     const res = await stack.call('POST', `/v1/runs`, { rolloutId, household, plan });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.plan.steps.1.agency', 'body.plan.steps.1.sla']);
@@ -45,7 +45,7 @@ describe('runs API', () => {
   it("refuses an inline plan whose step parameters do not suit the agency, naming the field, and starts nothing", async () => {
     const rolloutId = uniqueRolloutId('badparams');
     const household = makeHousehold();
-    const plan = shortPlan(graduationPlan, { training: { parameters: {} } });
+    const plan = shortPlan(graduationPlanV1, { training: { parameters: {} } });
     const res = await stack.call('POST', `/v1/runs`, { rolloutId, household, plan });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.plan.steps.1.parameters.course']);
@@ -73,7 +73,7 @@ describe('runs API', () => {
     const inMalang = [makeHousehold({ region: '35.07.01.2001' }), makeHousehold({ region: '35.07.02.2002' })];
     const inBlitar = makeHousehold({ region: '35.05.01.2001' });
     const runIds = [];
-    for (const h of [...inMalang, inBlitar]) runIds.push(await startRun(stack, rolloutId, h, shortPlan(graduationPlan)));
+    for (const h of [...inMalang, inBlitar]) runIds.push(await startRun(stack, rolloutId, h, shortPlan(graduationPlanV1)));
     for (const id of runIds) await waitForState(stack, id, stepIs('aid', 'open'));
 
     const list = (query: string) =>
@@ -98,7 +98,7 @@ describe('runs API', () => {
 
   it('marks a step stuck once its SLA passes in silence, listable by the Stuck search attribute', async () => {
     const rolloutId = uniqueRolloutId('sla');
-    const runId = await startRun(stack, rolloutId, makeHousehold(), shortPlan(graduationPlan, { aid: { sla: 'PT2S' } }));
+    const runId = await startRun(stack, rolloutId, makeHousehold(), shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } }));
     const state = await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
     expect(state.steps[0]).toMatchObject({ key: 'aid', status: 'open', stuck: true });
     const stuck = await eventually(async () => {
@@ -111,7 +111,7 @@ describe('runs API', () => {
 
   it("answers a run's state, and each operation, exactly as the document describes them", async () => {
     const household = makeHousehold();
-    const runId = await startRun(stack, uniqueRolloutId('documented'), household, shortPlan(graduationPlan, { aid: { sla: 'PT2S' } }));
+    const runId = await startRun(stack, uniqueRolloutId('documented'), household, shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } }));
     const path = `/v1/runs/${encodeURIComponent(runId)}`;
     await waitForState(stack, runId, (s) => s.steps[0]!.stuck);
     const operate = async (op: string, body: object) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { shortPlan, startRun } from '../helpers/runs';
@@ -15,13 +15,13 @@ describe('GET /v1/stuck', () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     await stack.sims.control.kemnaker.setBehaviour({ silent: true });
-    const quickAid = shortPlan(graduationPlan, { aid: { sla: 'PT2S' } });
-    const trainingFirst = { ...shortPlan(graduationPlan, { training: { sla: 'PT2S' } }), steps: shortPlan(graduationPlan, { training: { sla: 'PT2S' } }).steps.slice(1) };
+    const quickAid = shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } });
+    const trainingFirst = { ...shortPlan(graduationPlanV1, { training: { sla: 'PT2S' } }), steps: shortPlan(graduationPlanV1, { training: { sla: 'PT2S' } }).steps.slice(1) };
     runIds.a = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), quickAid);
     await new Promise((r) => setTimeout(r, 1_000));
     runIds.b = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), quickAid);
     runIds.c = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.02.2002' }), trainingFirst);
-    runIds.fresh = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), shortPlan(graduationPlan, { aid: { sla: 'P1D' } }));
+    runIds.fresh = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), shortPlan(graduationPlanV1, { aid: { sla: 'P1D' } }));
     await eventually(async () => ((await stuck()).body.total === 3 ? true : undefined), 30_000, 'three stuck runs');
   });
   afterAll(() => stack?.close());

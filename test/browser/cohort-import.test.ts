@@ -86,8 +86,20 @@ describe('the cohort import page in a browser', () => {
       "every step's bar at 3 of 3",
     );
     expect(atTheEnd.map((b) => b.name)).toEqual(graduationPlan.steps.map((s, i) => `Tahap ${i + 1}: ${textIn(s.title, 'id')}`));
-    const progress = (await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer')).body;
-    expect(progress).toMatchObject({ households: 3, startedBy: 'test-coordinator', runs: { total: 3, completed: 3, running: 0, rejected: 0, failed: 0 } });
+    // The shipped plan decides graduation by criteria: each household has left the programme (its
+    // run completed) or graduated and awaits its visits months later; the page shows the count.
+    const progress = await eventually(
+      async () => {
+        const p = (await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer')).body;
+        return p.graduation?.decided === 3 && p.runs.completed + p.graduation.followingUp === 3 ? p : undefined;
+      },
+      60_000,
+      'every household graduated or exited',
+    );
+    expect(progress).toMatchObject({ households: 3, startedBy: 'test-coordinator', version: graduationPlan.version, runs: { total: 3, rejected: 0, failed: 0 } });
+    expect(progress.graduation.graduated + progress.graduation.exited).toBe(3);
+    // The page refreshes itself: its graduation figures catch up with the API's.
+    await eventually(async () => ((await factOf(page, 'Sudah diputuskan')) === '3' ? true : undefined), 15_000, 'the page counting 3 decided');
     await screenshot(page, 'cohort-import-rollout-done');
   }, 180_000);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatDateTime } from '../../domain/display-format';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { descriptionsOf, expectVisible } from '../helpers/browser-page';
@@ -23,7 +23,7 @@ describe('the console in a browser', () => {
     browser = await launchChromium();
     // kemensos never answers, so each run's first step (aid, a 2-second SLA) becomes stuck.
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
-    const quickAid = shortPlan(graduationPlan, { aid: { sla: 'PT2S' } });
+    const quickAid = shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } });
     runIds.malang = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), quickAid);
     runIds.jember = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), quickAid);
     runIds.bali = await startRun(stack, rolloutId, makeHousehold({ region: '51.71.01.1001' }), quickAid);
@@ -103,7 +103,7 @@ describe('the console in a browser', () => {
 
   it('says a deadline counts working days, and that it is provisional where a year has no decree yet', async () => {
     // Some 800 working days reach past the three years a run pins, whatever today's date: counted on weekends alone there.
-    const plan = shortPlan(graduationPlan, { aid: { sla: 'P800D', slaDays: 'working' } });
+    const plan = shortPlan(graduationPlanV1, { aid: { sla: 'P800D', slaDays: 'working' } });
     const runId = await startRun(stack, uniqueRolloutId('console-working'), makeHousehold({ region: '51.71.01.1001' }), plan);
     const open = await waitForState(stack, runId, (s) => s.steps[0]!.status === 'open');
     const years = open.steps[0]!.attempts[0]!.deadlineBasis!.notDecreed!.map((y) => y.year);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
@@ -21,7 +21,7 @@ describe('the rollouts pages in a browser', () => {
   beforeAll(async () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress'), delayMs: 20 });
     browser = await launchChromium();
-    expect((await stack.call('POST', '/v1/programs', { ...graduationPlan, programId, version: 1 })).status).toBe(201);
+    expect((await stack.call('POST', '/v1/programs', { ...graduationPlanV1, programId, version: 1 })).status).toBe(201);
     // Three eligible households and one whose decile the program does not take.
     const cohortId = await importCohort(stack, [cohortHousehold(), cohortHousehold(), cohortHousehold({ welfareStatus: 'poor' }), cohortHousehold({ decile: 5 })]);
     // Checking once an hour whether its runs have ended, the rollout stays running after they all complete, so it can still be paused.
@@ -51,7 +51,7 @@ describe('the rollouts pages in a browser', () => {
     await row.getByRole('link', { name: rolloutId }).click();
     await expectVisible(page.getByRole('heading', { name: `Pelaksanaan: ${rolloutId}` }));
     const bars = page.getByRole('progressbar');
-    await eventually(async () => ((await bars.count()) === graduationPlan.steps.length ? true : undefined), 15_000, 'a bar per step');
+    await eventually(async () => ((await bars.count()) === graduationPlanV1.steps.length ? true : undefined), 15_000, 'a bar per step');
     for (const bar of await bars.all()) {
       expect(await bar.getAttribute('value'), (await bar.getAttribute('aria-label')) ?? '').toBe('3');
       expect(await bar.getAttribute('max')).toBe('3');
@@ -104,7 +104,7 @@ describe('the rollouts pages in a browser', () => {
   it("shows where a rollout's stuck steps are, by agency and by regency, linked to the stuck list", async () => {
     const stuckProgram = `${programId}-stuck`;
     const stuckRollout = uniqueRolloutId('ui-stuck');
-    expect((await stack.call('POST', '/v1/programs', { ...shortPlan(graduationPlan, { aid: { sla: 'PT2S' } }), programId: stuckProgram, version: 1 })).status).toBe(201);
+    expect((await stack.call('POST', '/v1/programs', { ...shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } }), programId: stuckProgram, version: 1 })).status).toBe(201);
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     try {
       const cohortId = await importCohort(stack, [cohortHousehold({ region: '35.07.01.2001' }), cohortHousehold({ region: '35.07.02.2001' }), cohortHousehold({ region: '35.09.01.2001' })]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { memorySessionStore } from '../../api/auth/session-store';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { csrfTokenOfPage, expectVisible, fetchFromPage } from '../helpers/browser-page';
@@ -36,7 +36,7 @@ describe('console sessions in a browser', () => {
     browser = await launchChromium();
     // kemensos never answers, so each run's first step (aid, a 2-second SLA) becomes stuck.
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
-    const quickAid = shortPlan(graduationPlan, { aid: { sla: 'PT2S' } });
+    const quickAid = shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } });
     runIds.refused = await startRun(stack, rolloutId, makeHousehold(), quickAid);
     runIds.expiry = await startRun(stack, rolloutId, makeHousehold(), quickAid);
     const stuck = async () => (await stack.call('GET', `/v1/stuck?rollout=${rolloutId}`, undefined, 'manager')).body as { total: number };

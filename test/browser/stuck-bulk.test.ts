@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
@@ -23,7 +23,7 @@ describe('the stuck list’s bulk action in a browser', () => {
     browser = await launchChromium();
     // kemensos never answers, so each run's first step (aid, a 2-second SLA) becomes stuck.
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
-    const quickAid = shortPlan(graduationPlan, { aid: { sla: 'PT2S' } });
+    const quickAid = shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } });
     for (let i = 0; i < 3; i++) jember.push(await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), quickAid));
     malang = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), quickAid);
     await eventually(async () => ((await stuckOf()).total === 4 ? true : undefined), 30_000, 'four stuck runs');

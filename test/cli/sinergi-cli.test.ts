@@ -50,7 +50,14 @@ describe('the sinergi command line', () => {
     await sinergi('report', rolloutId, '-o', report);
     const lines = (await readFile(report, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(13);
-    expect(lines.slice(1).every((l) => l.includes(',completed,'))).toBe(true);
+    // The shipped plan decides graduation by criteria: a household either left the programme
+    // (its run completed) or graduated and awaits its visits months after graduation.
+    const header = lines[0]!.replace(/^\uFEFF/, '').split(',');
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    for (const row of rows) {
+      expect(`${row.status}:${row.graduation_outcome}`, JSON.stringify(row)).toMatch(/^(completed:exited|running:graduated)$/);
+    }
+    expect(started.stdout + started.stderr).toContain('graduated');
   });
 
   it('names the bad field when the API refuses, and exits non-zero', async () => {

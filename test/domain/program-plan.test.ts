@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { durationToMs } from '../../domain/duration';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlan, graduationPlanV1 } from '../../domain/plans/graduation';
+import { shippedPlans, shippedVersionOf } from '../../domain/plans';
 import { ProgramPlanSchema } from '../../domain/program-plan';
 
 const issuesOf = (plan: unknown) => {
@@ -19,6 +20,20 @@ describe('program plans', () => {
       'follow-up-3@pemda',
     ]);
     expect(issuesOf(graduationPlan)).toEqual([]);
+  });
+
+  it('ships version 2 deciding graduation by criteria, and keeps version 1 for the rollouts pinned to it', () => {
+    expect(shippedPlans.map((p) => `${p.programId}@${p.version}`)).toEqual(['graduation@1', 'graduation@2']);
+    expect(shippedVersionOf('graduation')).toBe(2);
+    expect(shippedVersionOf('unknown')).toBe(0);
+    expect(graduationPlanV1.graduation).toBeUndefined();
+    expect(graduationPlan.steps).toEqual(graduationPlanV1.steps);
+    const g = graduationPlan.graduation!;
+    expect(g.criteria.map((c) => `${c.key}${c.mandatory ? '*' : ''}:${c.weight}`)).toEqual(['meals*:20', 'savings:20', 'income-sources:20', 'children-in-school:15', 'business*:15', 'jkn:10']);
+    // The weights are the readiness score's hundred points; the savings bar is in Rupiah.
+    expect(g.criteria.reduce((sum, c) => sum + c.weight, 0)).toBe(100);
+    expect(g.criteria.find((c) => c.key === 'savings')!.indicator).toMatchObject({ type: 'number', unit: 'rupiah', atLeast: 500_000 });
+    expect(g.readinessThreshold).toBe(70);
   });
 
   it('refuses duplicate step keys, an agency given a kind it cannot do, and calendar-dependent SLAs', () => {
@@ -42,9 +57,9 @@ describe('program plans', () => {
       'steps.3.parameters.visit: cannot exceed "of"',
     ]);
     // Checked against the contract of the agency the step names: pemda's training centre takes a course too.
-    const atPemda = { ...graduationPlan.steps[1]!, agency: 'pemda', parameters: {} };
-    expect(issuesOf({ ...graduationPlan, steps: [atPemda] })).toEqual(['steps.0.parameters.course: Invalid input: expected string, received undefined']);
-    expect(issuesOf({ ...graduationPlan, steps: [{ ...atPemda, parameters: { course: 'sewing' } }] })).toEqual([]);
+    const atPemda = { ...graduationPlanV1.steps[1]!, agency: 'pemda', parameters: {} };
+    expect(issuesOf({ ...graduationPlanV1, steps: [atPemda] })).toEqual(['steps.0.parameters.course: Invalid input: expected string, received undefined']);
+    expect(issuesOf({ ...graduationPlanV1, steps: [{ ...atPemda, parameters: { course: 'sewing' } }] })).toEqual([]);
   });
 
   it('refuses retry rules without a count, empty plans and non-durations', () => {
@@ -53,7 +68,7 @@ describe('program plans', () => {
       'steps.0.sla: must be an ISO-8601 duration such as P14D or PT12H',
       'steps.0.onRejection.maxRetries: Invalid input: expected number, received undefined',
     ]);
-    expect(issuesOf({ ...graduationPlan, steps: [] })).toEqual(['steps: Too small: expected array to have >=1 items']);
+    expect(issuesOf({ ...graduationPlanV1, steps: [] })).toEqual(['steps: Too small: expected array to have >=1 items']);
   });
 
   it('turns SLAs into milliseconds', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { screenBatch, type ActiveRun } from '../../domain/screening';
 import { makeHousehold } from '../helpers/households';
 
-const plan: ProgramPlan = { ...graduationPlan, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] }, overlapPolicy: 'flag' };
+const plan: ProgramPlan = { ...graduationPlanV1, eligibility: { maxDecile: 2, welfareStatuses: ['extreme_poor', 'poor'], regions: ['35.09'] }, overlapPolicy: 'flag' };
 const run = (runId: string, rest: Partial<ActiveRun>): ActiveRun => ({ runId, stepKinds: [], ...rest });
 
 describe('screenBatch: what a preview reports and a rollout batch starts', () => {

@@ -4,8 +4,12 @@ import type { RunState } from '../../domain/run-state';
 import { eventually } from '../../dev/http';
 import type { Stack } from '../../dev/stack';
 
+/**
+ * Starts one household's run of the given plan, or of the shipped plan's first version (no
+ * graduation criteria: the run ends at its last visit), which is what most engine tests need.
+ */
 export async function startRun(stack: Stack, rolloutId: string, household: Household, plan?: ProgramPlan): Promise<string> {
-  const res = await stack.call('POST', '/v1/runs', { rolloutId, household, ...(plan && { plan }) });
+  const res = await stack.call('POST', '/v1/runs', { rolloutId, household, ...(plan ? { plan } : { programId: 'graduation', version: 1 }) });
   if (res.status !== 201) throw new Error(`start failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.runId as string;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { startDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes';
 import { freePort } from '../../dev/free-port';
@@ -42,7 +42,7 @@ describe('Temporal dev server restarted from its db file mid-run', () => {
 
     const state = await waitForState(stack, runId, ended, 120_000);
     expect(state.status).toBe('completed');
-    await expectEachStepOpenedOnce(stack, runId, graduationPlan);
+    await expectEachStepOpenedOnce(stack, runId, graduationPlanV1);
   });
 
   it('answers a webhook 503 with Retry-After while the server is down, and records it when retried after', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun } from '../helpers/runs';
@@ -13,11 +13,11 @@ describe('a bulk operation over a filter', () => {
   beforeAll(async () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
-    const quick = shortPlan(graduationPlan, { aid: { sla: 'PT2S' } });
+    const quick = shortPlan(graduationPlanV1, { aid: { sla: 'PT2S' } });
     runs.a = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), quick);
     runs.b = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.02.2002' }), quick);
     runs.elsewhere = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), quick);
-    runs.notStuck = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), shortPlan(graduationPlan, { aid: { sla: 'P1D' } }));
+    runs.notStuck = await startRun(stack, rolloutId, makeHousehold({ region: '35.09.01.2001' }), shortPlan(graduationPlanV1, { aid: { sla: 'P1D' } }));
     await eventually(async () => ((await stack.call('GET', `/v1/stuck?rollout=${rolloutId}`, undefined, 'manager')).body.total === 3 ? true : undefined), 30_000, 'three stuck');
   });
   afterAll(() => stack?.close());

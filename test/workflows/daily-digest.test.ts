@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { ensureDigestSchedule } from '../../temporal/digest-schedule';
 import { eventually } from '../../dev/http';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
@@ -17,7 +17,7 @@ describe("managers' daily digest", () => {
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     const rolloutId = uniqueRolloutId('digest');
     for (const village of ['36.01.01.2001', '36.01.02.2002']) {
-      runIds.push(await startRun(stack, rolloutId, makeHousehold({ region: village }), shortPlan(graduationPlan, { aid: { sla: 'PT1S' } })));
+      runIds.push(await startRun(stack, rolloutId, makeHousehold({ region: village }), shortPlan(graduationPlanV1, { aid: { sla: 'PT1S' } })));
     }
     await eventually(async () => ((await stack.call('GET', '/v1/stuck?region=36.01', undefined, 'manager')).body.total === 2 ? true : undefined), 30_000, 'two stuck in 36.01');
   });

@@ -4,7 +4,7 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import type { Household } from '../../domain/household';
 import { enrolmentIdOf, runIdOf } from '../../domain/ids';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { startHouseholdRun } from '../../temporal/start-household-run';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
@@ -41,7 +41,7 @@ describe('the per-program, per-household enrolment lock', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return rolloutId;
   };
-  const input = (rolloutId: string, household: Household) => ({ runId: runIdOf(rolloutId, household.familyCardNumber), rolloutId, household, plan: graduationPlan, startedBy: 'test' });
+  const input = (rolloutId: string, household: Household) => ({ runId: runIdOf(rolloutId, household.familyCardNumber), rolloutId, household, plan: graduationPlanV1, startedBy: 'test' });
 
   it('lets one of two runs of a program started at once hold a household; the same run asking again starts nothing', async () => {
     const household = makeHousehold();
@@ -57,7 +57,7 @@ describe('the per-program, per-household enrolment lock', () => {
     expect(await startHouseholdRun(stack.client, stack.taskQueue, input(winner, household))).toBe('exists');
     expect(await lockStatus(household)).toBe('RUNNING');
     // Another program is another lock.
-    const other = { ...graduationPlan, programId: 'graduation-other' };
+    const other = { ...graduationPlanV1, programId: 'graduation-other' };
     expect(await startHouseholdRun(stack.client, stack.taskQueue, { ...input(loser, household), plan: other })).toBe('started');
     await cancel(runIdOf(loser, household.familyCardNumber));
     await cancel(runIdOf(winner, household.familyCardNumber));

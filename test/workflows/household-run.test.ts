@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { agencies } from '../../domain/agency';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
 import { expectEachStepOpenedOnce, simTasks } from '../helpers/sim-tasks';
@@ -24,14 +24,14 @@ describe('a household run on a real Temporal server', () => {
     const state = await waitForState(stack, runId, ended);
 
     expect(state.status).toBe('completed');
-    expect(state.steps.map((s) => [s.key, s.status])).toEqual(graduationPlan.steps.map((s) => [s.key, 'completed']));
+    expect(state.steps.map((s) => [s.key, s.status])).toEqual(graduationPlanV1.steps.map((s) => [s.key, 'completed']));
     expect(state.steps.every((s) => s.attempts.length === 1 && s.attempts[0]!.agencyReference)).toBe(true);
     // The last visit observes one step up the ladder.
     expect(state.welfareStatus).toEqual({ before: 'extreme_poor', current: 'poor' });
     const aid = state.steps[0]!.attempts[0]!;
     expect(aid.result).toMatchObject({ amount: 750_000 });
     expect(aid.closedBy).toMatch(/^msg_/);
-    await expectEachStepOpenedOnce(stack, runId, graduationPlan);
+    await expectEachStepOpenedOnce(stack, runId, graduationPlanV1);
   });
 
   it('stops the run when a step whose rule is "stop" is rejected', async () => {
@@ -98,7 +98,7 @@ describe('a household run on a real Temporal server', () => {
     const state = await waitForState(stack, runId, ended, 90_000);
 
     expect(state.status).toBe('completed');
-    await expectEachStepOpenedOnce(stack, runId, graduationPlan);
+    await expectEachStepOpenedOnce(stack, runId, graduationPlanV1);
     expect(state.steps.every((s) => s.attempts.length === 1)).toBe(true);
   });
 });

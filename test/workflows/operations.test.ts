@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { simTasks } from '../helpers/sim-tasks';
@@ -10,7 +10,7 @@ describe("a manager's operations on a step, each with a reason", () => {
   const op = (runId: string, path: string, body: unknown, as: 'manager' | 'coordinator' = 'manager') =>
     stack.call('POST', `/v1/runs/${encodeURIComponent(runId)}/${path}`, body, as);
   const openAid = async (sla = 'PT30S') => {
-    const runId = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(graduationPlan, { aid: { sla } }));
+    const runId = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(graduationPlanV1, { aid: { sla } }));
     await waitForState(stack, runId, stepIs('aid', 'open'));
     return runId;
   };
@@ -66,7 +66,7 @@ describe("a manager's operations on a step, each with a reason", () => {
 
   it('reassigns a silent training step to the regency training centre, which finishes it', async () => {
     await stack.sims.control.kemnaker.setBehaviour({ silent: true });
-    const trainingFirst = { ...graduationPlan, steps: graduationPlan.steps.filter((s) => s.key !== 'aid') };
+    const trainingFirst = { ...graduationPlanV1, steps: graduationPlanV1.steps.filter((s) => s.key !== 'aid') };
     const runId = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(trainingFirst));
     await waitForState(stack, runId, stepIs('training', 'open'));
     const res = await op(runId, 'steps/training/reassign', { reason: 'BLK Jember has no tailoring intake this year', agency: 'pemda' });

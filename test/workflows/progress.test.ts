@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
@@ -15,7 +15,7 @@ describe('progress reports and the SLA clock', () => {
   afterAll(() => stack?.close());
 
   async function openRun(slaRestartsOnProgress: boolean) {
-    const plan = shortPlan(graduationPlan, { aid: { sla: 'PT3S', slaRestartsOnProgress } });
+    const plan = shortPlan(graduationPlanV1, { aid: { sla: 'PT3S', slaRestartsOnProgress } });
     const runId = await startRun(stack, uniqueRolloutId('progress'), makeHousehold(), plan);
     const taskId = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
     return { runId, taskId };

@@ -20,10 +20,11 @@ describe('a rollout of a cohort', () => {
       const p = await progress(rolloutId);
       return predicate(p) ? p : undefined;
     }, timeoutMs, `rollout ${rolloutId}`);
-  const start = async (households: Household[], pace: object = {}, programId = 'graduation') => {
+  // The shipped plan's first version unless told: no criteria, so its runs end at the last visit.
+  const start = async (households: Household[], pace: object = {}, programId = 'graduation', version = 1) => {
     const cohortId = await importCohort(stack, households);
     const rolloutId = uniqueRolloutId('ro');
-    const res = await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId, reason: 'test', pace: { batchSize: 50, startsPerSecond: 500, watchEvery: '1 second', ...pace } });
+    const res = await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId, version, reason: 'test', pace: { batchSize: 50, startsPerSecond: 500, watchEvery: '1 second', ...pace } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return { rolloutId, cohortId };
   };
@@ -42,6 +43,7 @@ describe('a rollout of a cohort', () => {
     expect(done.runs).toMatchObject({ total: 240, completed: 240, running: 0, rejected: 0, stuck: 0 });
     expect(done.welfare).toEqual({
       completedRuns: 240,
+      graduatedFollowingUp: 0,
       before: { extreme_poor: 240, poor: 0, vulnerable: 0, stable: 0 },
       after: { extreme_poor: 0, poor: 240, vulnerable: 0, stable: 0 },
     });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
 
-const plan = shortPlan(graduationPlan, { aid: { sla: 'PT4S', reminderShare: 0.5, escalateAfter: 'PT3S' } });
+const plan = shortPlan(graduationPlanV1, { aid: { sla: 'PT4S', reminderShare: 0.5, escalateAfter: 'PT3S' } });
 
 describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
   let stack: Stack;
@@ -103,7 +103,7 @@ describe('when e-mail cannot be sent', () => {
   afterAll(() => stack?.close());
 
   it('records the failed notice after retries and the run carries on', async () => {
-    const runId = await startRun(stack, uniqueRolloutId('sla-nomail'), makeHousehold({ region: '35.07.01.2001' }), shortPlan(graduationPlan, { aid: { sla: 'PT60S', reminderShare: 0.1 } }));
+    const runId = await startRun(stack, uniqueRolloutId('sla-nomail'), makeHousehold({ region: '35.07.01.2001' }), shortPlan(graduationPlanV1, { aid: { sla: 'PT60S', reminderShare: 0.1 } }));
     const state = await waitForState(stack, runId, (s) => (s.steps[0]!.attempts[0]?.notices?.length ?? 0) > 0, 60_000);
     expect(state.steps[0]!.attempts[0]!.notices).toEqual([expect.objectContaining({ kind: 'reminder', error: expect.stringMatching(/ECONNREFUSED|connect/i) })]);
     const taskId = state.steps[0]!.taskId!;

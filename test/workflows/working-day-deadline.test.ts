@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadHolidayCalendar } from '../../config/holiday-files';
-import { graduationPlan } from '../../domain/plans/graduation';
+import { graduationPlanV1 } from '../../domain/plans/graduation';
 import type { AttemptState } from '../../domain/run-state';
 import { slaDeadline } from '../../domain/working-days';
 import { startStack, type Stack } from '../../dev/stack';
@@ -9,7 +9,7 @@ import { shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 
 const DAY = 86_400_000;
 /** The aid step counts three working days; kemensos stays silent, so its task stays open. */
-const workingDayPlan = shortPlan(graduationPlan, { aid: { sla: 'P3D', slaDays: 'working' } });
+const workingDayPlan = shortPlan(graduationPlanV1, { aid: { sla: 'P3D', slaDays: 'working' } });
 
 describe('a working-day SLA in the household region', () => {
   let stack: Stack;
@@ -64,7 +64,7 @@ describe('a working-day SLA in the household region', () => {
   });
 
   it('keeps a calendar-day step at elapsed time, recorded in the region zone', async () => {
-    const { attempt } = await openAid('51.71.01.1001', shortPlan(graduationPlan, { aid: { sla: 'P3D' } }));
+    const { attempt } = await openAid('51.71.01.1001', shortPlan(graduationPlanV1, { aid: { sla: 'P3D' } }));
     expect(Date.parse(attempt.deadline!) - Date.parse(attempt.openedAt!)).toBe(3 * DAY);
     expect(attempt.deadlineBasis).toEqual({ days: 'calendar', zone: 'WITA' });
   });

@@ -1539,7 +1539,8 @@ export interface paths {
                                 /**
                                  * @default {
                                  *       "required": false,
-                                 *       "sla": "P7D"
+                                 *       "sla": "P7D",
+                                 *       "slaDays": "calendar"
                                  *     }
                                  */
                                 approval?: {
@@ -1549,6 +1550,12 @@ export interface paths {
                                      * @default P7D
                                      */
                                     sla?: string;
+                                    /**
+                                     * @description how the approval SLA's days (and weeks) count, as a step's slaDays: calendar as elapsed time; working as working days in the household's region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays?: "calendar" | "working";
                                 };
                                 /** @default [] */
                                 afterGraduation?: string[];
@@ -3098,7 +3105,8 @@ export interface paths {
                             /**
                              * @default {
                              *       "required": false,
-                             *       "sla": "P7D"
+                             *       "sla": "P7D",
+                             *       "slaDays": "calendar"
                              *     }
                              */
                             approval?: {
@@ -3108,6 +3116,12 @@ export interface paths {
                                  * @default P7D
                                  */
                                 sla?: string;
+                                /**
+                                 * @description how the approval SLA's days (and weeks) count, as a step's slaDays: calendar as elapsed time; working as working days in the household's region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing
+                                 * @default calendar
+                                 * @enum {string}
+                                 */
+                                slaDays?: "calendar" | "working";
                             };
                             /** @default [] */
                             afterGraduation?: string[];
@@ -3261,7 +3275,8 @@ export interface paths {
                                     /**
                                      * @default {
                                      *       "required": false,
-                                     *       "sla": "P7D"
+                                     *       "sla": "P7D",
+                                     *       "slaDays": "calendar"
                                      *     }
                                      */
                                     approval: {
@@ -3271,6 +3286,12 @@ export interface paths {
                                          * @default P7D
                                          */
                                         sla: string;
+                                        /**
+                                         * @description how the approval SLA's days (and weeks) count, as a step's slaDays: calendar as elapsed time; working as working days in the household's region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing
+                                         * @default calendar
+                                         * @enum {string}
+                                         */
+                                        slaDays: "calendar" | "working";
                                     };
                                     /** @default [] */
                                     afterGraduation: string[];
@@ -3637,7 +3658,8 @@ export interface paths {
                                     /**
                                      * @default {
                                      *       "required": false,
-                                     *       "sla": "P7D"
+                                     *       "sla": "P7D",
+                                     *       "slaDays": "calendar"
                                      *     }
                                      */
                                     approval: {
@@ -3647,6 +3669,12 @@ export interface paths {
                                          * @default P7D
                                          */
                                         sla: string;
+                                        /**
+                                         * @description how the approval SLA's days (and weeks) count, as a step's slaDays: calendar as elapsed time; working as working days in the household's region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing
+                                         * @default calendar
+                                         * @enum {string}
+                                         */
+                                        slaDays: "calendar" | "working";
                                     };
                                     /** @default [] */
                                     afterGraduation: string[];
@@ -3970,7 +3998,8 @@ export interface paths {
                                     /**
                                      * @default {
                                      *       "required": false,
-                                     *       "sla": "P7D"
+                                     *       "sla": "P7D",
+                                     *       "slaDays": "calendar"
                                      *     }
                                      */
                                     approval: {
@@ -3980,6 +4009,12 @@ export interface paths {
                                          * @default P7D
                                          */
                                         sla: string;
+                                        /**
+                                         * @description how the approval SLA's days (and weeks) count, as a step's slaDays: calendar as elapsed time; working as working days in the household's region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing
+                                         * @default calendar
+                                         * @enum {string}
+                                         */
+                                        slaDays: "calendar" | "working";
                                     };
                                     /** @default [] */
                                     afterGraduation: string[];
@@ -4124,7 +4159,8 @@ export interface paths {
                                         /**
                                          * @default {
                                          *       "required": false,
-                                         *       "sla": "P7D"
+                                         *       "sla": "P7D",
+                                         *       "slaDays": "calendar"
                                          *     }
                                          */
                                         approval: {
@@ -4134,6 +4170,12 @@ export interface paths {
                                              * @default P7D
                                              */
                                             sla: string;
+                                            /**
+                                             * @description how the approval SLA's days (and weeks) count, as a step's slaDays: calendar as elapsed time; working as working days in the household's region (Monday to Friday without national holidays and cuti bersama; P1W is five), ending at office closing
+                                             * @default calendar
+                                             * @enum {string}
+                                             */
+                                            slaDays: "calendar" | "working";
                                         };
                                         /** @default [] */
                                         afterGraduation: string[];
@@ -4988,12 +5030,19 @@ export interface paths {
                                 failed: number;
                                 cancelled: number;
                                 stuck: number;
+                                /** @description running runs by their current step of the plan */
                                 byStep: {
                                     [key: string]: number;
                                 };
+                                /** @description running runs past the plan's steps: in an extension's visits, awaiting a manager's graduation decision, or in the visits after graduation */
+                                pastPlannedSteps: number;
                             };
+                            /** @description welfare status before and after, counted over completed runs and graduated runs in follow-up after graduation */
                             welfare: {
+                                /** @description runs that completed */
                                 completedRuns: number;
+                                /** @description graduated runs still open for their visits after graduation: their welfare status is settled too */
+                                graduatedFollowingUp: number;
                                 before: {
                                     [key: string]: number;
                                 };
@@ -5013,6 +5062,8 @@ export interface paths {
                                 exited: number;
                                 /** @description graduated runs a visit after graduation found below the bar again */
                                 relapsed: number;
+                                /** @description graduated runs still open: only their visits after graduation (months later, on durable timers) remain */
+                                followingUp: number;
                                 /** @description decided runs by their latest decision's readiness score, in bands of ten (0-9 ... 80-89, 90-100); every band is present */
                                 scores: {
                                     "0-9": number;
@@ -5249,6 +5300,8 @@ export interface paths {
                                 exited: number;
                                 /** @description graduated runs a visit after graduation found below the bar again */
                                 relapsed: number;
+                                /** @description graduated runs still open: only their visits after graduation (months later, on durable timers) remain */
+                                followingUp: number;
                                 /** @description decided runs by their latest decision's readiness score, in bands of ten (0-9 ... 80-89, 90-100); every band is present */
                                 scores: {
                                     "0-9": number;
@@ -7623,6 +7676,35 @@ export interface components {
                      * @description by when the manager's decision is due; the run is stuck after it
                      */
                     approvalDeadline?: string;
+                    /** @description how the approval deadline was counted, as an attempt's deadlineBasis; absent for decisions awaited before it followed the region's zone and holidays */
+                    approvalDeadlineBasis?: {
+                        /**
+                         * @description calendar: elapsed time; working: the plan's days counted as working days (hari kerja)
+                         * @enum {string}
+                         */
+                        days: "calendar" | "working";
+                        /**
+                         * @description the region's zone the deadline was counted in
+                         * @enum {string}
+                         */
+                        zone: "WIB" | "WITA" | "WIT";
+                        /** @description years counted without their joint decree (estimated days off, or weekends only): the deadline is provisional */
+                        notDecreed?: {
+                            year: number;
+                            /** @enum {string} */
+                            counting: "provisional" | "weekends-only";
+                        }[];
+                    };
+                    /** @description the decision-overdue notice to the region's manager once the approval deadline passed (sent, or why it could not be) */
+                    notices?: {
+                        /** @enum {string} */
+                        kind: "reminder" | "breach" | "escalation" | "decision-overdue";
+                        /** Format: date-time */
+                        at: string;
+                        recipients?: number;
+                        /** @description why it could not be sent, after retries */
+                        error?: string;
+                    }[];
                     /** @description the manager who decided, with the reason in the operations */
                     decidedBy?: string;
                     /** @description after graduation: the household no longer meets the bar */
@@ -7740,7 +7822,7 @@ export interface components {
             /** @description reminder, breach and escalation notices sent (or that could not be sent) for this attempt */
             notices?: {
                 /** @enum {string} */
-                kind: "reminder" | "breach" | "escalation";
+                kind: "reminder" | "breach" | "escalation" | "decision-overdue";
                 /** Format: date-time */
                 at: string;
                 recipients?: number;

@@ -21,7 +21,7 @@ export interface CriterionLabel {
   label: string;
 }
 
-const courses = ['decided', 'graduated', 'extended', 'exited', 'relapsed'] as const;
+const courses = ['decided', 'graduated', 'extended', 'exited', 'relapsed', 'followingUp'] as const;
 
 /**
  * A rollout's graduation: outcomes, readiness scores and criteria met, for the whole rollout (from

@@ -133,7 +133,7 @@ export function RolloutPage() {
       {done && <p role="status">{done}</p>}
 
       <h2>{t('rollouts.steps.title')}</h2>
-      <RolloutStepProgress steps={steps} byStep={p.runs.byStep} completed={p.runs.completed} total={p.runs.total} />
+      <RolloutStepProgress steps={steps} byStep={p.runs.byStep} completed={p.runs.completed} pastPlannedSteps={p.runs.pastPlannedSteps} total={p.runs.total} />
 
       <div className="counts">
         <CountList
@@ -195,7 +195,7 @@ function funnelStages(p: Progress, steps: readonly RolloutStep[], t: (key: strin
       }),
     )
     .join(', ');
-  const reached = reachedByStep(steps, p.runs.byStep, p.runs.completed);
+  const reached = reachedByStep(steps, p.runs.byStep, p.runs.completed, p.runs.pastPlannedSteps);
   return [
     { key: 'cohort', label: t('rollouts.funnel.cohort'), count: p.households },
     // Of the households read so far (all of them once every run is started).
@@ -228,7 +228,8 @@ function funnelStages(p: Progress, steps: readonly RolloutStep[], t: (key: strin
 
 function Welfare({ welfare }: { welfare: Progress['welfare'] }) {
   const { t } = useTranslation();
-  if (welfare.completedRuns === 0) return <p>{t('rollouts.welfare.none')}</p>;
+  const settled = welfare.completedRuns + welfare.graduatedFollowingUp;
+  if (settled === 0) return <p>{t('rollouts.welfare.none')}</p>;
   const bars = welfareStatuses.map((s) => ({
     status: t(`welfareStatus.${s}`),
     before: welfare.before[s] ?? 0,
@@ -237,7 +238,7 @@ function Welfare({ welfare }: { welfare: Progress['welfare'] }) {
   const summary = (side: 'before' | 'after') => bars.map((b) => `${b.status} ${b[side]}`).join(', ');
   return (
     <figure style={{ margin: 0 }}>
-      <figcaption>{t('rollouts.welfare.intro', { count: welfare.completedRuns })}</figcaption>
+      <figcaption>{t('rollouts.welfare.intro', { count: settled })}</figcaption>
       <Suspense fallback={<p aria-busy="true">{t('rollouts.welfare.loadingChart')}</p>}>
         <RolloutWelfareChart
           bars={bars}
