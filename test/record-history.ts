@@ -86,7 +86,8 @@ async function recordRollout(stack: Stack, address: string, name: string): Promi
   const households = [cohortHousehold(), cohortHousehold()];
   const cohortId = await importCohort(stack, households);
   const rolloutId = 'history-rollout';
-  await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } });
+  // Version 1 (no criteria): its runs end at their last visit, as the recording waits for.
+  await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId: 'graduation', version: 1, pace: { watchEvery: '1 second' } });
   const runIds = households.map((h) => `run:${rolloutId}:${h.familyCardNumber}`);
   for (const runId of runIds) await waitForState(stack, runId, (s) => s.steps[0]!.status === 'open');
   await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'budget revision' });
