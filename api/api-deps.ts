@@ -1,5 +1,6 @@
 import type { RolloutPace } from '../domain/rollout';
 import type { Client } from '@temporalio/client';
+import type { DataDir } from '../cohort/cohort-paths';
 import type { WebhookSecrets } from '../config/config';
 import type { Logger } from '../lib/logger';
 import type { CredentialStore } from './auth/credential-store';
@@ -10,13 +11,15 @@ export interface ApiDeps {
   namespace: string;
   /** The workflow task queue runs are started on. */
   taskQueue: string;
-  /** Where imported cohorts are kept (shared with the workers, which read them). */
-  dataDir: string;
+  /** Where imported cohorts are kept (shared with the workers, which read them), and the cipher sealing them. */
+  dataDir: DataDir;
   /** How fast rollouts start their runs unless a request says otherwise. */
   rolloutPace?: Partial<RolloutPace>;
   logger: Logger;
   /** Where the Temporal UI is, for links in responses (absent in a headless deployment). */
   temporalUiUrl?: string;
+  /** The origins of the Temporal UI, whose pages may call the codec endpoint (CORS); none when absent. */
+  temporalUiOrigins?: readonly string[];
   webhooks: { secrets: WebhookSecrets; toleranceSeconds: number };
   credentials: CredentialStore;
   /** Per minute: requests per caller, webhooks per agency, failed console sign-ins per client address. */

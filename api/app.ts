@@ -2,6 +2,7 @@ import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { agencyTasksRouter } from './agencies/agency-tasks-router';
 import { bulkRouter } from './bulk/bulk-router';
+import { CODEC_PATHS, codecRouter } from './codec/codec-router';
 import { cohortsRouter } from './cohorts/cohorts-router';
 import { consoleRouter } from './console-router';
 import { accessLog } from './access-log';
@@ -26,6 +27,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const webhooks = webhooksRouter(deps, routes);
   const cohorts = cohortsRouter(deps, routes);
   const sessions = sessionsRouter(deps, routes);
+  const codec = codecRouter(deps, routes);
   const resources = [runsRouter, programsRouter, rolloutsRouter, agencyTasksRouter, stuckRouter, bulkRouter].map((router) => router(deps, routes));
   const documentRouter = express.Router();
   routes.add(documentRouter, 'get', '/v1/openapi.json', { summary: 'This document', temporal: false, responses: { 200: { description: 'the OpenAPI 3.1 document' } } }, (_input, _req, res) => {
@@ -38,6 +40,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(accessLog(deps.logger));
+  // The Temporal UI's preflight carries no credentials and is answered before the 405 guard.
+  app.use(codec.cors);
   app.use(routes.methodGuard());
   app.use(health, documentRouter);
   // The console's pages are public (its data needs a session), so before authentication.
@@ -46,7 +50,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(webhooks);
   // Signing in is how a console gets its session: before authentication.
   app.use(sessions.signIn);
-  app.use(authenticate(deps.credentials, deps.sessions));
+  app.use(authenticate(deps.credentials, deps.sessions, { csrfExemptPaths: CODEC_PATHS }));
   app.use(
     rateLimit({
       windowMs: 60_000,
@@ -58,6 +62,8 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(cohorts);
+  // With a body limit of its own (histories' payloads), before the common JSON parser.
+  app.use(codec.codec);
   app.use(express.json({ limit: '1mb' }));
   app.use(...resources, sessions.current);
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config/config';
+import { loadConfig, payloadKeyRing } from '../config/config';
 import { createLogger } from '../lib/logger';
+import { encryptedDataConverter } from '../temporal/payload-codec';
+import { RecordCipher } from '../lib/record-cipher';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { createApp } from './app';
 import { loadCredentialStore } from './auth/credential-store';
@@ -8,10 +10,15 @@ import { memorySessionStore } from './auth/session-store';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const payloadKeys = payloadKeyRing(config);
+  const dataConverter = encryptedDataConverter(payloadKeys);
+  // Personal data kept under DATA_DIR is sealed with the same key ring.
+  const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
   const logger = createLogger(config.logLevel, 'api');
   // Lazy: the API starts (and /readyz says "not ready") while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  // Its payload codec also serves the codec endpoint (/v1/codec) the Temporal UI and CLI decode with.
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   registerSearchAttributes(connection, config.temporal.namespace).catch((err: unknown) =>
     logger.warn({ err: String(err) }, 'could not register search attributes yet; the worker will'),
   );
@@ -19,10 +26,11 @@ async function main(): Promise<void> {
     client,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    dataDir: config.dataDir,
+    dataDir,
     rolloutPace: config.rolloutPace,
     logger,
     temporalUiUrl: config.temporal.uiUrl,
+    temporalUiOrigins: config.temporal.uiOrigins,
     webhooks: config.webhooks,
     credentials: loadCredentialStore(config.auth.credentialsFile),
     rateLimits: config.rateLimits,

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import type { RecordCipher } from '../lib/record-cipher';
 import { HouseholdSchema, type Household } from '../domain/household';
 
 export interface HouseholdBatch {
@@ -9,10 +10,11 @@ export interface HouseholdBatch {
 }
 
 /**
- * Reads up to `maxRows` households of a cohort file (one JSON household per line) from a byte
- * offset, so a rollout can resume anywhere in a 100,000-line file without reading it again.
+ * Reads up to `maxRows` households of a cohort file (one sealed household per line, or plain JSON
+ * from before encryption) from a byte offset, so a rollout can resume anywhere in a 100,000-line
+ * file without reading it again.
  */
-export async function readHouseholdBatch(file: string, fromOffset: number, maxRows: number): Promise<HouseholdBatch> {
+export async function readHouseholdBatch(cipher: RecordCipher, file: string, fromOffset: number, maxRows: number): Promise<HouseholdBatch> {
   const handle = await open(file, 'r');
   try {
     const households: HouseholdBatch['households'] = [];
@@ -26,7 +28,7 @@ export async function readHouseholdBatch(file: string, fromOffset: number, maxRo
       for (let nl = data.indexOf(10); nl !== -1 && households.length < maxRows; nl = data.indexOf(10, start)) {
         const line = data.subarray(start, nl).toString('utf8');
         start = nl + 1;
-        if (line.trim()) households.push({ household: HouseholdSchema.parse(JSON.parse(line)), endOffset: offset + start });
+        if (line.trim()) households.push({ household: HouseholdSchema.parse(JSON.parse(cipher.open(line.trim()))), endOffset: offset + start });
       }
       offset += start;
       carry = data.subarray(start);
@@ -42,9 +44,9 @@ export async function readHouseholdBatch(file: string, fromOffset: number, maxRo
 }
 
 /** The whole cohort file, a batch of households at a time. */
-export async function* householdBatches(file: string, batchSize: number): AsyncGenerator<Household[]> {
+export async function* householdBatches(cipher: RecordCipher, file: string, batchSize: number): AsyncGenerator<Household[]> {
   for (let offset = 0, end = false; !end; ) {
-    const batch = await readHouseholdBatch(file, offset, batchSize);
+    const batch = await readHouseholdBatch(cipher, file, offset, batchSize);
     yield batch.households.map((h) => h.household);
     offset = batch.nextOffset;
     end = batch.end;

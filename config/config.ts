@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AgencyDefinition } from '../agencies/agency-definition';
 import { AgencySchema, agencies, byAgency, type Agency } from '../domain/agency';
+import type { PayloadKey } from '../temporal/payload-codec';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -14,6 +16,16 @@ const secretList = z
 
 const devSecret = (agency: string, use: 'webhook' | 'request') =>
   `whsec_${Buffer.from(`sinergi-dev-${agency}-${use}-secret-0000000`.slice(0, 32)).toString('base64')}`;
+
+/** Unset and empty are the same (docker-compose passes `${VAR:-}` through as an empty string). */
+const optional = z.string().optional().transform((s) => (s?.trim() ? s.trim() : undefined));
+const origin = z.string().refine((s) => URL.canParse(s) && new URL(s).origin === s, 'must be an origin: scheme://host[:port], no path or trailing slash');
+
+/**
+ * The key `npm start` and the tests encrypt Temporal payloads with when none is configured. Known
+ * to everyone, so a production start refuses it (payloadKeyRing).
+ */
+export const developmentPayloadKey: PayloadKey = { id: 'sinergi-dev', key: Buffer.from('sinergi-dev-payload-key-00000000') };
 
 /** Every environment key Sinergi reads, with the embedded one-machine defaults (see .env.example). */
 const EnvSchema = z.object({
@@ -54,7 +66,63 @@ const EnvSchema = z.object({
   MAIL_SINK_SMTP_PORT: port.default(1025),
   MAIL_SINK_HTTP_PORT: port.default(8025),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  NODE_ENV: optional,
+  SINERGI_PAYLOAD_KEYS: optional,
+  SINERGI_PAYLOAD_KEYS_FILE: optional,
+  SINERGI_TEMPORAL_UI_ORIGIN: optional.pipe(
+    z
+      .string()
+      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(origin))
+      .optional(),
+  ),
 });
+type Env = z.infer<typeof EnvSchema>;
+
+const PayloadKeyIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'the key id must be 1-64 letters, digits and ._-');
+const base64Key = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'the key must be base64')
+  .transform((s) => Buffer.from(s, 'base64'))
+  .refine((key) => key.length === 32, 'the key must be 32 bytes of base64 (openssl rand -base64 32)');
+
+/**
+ * The payload key ring from `SINERGI_PAYLOAD_KEYS` or the file `SINERGI_PAYLOAD_KEYS_FILE` names:
+ * `id:base64key` entries separated by commas (or lines in the file), the current key first.
+ * Problems name the variable and the entry by its id, never the key.
+ */
+function readPayloadKeys(env: Env): { value?: PayloadKey[]; issues: { key: string; message: string }[] } {
+  const [variable, text] = env.SINERGI_PAYLOAD_KEYS_FILE
+    ? (['SINERGI_PAYLOAD_KEYS_FILE', readKeysFile(env.SINERGI_PAYLOAD_KEYS_FILE)] as const)
+    : (['SINERGI_PAYLOAD_KEYS', env.SINERGI_PAYLOAD_KEYS] as const);
+  if (env.SINERGI_PAYLOAD_KEYS && env.SINERGI_PAYLOAD_KEYS_FILE) return { issues: [{ key: variable, message: 'set SINERGI_PAYLOAD_KEYS or SINERGI_PAYLOAD_KEYS_FILE, not both' }] };
+  if (text instanceof Error) return { issues: [{ key: variable, message: text.message }] };
+  if (text === undefined) return { value: [], issues: [] };
+  const entries = text.split(/[,\n]/).map((e) => e.trim()).filter((e) => e && !e.startsWith('#'));
+  if (entries.length === 0) return { issues: [{ key: variable, message: 'lists no key; expected id:base64key[,id:base64key...], the current key first' }] };
+  const issues: { key: string; message: string }[] = [];
+  const keys: PayloadKey[] = [];
+  entries.forEach((entry, i) => {
+    const colon = entry.indexOf(':');
+    const id = PayloadKeyIdSchema.safeParse(colon < 0 ? entry : entry.slice(0, colon));
+    const key = base64Key.safeParse(colon < 0 ? '' : entry.slice(colon + 1).trim());
+    const name = id.success ? `"${id.data}"` : `entry ${i + 1}`;
+    if (colon < 0) issues.push({ key: variable, message: `${name}: expected id:base64key` });
+    else if (!id.success) issues.push({ key: variable, message: `${name}: ${id.error.issues[0]?.message}` });
+    else if (!key.success) issues.push({ key: variable, message: `${name}: ${key.error.issues[0]?.message}` });
+    else if (keys.some((k) => k.id === id.data)) issues.push({ key: variable, message: `${name} is listed twice` });
+    else keys.push({ id: id.data, key: key.data });
+  });
+  return issues.length ? { issues } : { value: keys, issues };
+}
+
+function readKeysFile(file: string): string | Error {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    return new Error(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 /** The environment keys of one agency, named after it: `<AGENCY>_URL`, one per credential, the secrets, its simulator's port. */
 export function agencyEnvKeys(definition: AgencyDefinition) {
@@ -93,15 +161,21 @@ function readAgencyEnv(definition: AgencyDefinition, env: NodeJS.ProcessEnv) {
   return { value: parsed.data, issues: (parsed.error?.issues ?? []).map((i) => ({ key: keyOf(i.path), message: i.message })) };
 }
 
-function shape(env: z.infer<typeof EnvSchema>, agencyEnvs: Record<Agency, AgencyEnv>) {
+function shape(env: Env, agencyEnvs: Record<Agency, AgencyEnv>, payloadKeys: PayloadKey[]) {
   return {
+    /** NODE_ENV=production, as the Dockerfile sets it: development defaults are refused where they matter. */
+    production: env.NODE_ENV === 'production',
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       uiPort: env.TEMPORAL_UI_PORT,
       uiUrl: env.TEMPORAL_UI_URL,
+      /** The origins whose pages (the Temporal UI) may call the codec endpoint from the browser. */
+      uiOrigins: env.SINERGI_TEMPORAL_UI_ORIGIN ?? [new URL(env.TEMPORAL_UI_URL).origin],
     },
+    /** The key ring Temporal payloads are encrypted with, the current key first; empty when none is configured. */
+    payloadKeys,
     dataDir: env.DATA_DIR,
     rolloutPace: { startsPerSecond: env.ROLLOUT_STARTS_PER_SECOND, batchSize: env.ROLLOUT_BATCH_SIZE },
     api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL, pageTokenSecret: env.API_PAGE_TOKEN_SECRET },
@@ -134,12 +208,34 @@ export type WebhookSecrets = Config['webhooks']['secrets'];
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   const agencyEnvs = byAgency((definition) => readAgencyEnv(definition, env));
+  const payloadKeys = parsed.success ? readPayloadKeys(parsed.data) : { issues: [] };
   const problems = [
     ...(parsed.error?.issues ?? []).map((i) => ({ key: i.path.join('.'), message: i.message })),
     ...agencies.flatMap((a) => agencyEnvs[a].issues),
+    ...payloadKeys.issues,
   ];
   if (!parsed.success || problems.length > 0) {
     throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`);
   }
-  return shape(parsed.data, byAgency((_d, a) => agencyEnvs[a].value!));
+  return shape(parsed.data, byAgency((_d, a) => agencyEnvs[a].value!), payloadKeys.value!);
+}
+
+/**
+ * The key ring a process that talks to Temporal encrypts with: the configured one, else (not in
+ * production) the development key. A production start with no key, or with the development key
+ * anywhere in its ring, is refused: payloads it wrote could be read by anyone with this code.
+ */
+export function payloadKeyRing(config: Config): PayloadKey[] {
+  const isDevelopmentKey = (k: PayloadKey) => k.id === developmentPayloadKey.id || Buffer.from(k.key).equals(Buffer.from(developmentPayloadKey.key));
+  if (!config.production) return config.payloadKeys.length ? config.payloadKeys : [developmentPayloadKey];
+  const problem =
+    config.payloadKeys.length === 0
+      ? 'no payload encryption key is configured'
+      : config.payloadKeys.some(isDevelopmentKey)
+        ? 'the development payload key is in the key ring'
+        : undefined;
+  if (!problem) return config.payloadKeys;
+  throw new Error(
+    `Refusing to start in production (NODE_ENV=production): ${problem}. Set SINERGI_PAYLOAD_KEYS=id:base64key (a key from \`openssl rand -base64 32\`), or SINERGI_PAYLOAD_KEYS_FILE, the current key first; see .env.example.`,
+  );
 }

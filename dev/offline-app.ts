@@ -2,6 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/api-deps';
 import { memorySessionStore } from '../api/auth/session-store';
+import { developmentPayloadKey } from '../config/config';
+import { RecordCipher } from '../lib/record-cipher';
 import { createLogger } from '../lib/logger';
 import { testCredentialStore, testWebhookSecrets } from './stack-credentials';
 
@@ -16,7 +18,7 @@ export function offlineApp(deps: Partial<ApiDeps> = {}) {
     client: new Client({ connection }),
     namespace: 'default',
     taskQueue: 'unused',
-    dataDir: 'unused',
+    dataDir: { root: 'unused', cipher: new RecordCipher([developmentPayloadKey]) },
     logger: createLogger('silent', 'api'),
     webhooks: { secrets: testWebhookSecrets(), toleranceSeconds: 300 },
     credentials: testCredentialStore(),

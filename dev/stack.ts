@@ -24,6 +24,9 @@ import { installSdkLogger } from '../worker/sdk-logger';
 import { startSimulators } from './simulators/start-simulators';
 import type { Behaviour } from './simulators/behaviour';
 import { createWorkers, runWorkers, shutdownWorkers } from '../worker/create-workers';
+import { developmentPayloadKey } from '../config/config';
+import { encryptedDataConverter, type PayloadKey } from '../temporal/payload-codec';
+import { RecordCipher } from '../lib/record-cipher';
 import { workflowBundle } from '../worker/workflow-bundle';
 
 export interface StackOptions {
@@ -41,6 +44,10 @@ export interface StackOptions {
   signInsPerMinute?: number;
   /** Where every component's log lines go, at this level; silent by default. */
   logs?: { level: string; destination: DestinationStream };
+  /** The key ring payloads are encrypted with (current first); npm start's development key by default. */
+  payloadKeys?: PayloadKey[];
+  /** The Temporal UI's origin, allowed to call the codec endpoint from a browser. */
+  temporalUiOrigin?: string;
 }
 
 let sdkLoggerInstalled = false;
@@ -60,15 +67,21 @@ export async function startStack(options: StackOptions) {
   const logger = createLogger(logs.level, 'api', logs.destination);
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: options.temporalAddress });
-  const client = new Client({ connection, namespace: 'default' });
+  // As in production: every payload the API and the workers write is encrypted.
+  const payloadKeys = options.payloadKeys ?? [developmentPayloadKey];
+  const dataConverter = encryptedDataConverter(payloadKeys);
+  const temporalUiOrigin = options.temporalUiOrigin ?? 'http://127.0.0.1:8233';
+  const client = new Client({ connection, namespace: 'default', dataConverter });
   const webhookSecrets = testWebhookSecrets();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'sinergi-test-'));
+  // Cohorts and exclusions under it are sealed with the same ring, as in production.
+  const dataDir = { root: await mkdtemp(path.join(tmpdir(), 'sinergi-test-')), cipher: new RecordCipher(payloadKeys) };
   const app = createApp({
     client,
     namespace: 'default',
     taskQueue,
     dataDir,
     logger,
+    temporalUiOrigins: [temporalUiOrigin],
     webhooks: { secrets: webhookSecrets, toleranceSeconds: 300 },
     credentials: testCredentialStore(),
     rateLimits: { apiPerMinute: 100_000, webhooksPerMinute: 100_000, signInsPerMinute: options.signInsPerMinute ?? 100_000 },
@@ -107,6 +120,7 @@ export async function startStack(options: StackOptions) {
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
+      dataConverter,
       runsWorkflows: true,
       agencies,
       adapters: createAdapters(endpoints),
@@ -145,6 +159,9 @@ export async function startStack(options: StackOptions) {
       return httpJson('POST', `${apiUrl}/v1/webhooks/${agency}`, raw, headers);
     },
     client,
+    /** What the stack's client and workers encrypt and decrypt payloads with. */
+    dataConverter,
+    temporalUiOrigin,
     taskQueue,
     dataDir,
     sims,
@@ -159,7 +176,7 @@ export async function startStack(options: StackOptions) {
       server.closeAllConnections();
       await nativeConnection.close();
       await connection.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir.root, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,8 @@ export interface DevServerOptions {
   port: number;
   /** Serve the Temporal UI on this port; headless when absent. */
   uiPort?: number;
+  /** The codec server the UI decodes payloads with (Sinergi's /v1/codec), if any. */
+  uiCodecEndpoint?: string;
   /** Persist to this SQLite file; in memory when absent. */
   dbFile?: string;
   namespace?: string;
@@ -36,6 +38,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
+  if (options.uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     // WAL lets the server's readers and its writer work at once: several times the throughput.

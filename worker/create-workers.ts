@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAgencyActivities } from '../activities/agency-activities';
 import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
@@ -10,6 +11,8 @@ export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** Encrypts every payload the workers write and decrypts what they read (encryptedDataConverter). */
+  dataConverter: DataConverter;
   runsWorkflows: boolean;
   /** The agencies whose adapters this process runs. */
   agencies: readonly Agency[];
@@ -28,11 +31,12 @@ export interface WorkerOptions {
 
 /** One worker for the workflows and one per agency, so a slow ministry never starves the others. */
 export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
-  const { connection, namespace, taskQueue } = options;
+  const { connection, namespace, taskQueue, dataConverter } = options;
   const workers: Promise<Worker>[] = options.agencies.map((agency) =>
     Worker.create({
       connection,
       namespace,
+      dataConverter,
       taskQueue: agencyTaskQueue(taskQueue, agency),
       activities: createAgencyActivities(options.adapters[agency]),
     }),
@@ -42,6 +46,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
       Worker.create({
         connection,
         namespace,
+        dataConverter,
         taskQueue,
         activities: { ...options.notifications, ...options.bulk, ...options.digest, ...options.rollout },
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode()),

@@ -6,21 +6,27 @@ import { createDigestActivities } from '../activities/notifications/digest-activ
 import { createAdapters } from '../activities/adapters';
 import { loadContacts } from '../activities/notifications/contacts';
 import { createNotificationActivities } from '../activities/notifications/notification-activities';
-import { loadConfig } from '../config/config';
+import { loadConfig, payloadKeyRing } from '../config/config';
 import { createLogger } from '../lib/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { ensureDigestSchedule } from '../temporal/digest-schedule';
 import { installSdkLogger } from './sdk-logger';
 import { waitForTemporal } from '../temporal/wait-for-temporal';
+import { encryptedDataConverter } from '../temporal/payload-codec';
+import { RecordCipher } from '../lib/record-cipher';
 import { createWorkers, runWorkers } from './create-workers';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const payloadKeys = payloadKeyRing(config);
+  const dataConverter = encryptedDataConverter(payloadKeys);
+  // Personal data kept under DATA_DIR is sealed with the same key ring.
+  const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
   const logger = createLogger(config.logLevel, 'worker');
   installSdkLogger(logger, config.logLevel);
   const clientConnection = await waitForTemporal(config.temporal.address, logger);
   await registerSearchAttributes(clientConnection, config.temporal.namespace);
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
   const mail = {
     smtpUrl: config.mail.smtpUrl,
     from: config.mail.from,
@@ -37,13 +43,14 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      dataConverter,
       runsWorkflows: config.worker.runsWorkflows,
       agencies: config.worker.agencies,
       adapters: createAdapters(config.agencies),
       notifications: createNotificationActivities(mail),
       bulk: createBulkActivities({ client, namespace: config.temporal.namespace }),
       digest: createDigestActivities({ ...mail, client, namespace: config.temporal.namespace }),
-      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir: config.dataDir }),
+      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },

@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { cohortPaths, exclusionsPath } from '../../cohort/cohort-paths';
+import { cohortPaths, exclusionsPath, type DataDir } from '../../cohort/cohort-paths';
 import { readHouseholdBatch } from '../../cohort/cohort-files';
 import { runIdOf } from '../../domain/ids';
 import { addCounts, noCounts, type RolloutCounts, type StartBatchInput, type StartBatchResult } from '../../domain/rollout';
@@ -27,7 +27,7 @@ const concurrentStarts = 8;
 const concurrentSignals = 32;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createRolloutActivities(deps: { client: Client; namespace: string; taskQueue: string; dataDir: string }): RolloutActivities {
+export function createRolloutActivities(deps: { client: Client; namespace: string; taskQueue: string; dataDir: DataDir }): RolloutActivities {
   return {
     /**
      * Screens and starts one batch of the cohort. Every start uses the run's deterministic id,
@@ -42,7 +42,7 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
       const resumed = context.info.heartbeatDetails as BatchProgress | undefined;
       const progress: BatchProgress = resumed ?? { offset: input.fromOffset, counts: noCounts(), exclusions: [] };
       const cohortFile = cohortPaths(deps.dataDir, input.cohortId).households;
-      const batch = await readHouseholdBatch(cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
+      const batch = await readHouseholdBatch(deps.dataDir.cipher, cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
       const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, input.plan, batch.households.map((h) => h.household.familyCardNumber));
       const interval = 1_000 / input.pace.startsPerSecond;
       for (let i = 0; i < batch.households.length; i += concurrentStarts) {
@@ -74,7 +74,7 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
         context.heartbeat(progress);
         await paced;
       }
-      await writeExclusions(exclusionsPath(deps.dataDir, input.rolloutId, input.fromOffset), progress.exclusions);
+      await writeExclusions(deps.dataDir, exclusionsPath(deps.dataDir, input.rolloutId, input.fromOffset), progress.exclusions);
       return { counts: progress.counts, nextOffset: batch.nextOffset, end: batch.end };
     },
 
@@ -106,10 +106,10 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
   };
 }
 
-/** Written whole, then renamed: a retried batch replaces its file, never appends twice. */
-async function writeExclusions(file: string, exclusions: Exclusion[]): Promise<void> {
+/** Written whole, then renamed: a retried batch replaces its file, never appends twice. Sealed: each names a household by KK. */
+async function writeExclusions(dataDir: DataDir, file: string, exclusions: Exclusion[]): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, exclusions.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  await writeFile(tmp, exclusions.map((e) => `${dataDir.cipher.seal(JSON.stringify(e))}\n`).join(''));
   await rename(tmp, file);
 }

@@ -6,17 +6,27 @@ import type { Principal, Role } from './principal';
 import { SESSION_COOKIE, sessionIdOf } from './session-cookie';
 import type { Session, SessionStore } from './session-store';
 
+export interface AuthenticateOptions {
+  /**
+   * POST routes that change nothing (the codec's: payloads do not fit in a URL), which the
+   * Temporal UI calls with the cookie but cannot give a CSRF token; CORS keeps other sites from
+   * reading their answers.
+   */
+  csrfExemptPaths?: readonly string[];
+}
+
 /**
  * Every API call but health, the OpenAPI document, signed webhooks and sign-in needs an API key
  * or a console session's cookie; a cookie's mutating requests also need its CSRF token.
  */
-export function authenticate(store: CredentialStore, sessions: SessionStore): RequestHandler {
+export function authenticate(store: CredentialStore, sessions: SessionStore, options: AuthenticateOptions = {}): RequestHandler {
+  const csrfExempt = new Set(options.csrfExemptPaths);
   return async (req, res, next) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
     const apiKey = bearer ?? req.get('x-api-key');
     const sessionId = sessionIdOf(req);
     if (apiKey) res.locals.principal = byApiKey(store, apiKey, res);
-    else if (sessionId) Object.assign(res.locals, await bySession(sessions, sessionId, req, res));
+    else if (sessionId) Object.assign(res.locals, await bySession(sessions, sessionId, req, res, !csrfExempt.has(req.path)));
     else {
       res.set('WWW-Authenticate', 'Bearer realm="sinergi"');
       throw new AppError('unauthenticated', 'an API key (Authorization: Bearer <key>) or a session cookie is required', { fields: [{ field: 'headers.authorization', message: 'missing' }] });
@@ -32,14 +42,14 @@ function byApiKey(store: CredentialStore, apiKey: string, res: Response): Princi
   throw new AppError('unauthenticated', 'unknown API key', { fields: [{ field: 'headers.authorization', message: 'unknown key' }] });
 }
 
-async function bySession(sessions: SessionStore, id: string, req: Request, res: Response): Promise<{ principal: Principal; session: CurrentSession }> {
+async function bySession(sessions: SessionStore, id: string, req: Request, res: Response, csrf: boolean): Promise<{ principal: Principal; session: CurrentSession }> {
   const session = await sessions.use(id);
   if (!session || session === 'expired') {
     res.set('WWW-Authenticate', 'Bearer realm="sinergi"');
     const message = session === 'expired' ? 'the session expired; sign in again' : 'the session has ended (signed out or expired); sign in again';
     throw new AppError('unauthenticated', message, { fields: [{ field: `cookies.${SESSION_COOKIE}`, message: session ?? 'unknown or ended' }] });
   }
-  checkCsrfToken(req, session.csrfToken);
+  if (csrf) checkCsrfToken(req, session.csrfToken);
   return { principal: session.principal, session: { id, session } };
 }
 

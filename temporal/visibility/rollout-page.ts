@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter, mapFromPayloads } from '@temporalio/common';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { z } from 'zod';
 import { ProgramIdSchema } from '../../domain/ids';
@@ -40,9 +40,10 @@ const isoOf = (t: { seconds?: { toString(): string } | null } | null | undefined
  */
 export async function rolloutPage(client: Client, namespace: string, query: string, pageSize: number, pageToken?: string) {
   const page = await executionsPage(client, namespace, query, pageSize, pageToken);
-  const rollouts = page.executions.map((execution) => {
+  const rollouts = await Promise.all(page.executions.map(async (execution) => {
     const attrs = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
-    const memo = RolloutMemoSchema.partial().safeParse(mapFromPayloads(defaultPayloadConverter, execution.memo?.fields ?? {}) ?? {});
+    // The memo is encrypted like every payload: decoded with the client's own converter.
+    const memo = RolloutMemoSchema.partial().safeParse((await decodeMapFromPayloads(client.options.loadedDataConverter, execution.memo?.fields ?? {})) ?? {});
     const workflowId = execution.execution?.workflowId ?? '';
     return {
       rolloutId: attrs.get(sa.RolloutId) ?? workflowId.replace(/^rollout:/, ''),
@@ -52,7 +53,7 @@ export async function rolloutPage(client: Client, namespace: string, query: stri
       temporalStatus: statusName(execution.status),
       closedAt: isoOf(execution.closeTime),
     };
-  });
+  }));
   return { rollouts, nextPageToken: page.nextPageToken };
 }
 export type RolloutSummary = Awaited<ReturnType<typeof rolloutPage>>['rollouts'][number];

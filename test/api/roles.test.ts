@@ -1,3 +1,4 @@
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
@@ -66,7 +67,8 @@ describe('who may do what', () => {
     const res = await stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('actor'), household: makeHousehold() }, 'manager');
     const history = await stack.client.workflow.getHandle(res.body.runId).fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    const input = JSON.parse(Buffer.from(started!.input!.payloads![0]!.data!).toString());
+    // Encrypted in the history: read through the stack's own data converter.
+    const [input] = (await decodeArrayFromPayloads(stack.client.options.loadedDataConverter, started!.input!.payloads)) as [{ startedBy: string }];
     expect(input.startedBy).toBe('test-manager');
   });
 
