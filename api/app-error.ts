@@ -3,6 +3,8 @@ export const errorStatus = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  /** A page token that names no page of the listing it was sent to. */
+  page_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,

@@ -12,6 +12,8 @@ export type VisitPhase = z.infer<typeof VisitPhaseSchema>;
 
 const extensionKey = /^extension-([1-9])-visit-([1-9])$/;
 const afterGraduationKey = /^after-graduation-([1-9])$/;
+/** The keys of the visits a graduation adds, as one pattern (unanchored): a plan's own steps keep off them. */
+export const addedVisitKeys = [extensionKey, afterGraduationKey].map((key) => key.source.slice(1, -1)).join('|');
 
 export const extensionStepKey = (extension: number, visit: number) => `extension-${extension}-visit-${visit}`;
 export const afterGraduationStepKey = (visit: number) => `after-graduation-${visit}`;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FamilyCardNumberSchema } from './household';
 
 /** Step keys and program ids: a lowercase slug, as visibility queries quote them safely. */
-const slugPattern = '[a-z][a-z0-9-]{0,39}';
+export const slugPattern = '[a-z][a-z0-9-]{0,39}';
 const slug = (what: string) => z.string().regex(new RegExp(`^${slugPattern}$`), `must be ${what}: a lowercase letter, then up to 39 lowercase letters, digits or dashes`);
 export const StepKeySchema = slug('a step key');
 export const ProgramIdSchema = slug('a program id');

@@ -7,6 +7,23 @@
 export const isNikShaped = (nik: string): boolean => /^\d{16}$/.test(nik);
 
 /**
+ * What nikProblem accepts, as one pattern for the API document: region, then a birth date that
+ * exists in 19yy or 20yy (day + 40 for women; 29 February when yy is a multiple of 4), then a
+ * serial other than 0000. test/domain/nik-pattern.test.ts holds the two to each other.
+ */
+const days1To28 = '(?:[04][1-9]|[15][0-9]|[26][0-8])';
+const anyMonth = '(?:0[1-9]|1[0-2])';
+const birthDate = [
+  `${days1To28}${anyMonth}[0-9]{2}`,
+  // The 29th and 30th of every month but February, the 31st of the long months.
+  '(?:[26]9|[37]0)(?:0[13-9]|1[0-2])[0-9]{2}',
+  '[37]1(?:0[13578]|1[02])[0-9]{2}',
+  // 29 February of a leap year: 2000 was one, so every multiple of 4 is in one of the centuries.
+  '[26]902(?:[02468][048]|[13579][26])',
+].join('|');
+export const nikPattern = new RegExp(`^[0-9]{6}(?:${birthDate})(?!0000)[0-9]{4}$`);
+
+/**
  * Why the NIK is malformed or impossible, or undefined when it is a possible NIK. The message
  * describes the expected form and never quotes the NIK (it is personal data).
  */

@@ -9,6 +9,7 @@ export type OperationName = z.infer<typeof OperationNameSchema>;
 
 /** The operations on one step, each at /v1/runs/:id/steps/:key/:op. */
 export const StepOperationNameSchema = OperationNameSchema.exclude(['cancel', 'decide-graduation']);
+export type StepOperationName = z.infer<typeof StepOperationNameSchema>;
 
 /** What a bulk operation may apply to every run it matches. */
 export const BulkOperationNameSchema = OperationNameSchema.exclude(['decide-graduation']);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RolloutIdSchema } from './ids';
+import { reasonText } from './text';
 import { ProgramPlanSchema, type ProgramPlan } from './program-plan';
 import type { ExclusionReason } from './screening';
 
@@ -9,8 +10,14 @@ export const CohortIdSchema = z.string().regex(/^c-[0-9a-f]{20}$/, 'must be a co
 export const RolloutPaceSchema = z.object({
   batchSize: z.number().int().min(1).max(2_000).default(200),
   startsPerSecond: z.number().min(1).max(5_000).default(100),
-  /** How often a rollout whose runs are all started checks whether they have all ended. */
-  watchEvery: z.string().default('1 minute'),
+  /**
+   * How often a rollout whose runs are all started checks whether they have all ended: a duration
+   * Temporal's timers read ('1 minute', '30 s'), not zero; anything else would stop the rollout there.
+   */
+  watchEvery: z
+    .string()
+    .regex(/^(?=[^1-9]*[1-9])[0-9]{1,4} ?(?:ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/, "must be a duration such as '1 minute', '30 s' or '2 hours'")
+    .default('1 minute'),
   /** Loop turns (batches, checks) before the rollout continues as new, keeping its history short. */
   turnsPerHistory: z.number().int().min(2).max(2_000).default(500),
 });
@@ -74,7 +81,7 @@ export interface RolloutState {
 
 export const RolloutControlSchema = z.object({
   action: z.enum(['pause', 'resume', 'cancel']),
-  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+  reason: reasonText(500, 'give a reason of at least 3 characters other than spaces'),
 });
 export type RolloutControl = z.infer<typeof RolloutControlSchema>;
 

@@ -3,21 +3,32 @@ import { AgencySchema, agencyCanDo } from './agency';
 import { IsoDurationSchema } from './duration';
 import { FailureType } from './failure-types';
 import { StepKeySchema } from './ids';
-import { OperationNameSchema } from './operation-name';
+import { reasonText } from './text';
+import { OperationNameSchema, type OperationName } from './operation-name';
 import { GraduationDecisionSchema } from './graduation';
 import type { AssessmentRecord, RunState, StepState } from './run-state';
 
 /** Every operation needs a reason, kept in the run's state and history. */
-export const ReasonSchema = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(1000);
+export const ReasonSchema = reasonText(1000, 'give a reason (at least 3 characters other than spaces)');
+
+/** What each operation carries besides its name (and, on a step, the step's key): the API's bodies are these. */
+export const operationFields = {
+  retry: { reason: ReasonSchema },
+  skip: { reason: ReasonSchema },
+  extend: { reason: ReasonSchema, extendBy: IsoDurationSchema },
+  reassign: { reason: ReasonSchema, agency: AgencySchema },
+  cancel: { reason: ReasonSchema },
+  'decide-graduation': { decision: GraduationDecisionSchema, reason: ReasonSchema },
+} satisfies Record<OperationName, z.ZodRawShape>;
 
 /** What a manager may do to a run, each with a reason. */
 export const StepOperationSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal(OperationNameSchema.enum.retry), stepKey: StepKeySchema, reason: ReasonSchema }),
-  z.object({ op: z.literal(OperationNameSchema.enum.skip), stepKey: StepKeySchema, reason: ReasonSchema }),
-  z.object({ op: z.literal(OperationNameSchema.enum.extend), stepKey: StepKeySchema, reason: ReasonSchema, extendBy: IsoDurationSchema }),
-  z.object({ op: z.literal(OperationNameSchema.enum.reassign), stepKey: StepKeySchema, reason: ReasonSchema, agency: AgencySchema }),
-  z.object({ op: z.literal(OperationNameSchema.enum.cancel), reason: ReasonSchema }),
-  z.object({ op: z.literal(OperationNameSchema.enum['decide-graduation']), decision: GraduationDecisionSchema, reason: ReasonSchema }),
+  z.object({ op: z.literal(OperationNameSchema.enum.retry), stepKey: StepKeySchema, ...operationFields.retry }),
+  z.object({ op: z.literal(OperationNameSchema.enum.skip), stepKey: StepKeySchema, ...operationFields.skip }),
+  z.object({ op: z.literal(OperationNameSchema.enum.extend), stepKey: StepKeySchema, ...operationFields.extend }),
+  z.object({ op: z.literal(OperationNameSchema.enum.reassign), stepKey: StepKeySchema, ...operationFields.reassign }),
+  z.object({ op: z.literal(OperationNameSchema.enum.cancel), ...operationFields.cancel }),
+  z.object({ op: z.literal(OperationNameSchema.enum['decide-graduation']), ...operationFields['decide-graduation'] }),
 ]);
 export type StepOperation = z.infer<typeof StepOperationSchema>;
 

@@ -10,6 +10,7 @@ import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
 import { principalOf } from '../auth/authenticate';
 import { ListRunsQuerySchema, listRuns } from '../runs/list-runs';
+import { pageNotFoundResponse } from '../runs/page-token';
 import { rethrowTemporalError } from '../temporal-errors';
 
 const AgencyParamsSchema = z.object({ agency: AgencySchema });
@@ -45,7 +46,7 @@ export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       roles: readers,
       params: AgencyParamsSchema,
       query: TasksQuerySchema,
-      responses: { 200: { description: 'open tasks', schema: OpenTasksSchema } },
+      responses: { 200: { description: 'open tasks', schema: OpenTasksSchema }, ...pageNotFoundResponse },
     },
     async ({ params: { agency }, query }, _req, res) => {
       checkAgencyAccess(res, agency);

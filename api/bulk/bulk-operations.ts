@@ -1,47 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
 import type { BulkOperationResult } from '../../domain/bulk-operation';
-import { AgencySchema } from '../../domain/agency';
-import { IsoDurationSchema } from '../../domain/duration';
-import { BulkOperationIdSchema } from '../../domain/ids';
+import { BulkOperationIdSchema, StepKeySchema } from '../../domain/ids';
 import { BulkOperationNameSchema } from '../../domain/operation-name';
-import { ReasonSchema, type StepOperation } from '../../domain/step-operation';
+import { operationFields, type StepOperation } from '../../domain/step-operation';
 import { RunFilterSchema, visibilityQuery } from '../../temporal/visibility/run-filter';
 import { bulkOperation } from '../../workflows/bulk-operation';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
 
-/** One operation for every running run a filter matches, e.g. extend every stuck training step in 35.09 by P14D. */
-export const BulkOperationRequestSchema = z
-  .object({
-    filter: RunFilterSchema.omit({ status: true }),
-    op: BulkOperationNameSchema,
-    reason: ReasonSchema,
-    extendBy: IsoDurationSchema.optional(),
-    agency: AgencySchema.optional(),
-  })
-  .superRefine((r, ctx) => {
-    if (r.op !== 'cancel' && !r.filter.step) ctx.addIssue({ code: 'custom', path: ['filter', 'step'], message: `a bulk ${r.op} needs the step it applies to` });
-    if (r.op === 'extend' && !r.extendBy) ctx.addIssue({ code: 'custom', path: ['extendBy'], message: 'required to extend' });
-    if (r.op === 'reassign' && !r.agency) ctx.addIssue({ code: 'custom', path: ['agency'], message: 'required to reassign' });
-  });
+/** Which running runs a bulk operation touches. */
+export const BulkFilterSchema = RunFilterSchema.omit({ status: true });
+/** An operation on a step applies to the runs whose open step it is: the filter names it. */
+const StepFilterSchema = BulkFilterSchema.extend({ step: StepKeySchema });
+
+/**
+ * One operation for every running run a filter matches, e.g. extend every stuck training step in
+ * 35.09 by P14D: by `op`, the fields that operation needs, as the API document says.
+ */
+export const BulkOperationRequestSchema = z.discriminatedUnion(
+  'op',
+  [
+    z.object({ op: z.literal('retry'), filter: StepFilterSchema, ...operationFields.retry }),
+    z.object({ op: z.literal('skip'), filter: StepFilterSchema, ...operationFields.skip }),
+    z.object({ op: z.literal('extend'), filter: StepFilterSchema, ...operationFields.extend }),
+    z.object({ op: z.literal('reassign'), filter: StepFilterSchema, ...operationFields.reassign }),
+    z.object({ op: z.literal('cancel'), filter: BulkFilterSchema, ...operationFields.cancel }),
+  ],
+  { error: `must be one of: ${BulkOperationNameSchema.options.join(', ')}` },
+);
 export type BulkOperationRequest = z.infer<typeof BulkOperationRequestSchema>;
 
-function operationOf(r: BulkOperationRequest): StepOperation {
-  const stepKey = r.filter.step ?? '';
-  switch (r.op) {
-    case 'cancel':
-      return { op: 'cancel', reason: r.reason };
-    case 'extend':
-      return { op: 'extend', stepKey, reason: r.reason, extendBy: r.extendBy! };
-    case 'reassign':
-      return { op: 'reassign', stepKey, reason: r.reason, agency: r.agency! };
-    default:
-      return { op: r.op, stepKey, reason: r.reason };
-  }
+function operationOf(request: BulkOperationRequest): StepOperation {
+  if (request.op === 'cancel') return { op: 'cancel', reason: request.reason };
+  const { filter, ...operation } = request;
+  return { ...operation, stepKey: filter.step };
 }
 
 /** The runs a bulk operation touches: those the filter matches that are still running. */
@@ -81,7 +77,8 @@ export async function bulkOperationStatus(deps: ApiDeps, operationId: string) {
     const status = description.status.name;
     if (status === 'COMPLETED') return { operationId, status, result: (await handle.result()) as BulkOperationResult };
     const heartbeat = description.raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
-    const progress = heartbeat ? defaultPayloadConverter.fromPayload<BulkOperationResult>(heartbeat) : undefined;
+    // Heartbeats are encrypted like every payload: decoded with the client's own converter.
+    const progress = (await decodeOptionalSinglePayload<BulkOperationResult>(deps.client.options.loadedDataConverter, heartbeat)) ?? undefined;
     return { operationId, status, progress };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no bulk operation ${operationId}`);

@@ -8,7 +8,7 @@ import type { Fits } from '../fits';
 import { principalOf } from '../auth/authenticate';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
-import { BulkOperationRequestSchema, bulkOperationStatus, previewBulkOperation, startBulkOperation } from './bulk-operations';
+import { BulkFilterSchema, BulkOperationRequestSchema, bulkOperationStatus, previewBulkOperation, startBulkOperation } from './bulk-operations';
 
 const BulkParamsSchema = z.object({ id: BulkOperationIdSchema });
 const BulkCountsSchema = z.object({
@@ -22,7 +22,7 @@ const _resultFits: Fits<BulkOperationResult, typeof BulkCountsSchema> = true;
 const StartedBulkSchema = z.object({ operationId: BulkOperationIdSchema, query: z.string() });
 const BulkPreviewSchema = z.object({
   matched: z.number().int().meta({ description: 'running runs the filter matches now' }),
-  filter: BulkOperationRequestSchema.shape.filter,
+  filter: BulkFilterSchema,
 });
 const BulkStatusSchema = z.object({ operationId: z.string(), status: z.string(), result: BulkCountsSchema.optional(), progress: BulkCountsSchema.optional() });
 

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { readCohortReport, saveCohort, StoredCohortReportSchema } from '../../cohort/cohort-store';
+import { requiredCohortColumns } from '../../cohort/cohort-row';
 import { CohortFormatError } from '../../cohort/read-cohort';
 import { CohortIdSchema } from '../../domain/rollout';
 import type { ApiDeps } from '../api-deps';
@@ -9,6 +10,15 @@ import { AppError } from '../app-error';
 import { principalOf } from '../auth/authenticate';
 
 const CohortParamsSchema = z.object({ id: CohortIdSchema });
+
+/**
+ * A cohort file as text. Whether it reads as a cohort (a header naming the columns, in any order,
+ * by the registry's names too, comma- or semicolon-separated, quoted or not) is more than a
+ * pattern can state: a file that does not is a 422 naming what is wrong, like any bad content.
+ */
+const CohortCsvSchema = z.string().min(1).meta({
+  description: `CSV: a header row naming the columns ${requiredCohortColumns.join(', ')} and optionally phone and email (in any order, or by the registry's Indonesian names), comma- or semicolon-separated, then one household per row`,
+});
 
 /** 100,000 households with phone and e-mail are about 20 MB; anything far beyond is a mistake. */
 const maxUploadBytes = 200 * 1024 * 1024;
@@ -49,8 +59,11 @@ export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: 'Import a cohort (CSV, comma or semicolon, or a JSON array of objects), streamed; answers the row validation report',
       roles: ['coordinator'],
       temporal: false,
-      body: { 'text/csv': z.string(), 'application/json': z.array(z.record(z.string(), z.unknown())) },
-      responses: { 201: { description: 'the cohort id and its validation report', schema: StoredCohortReportSchema } },
+      body: { 'text/csv': CohortCsvSchema, 'application/json': z.array(z.record(z.string(), z.unknown())) },
+      responses: {
+        201: { description: 'the cohort id and its validation report', schema: StoredCohortReportSchema },
+        422: { description: 'the file does not read as a cohort: empty, no header naming the required columns, broken CSV or JSON, or no household objects (fields names body.file or the column)' },
+      },
     },
     async (_input, req, res) => {
       const format = formatOf(req);
@@ -58,7 +71,7 @@ export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
         const report = await saveCohort(deps.dataDir, limited(req), format, principalOf(res).id);
         res.status(201).location(`/v1/cohorts/${report.cohortId}`).json(report);
       } catch (err) {
-        if (err instanceof CohortFormatError) throw new AppError('invalid_request', err.message, { fields: [{ field: `body.${err.field}`, message: err.message }] });
+        if (err instanceof CohortFormatError) throw new AppError('unprocessable', err.message, { fields: [{ field: `body.${err.field}`, message: err.message }] });
         throw err;
       }
     },

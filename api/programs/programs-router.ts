@@ -2,7 +2,8 @@ import { titleSchema, type Title } from '../../domain/label';
 import { Router } from 'express';
 import { z } from 'zod';
 import { ProgramIdSchema } from '../../domain/ids';
-import { ProgramPlanSchema } from '../../domain/program-plan';
+import { numberText } from '../../domain/number-text';
+import { ProgramPlanSchema, unstatedPlanRules } from '../../domain/program-plan';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
@@ -11,7 +12,7 @@ import { parseRequest } from '../parse';
 import { publishPlan, readCatalog, versionsOf } from './catalog';
 
 const ProgramParamsSchema = z.object({ programId: ProgramIdSchema });
-const VersionParamsSchema = ProgramParamsSchema.extend({ version: z.coerce.number().int().min(1).max(1_000_000) });
+const VersionParamsSchema = ProgramParamsSchema.extend({ version: numberText(z.coerce.number().int().min(1).max(1_000_000)) });
 const CatalogEntrySchema = z.object({ plan: ProgramPlanSchema, publishedBy: z.string(), publishedAt: z.string() });
 const ProgramListSchema = z.object({ programs: z.array(z.object({ programId: z.string(), title: titleSchema(200), versions: z.array(z.number().int()), latest: z.number().int() })) });
 const ProgramSchema = z.object({ latest: ProgramPlanSchema, versions: z.array(CatalogEntrySchema) });
@@ -81,10 +82,11 @@ export function programsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       responses: {
         201: { description: 'published (or the same plan published before)', schema: CatalogEntrySchema },
         409: { description: 'not the next version, or that version exists with other content' },
+        422: { description: `the plan ${unstatedPlanRules}` },
       },
     },
     async (_input, req, res) => {
-      const plan = parseRequest(ProgramPlanSchema, req.body, 'body');
+      const plan = parseRequest(ProgramPlanSchema, req.body, 'body', { unstatedRules: 'unprocessable' });
       const entry = await publishPlan(deps, plan, principalOf(res).id);
       res.status(201).location(`/v1/programs/${plan.programId}/versions/${plan.version}`).json(entry);
     },

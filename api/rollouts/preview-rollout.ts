@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { householdBatches } from '../../cohort/cohort-files';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
+import { ProgramVersionSchema } from '../../domain/program-plan';
 import { addCounts, CohortIdSchema, noCounts } from '../../domain/rollout';
 import { screenBatch, type Exclusion } from '../../domain/screening';
 import { screeningFactsOf } from '../../temporal/visibility/active-runs';
@@ -11,7 +12,7 @@ import { cohortFile, pinnedPlan } from './pinned-plan';
 export const PreviewRolloutRequestSchema = z.object({
   cohortId: CohortIdSchema,
   programId: ProgramIdSchema,
-  version: z.number().int().min(1).optional(),
+  version: ProgramVersionSchema.optional(),
   /** The rollout to be started, if known: its own runs then count as enrolled, not as overlaps. */
   rolloutId: RolloutIdSchema.optional(),
 });
@@ -27,7 +28,7 @@ export async function previewRollout(deps: ApiDeps, request: PreviewRolloutReque
   const excluded: Exclusion[] = [];
   const flagged: Exclusion[] = [];
   try {
-    for await (const households of householdBatches(file, 400)) {
+    for await (const households of householdBatches(deps.dataDir.cipher, file, 400)) {
       const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, households.map((h) => h.familyCardNumber));
       const batch = screenBatch(plan, request.rolloutId ?? '', households, active, receipts);
       counts = addCounts(counts, batch.counts);

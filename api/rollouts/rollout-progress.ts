@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { householdBatches } from '../../cohort/cohort-files';
-import { cohortPaths } from '../../cohort/cohort-paths';
+import { cohortPaths, type DataDir } from '../../cohort/cohort-paths';
 import { scoreBands } from '../../domain/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { rolloutWorkflowId, type RolloutInput, type RolloutState } from '../../domain/rollout';
@@ -106,11 +106,11 @@ export const regencyOf = (region: string) => region.slice(0, 5);
 const regenciesByCohort = new Map<string, Promise<{ regency: string; households: number }[]>>();
 
 /** The regencies a rollout's cohort covers, with its households in each, by code. */
-export function regenciesOf(dataDir: string, cohortId: string): Promise<{ regency: string; households: number }[]> {
-  const key = `${dataDir}\0${cohortId}`;
+export function regenciesOf(dataDir: DataDir, cohortId: string): Promise<{ regency: string; households: number }[]> {
+  const key = `${dataDir.root}\0${cohortId}`;
   let regencies = regenciesByCohort.get(key);
   if (!regencies) {
-    regencies = countRegencies(cohortPaths(dataDir, cohortId).households);
+    regencies = countRegencies(dataDir, cohortPaths(dataDir, cohortId).households);
     regenciesByCohort.set(key, regencies);
     // A failed read (the cohort removed) is not remembered.
     void regencies.catch(() => regenciesByCohort.delete(key));
@@ -118,10 +118,10 @@ export function regenciesOf(dataDir: string, cohortId: string): Promise<{ regenc
   return regencies;
 }
 
-async function countRegencies(file: string): Promise<{ regency: string; households: number }[]> {
+async function countRegencies(dataDir: DataDir, file: string): Promise<{ regency: string; households: number }[]> {
   const counts = new Map<string, number>();
   try {
-    for await (const batch of householdBatches(file, 1_000)) {
+    for await (const batch of householdBatches(dataDir.cipher, file, 1_000)) {
       for (const h of batch) counts.set(regencyOf(h.region), (counts.get(regencyOf(h.region)) ?? 0) + 1);
     }
   } catch (err) {

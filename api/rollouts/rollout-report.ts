@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { householdBatches } from '../../cohort/cohort-files';
-import { cohortPaths, exclusionsPath } from '../../cohort/cohort-paths';
+import { cohortPaths, exclusionsPath, type DataDir } from '../../cohort/cohort-paths';
 import { ExclusionSchema, type Exclusion } from '../../domain/screening';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { visibilityPages, type RunSummary } from '../../temporal/visibility/run-page';
@@ -45,7 +45,7 @@ export async function writeRolloutReport(deps: ApiDeps, input: Pick<RolloutInput
   const csv = stringify({ header: true, columns: [...columns], bom: true });
   csv.pipe(out);
   const file = cohortPaths(deps.dataDir, input.cohortId).households;
-  for await (const batch of householdBatches(file, 1_000)) {
+  for await (const batch of householdBatches(deps.dataDir.cipher, file, 1_000)) {
     for (const h of batch) {
       const run = runs.get(h.familyCardNumber);
       const excluded = exclusions.get(h.familyCardNumber);
@@ -94,14 +94,14 @@ function graduationColumns(facts: readonly string[]) {
   };
 }
 
-async function readExclusions(dataDir: string, rolloutId: string): Promise<Map<string, Exclusion>> {
+async function readExclusions(dataDir: DataDir, rolloutId: string): Promise<Map<string, Exclusion>> {
   const dir = path.dirname(exclusionsPath(dataDir, rolloutId, 0));
   const files = await readdir(dir).catch(() => [] as string[]);
   const byHousehold = new Map<string, Exclusion>();
   for (const f of files.filter((n) => n.endsWith('.ndjson'))) {
     for (const line of (await readFile(path.join(dir, f), 'utf8')).split('\n')) {
       if (!line) continue;
-      const e = ExclusionSchema.parse(JSON.parse(line));
+      const e = ExclusionSchema.parse(JSON.parse(dataDir.cipher.open(line)));
       byHousehold.set(e.householdId, e);
     }
   }

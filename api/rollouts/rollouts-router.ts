@@ -7,6 +7,7 @@ import type { ApiRoutes } from '../api-routes';
 import { principalOf } from '../auth/authenticate';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
+import { pageNotFoundResponse } from '../runs/page-token';
 import { controlRollout } from './control-rollout';
 import { ListRolloutsQuerySchema, listRollouts } from './list-rollouts';
 import { PreviewRolloutRequestSchema, previewRollout } from './preview-rollout';
@@ -17,6 +18,7 @@ import { StartRolloutRequestSchema, startRollout } from './start-rollout';
 
 const RolloutParamsSchema = z.object({ id: RolloutIdSchema });
 const ControlBodySchema = RolloutControlSchema.pick({ reason: true });
+const notFoundInCatalog = { 404: { description: 'no such program or version in the catalog, or no such imported cohort (fields names body.programId, body.version or body.cohortId)' } };
 
 export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
@@ -28,7 +30,7 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: 'Who a rollout would enrol, who not and why; starts nothing',
       roles: ['coordinator', 'manager'],
       body: { 'application/json': PreviewRolloutRequestSchema },
-      responses: { 200: { description: 'counts, and excluded and flagged households with reasons', schema: RolloutPreviewSchema } },
+      responses: { 200: { description: 'counts, and excluded and flagged households with reasons', schema: RolloutPreviewSchema }, ...notFoundInCatalog },
     },
     async (_input, req, res) => {
       res.json(await previewRollout(deps, parseRequest(PreviewRolloutRequestSchema, req.body, 'body')));
@@ -42,7 +44,7 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: 'Start a rollout: a durable workflow that screens and starts the runs in batches',
       roles: ['coordinator'],
       body: { 'application/json': StartRolloutRequestSchema },
-      responses: { 201: { description: 'started', schema: StartedRolloutSchema }, 409: { description: 'the rollout id is taken' } },
+      responses: { 201: { description: 'started', schema: StartedRolloutSchema }, ...notFoundInCatalog, 409: { description: 'the rollout id is taken' } },
     },
     async (_input, req, res) => {
       const request = parseRequest(StartRolloutRequestSchema, req.body, 'body');
@@ -58,7 +60,7 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: 'List rollouts through Temporal visibility, running ones newest first, then ended ones by when they ended',
       roles: ['viewer', 'coordinator', 'manager'],
       query: ListRolloutsQuerySchema,
-      responses: { 200: { description: 'a page of rollouts', schema: RolloutPageSchema } },
+      responses: { 200: { description: 'a page of rollouts', schema: RolloutPageSchema }, ...pageNotFoundResponse },
     },
     async ({ query }, _req, res) => {
       res.json(await listRollouts(deps, query));

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { readCohortReport } from '../../cohort/cohort-store';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
+import { ProgramVersionSchema } from '../../domain/program-plan';
 import { CohortIdSchema, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput, type RolloutMemo } from '../../domain/rollout';
 import * as sa from '../../domain/search-attributes';
 import { rollout } from '../../workflows/rollout';
@@ -15,7 +16,7 @@ export const StartRolloutRequestSchema = z.object({
   cohortId: CohortIdSchema,
   programId: ProgramIdSchema,
   /** The program version to pin; the latest when absent. */
-  version: z.number().int().min(1).optional(),
+  version: ProgramVersionSchema.optional(),
   reason: z.string().trim().max(500).optional(),
   pace: RolloutPaceSchema.partial().optional(),
 });

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { isGrpcServiceError } from '@temporalio/client';
 import { z } from 'zod';
+import { numberText } from '../../domain/number-text';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
 
@@ -12,7 +13,7 @@ export const pageTokenPattern = /^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{43}$/;
 
 /** The paging half of a visibility listing's query string. */
 export const PageQuerySchema = z.object({
-  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+  pageSize: numberText(z.coerce.number().int().min(1).max(1000)).default(100),
   pageToken: z.string().regex(pageTokenPattern, 'must be nextPageToken from a previous answer').optional(),
 });
 
@@ -31,13 +32,17 @@ export function openPageToken(sealed: string, query: string, secret = processSec
   const presented = Buffer.from(mac, 'base64url');
   const expected = macOf(secret, query, token);
   if (presented.length === expected.length && timingSafeEqual(presented, expected)) return token;
-  throw invalidPageToken();
+  throw pageNotFound();
 }
 
-export function invalidPageToken(cause?: unknown): AppError {
-  const message = 'not a page token of this listing: pass nextPageToken from the previous answer, with the same filters';
-  return new AppError('invalid_request', `invalid query: ${message}`, { fields: [{ field: 'query.pageToken', message }], cause });
+/** A page token names a page; one that names no page of this listing (another listing's, a forged one) is not found. */
+export function pageNotFound(cause?: unknown): AppError {
+  const message = 'names no page of this listing: pass nextPageToken from the previous answer, with the same filters';
+  return new AppError('page_not_found', `query.pageToken ${message}`, { fields: [{ field: 'query.pageToken', message }], cause });
 }
+
+/** The 404 a paged listing documents beside its 200. */
+export const pageNotFoundResponse = { 404: { description: 'query.pageToken names no page of this listing (code page_not_found): start again without it' } };
 
 /**
  * One page of a visibility listing: opens the caller's sealed token, reads the page with
@@ -55,7 +60,7 @@ export async function readSealedPage<P extends { nextPageToken?: string }>(
     return { ...page, nextPageToken: page.nextPageToken && sealPageToken(page.nextPageToken, query, secret) };
   } catch (err) {
     // A sealed token Temporal still refuses (e.g. from before a server reset).
-    if (token && isGrpcServiceError(err) && err.code === status.INVALID_ARGUMENT) throw invalidPageToken(err);
+    if (token && isGrpcServiceError(err) && err.code === status.INVALID_ARGUMENT) throw pageNotFound(err);
     rethrowTemporalError(err);
   }
 }

@@ -1,11 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RunIdSchema, StepKeySchema } from '../../domain/ids';
-import { StepOperationNameSchema } from '../../domain/operation-name';
-import { AgencySchema } from '../../domain/agency';
-import { IsoDurationSchema } from '../../domain/duration';
-import { GraduationDecisionSchema } from '../../domain/graduation';
-import { ReasonSchema, StepOperationSchema } from '../../domain/step-operation';
+import { StepOperationNameSchema, type StepOperationName } from '../../domain/operation-name';
+import { unstatedPlanRules } from '../../domain/program-plan';
+import { operationFields, StepOperationSchema } from '../../domain/step-operation';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { principalOf } from '../auth/authenticate';
@@ -14,15 +12,19 @@ import { parseRequest } from '../parse';
 import { getRun } from './get-run';
 import { ListRunsQuerySchema, listRuns } from './list-runs';
 import { operateRun } from './operate-run';
+import { pageNotFoundResponse } from './page-token';
 import { OperatedRunSchema, RunPageSchema, RunViewSchema, StartedRunSchema } from './run-responses';
 import { StartRunRequestSchema, startRun } from './start-run';
 
 const RunParamsSchema = z.object({ id: RunIdSchema });
-const StepOpParamsSchema = RunParamsSchema.extend({ key: StepKeySchema, op: StepOperationNameSchema });
-/** What a step operation's body may carry; which fields each op needs is StepOperationSchema's rule. */
-const StepOpBodySchema = z.object({ reason: ReasonSchema, extendBy: IsoDurationSchema.optional(), agency: AgencySchema.optional() });
-const CancelBodySchema = StepOpBodySchema.pick({ reason: true });
-const DecisionBodySchema = z.object({ decision: GraduationDecisionSchema, reason: ReasonSchema });
+const StepParamsSchema = RunParamsSchema.extend({ key: StepKeySchema });
+/** One path per operation on a step, as its body differs: extend needs extendBy, reassign the agency. */
+const stepOperationSummaries: Record<StepOperationName, string> = {
+  retry: "A manager's retry of the open step (a new attempt at its agency), with a reason",
+  skip: "A manager's skip of the open step, with a reason",
+  extend: "A manager's extension of the open step's deadline by extendBy, with a reason",
+  reassign: "A manager's move of the open step to another agency that does its kind, with a reason",
+};
 const readers = ['viewer', 'coordinator', 'manager'] as const;
 const operationResponses = {
   200: { description: 'recorded in the run (the same Idempotency-Key again: the first answer)', schema: OperatedRunSchema },
@@ -43,15 +45,17 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       responses: {
         201: { description: 'started (forced: a manager started it past the screening, kept on the run)', schema: StartedRunSchema },
         403: { description: 'a role that may not do this, or `force` from anyone but a manager (fields names body.force)' },
+        404: { description: 'no such program or version in the catalog (fields names body.programId or body.version)' },
         409: { description: 'the household already has a run in this rollout' },
         422: {
           description:
-            'the screening excludes the household: `reason` (decile-above-maximum, welfare-status-not-allowed, region-not-covered, already-enrolled, overlapping-program, recently-received) and `detail` (e.g. the overlapping run), and fields names the household field; a manager may force all but already-enrolled',
+            'the screening excludes the household: `reason` (decile-above-maximum, welfare-status-not-allowed, region-not-covered, already-enrolled, overlapping-program, recently-received) and `detail` (e.g. the overlapping run), and fields names the household field; a manager may force all but already-enrolled. Or an inline `plan` ' +
+            unstatedPlanRules,
         },
       },
     },
     async (_input, req, res) => {
-      const request = parseRequest(StartRunRequestSchema, req.body, 'body');
+      const request = parseRequest(StartRunRequestSchema, req.body, 'body', { unstatedRules: 'unprocessable' });
       const principal = principalOf(res);
       const started = await startRun(deps, request, principal.id, principal.role);
       const self = `/v1/runs/${encodeURIComponent(started.runId)}`;
@@ -65,7 +69,12 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     router,
     'get',
     '/v1/runs',
-    { summary: 'List runs through Temporal visibility', roles: readers, query: ListRunsQuerySchema, responses: { 200: { description: 'a page of runs', schema: RunPageSchema } } },
+    {
+      summary: 'List runs through Temporal visibility',
+      roles: readers,
+      query: ListRunsQuerySchema,
+      responses: { 200: { description: 'a page of runs', schema: RunPageSchema }, ...pageNotFoundResponse },
+    },
     async ({ query }, _req, res) => {
       res.json(await listRuns(deps, query));
     },
@@ -86,23 +95,25 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
   );
   // A manager's operations, each with a reason; recorded in the run with who and when.
-  routes.add(
-    router,
-    'post',
-    '/v1/runs/:id/steps/:key/:op',
-    {
-      summary: "A manager's operation on the open step: retry, skip, extend (extendBy) or reassign (agency), with a reason",
-      roles: ['manager'],
-      params: StepOpParamsSchema,
-      headers: IdempotencyHeadersSchema,
-      body: { 'application/json': StepOpBodySchema },
-      responses: operationResponses,
-    },
-    async ({ params: { id, key, op } }, req, res) => {
-      const operation = parseRequest(StepOperationSchema, { ...req.body, op, stepKey: key }, 'body');
-      res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
-    },
-  );
+  for (const op of StepOperationNameSchema.options) {
+    routes.add(
+      router,
+      'post',
+      `/v1/runs/:id/steps/:key/${op}`,
+      {
+        summary: stepOperationSummaries[op],
+        roles: ['manager'],
+        params: StepParamsSchema,
+        headers: IdempotencyHeadersSchema,
+        body: { 'application/json': z.object(operationFields[op]) },
+        responses: operationResponses,
+      },
+      async ({ params: { id, key } }, req, res) => {
+        const operation = parseRequest(StepOperationSchema, { ...req.body, op, stepKey: key }, 'body');
+        res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
+      },
+    );
+  }
   routes.add(
     router,
     'post',
@@ -112,7 +123,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       roles: ['manager'],
       params: RunParamsSchema,
       headers: IdempotencyHeadersSchema,
-      body: { 'application/json': DecisionBodySchema },
+      body: { 'application/json': z.object(operationFields['decide-graduation']) },
       responses: { ...operationResponses, 409: { description: 'no decision is awaited, or the decision is not one of the options' } },
     },
     async ({ params: { id } }, req, res) => {
@@ -129,7 +140,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       roles: ['manager'],
       params: RunParamsSchema,
       headers: IdempotencyHeadersSchema,
-      body: { 'application/json': CancelBodySchema },
+      body: { 'application/json': z.object(operationFields.cancel) },
       responses: operationResponses,
     },
     async ({ params: { id } }, req, res) => {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { HouseholdSchema } from '../../domain/household';
 import { ProgramIdSchema, RolloutIdSchema, runIdOf } from '../../domain/ids';
-import { ProgramPlanSchema } from '../../domain/program-plan';
+import { ProgramPlanSchema, ProgramVersionSchema } from '../../domain/program-plan';
 import { screenBatch, type ExclusionReason, type ForcedStart } from '../../domain/screening';
 import { ReasonSchema } from '../../domain/step-operation';
+import { statedInDocument } from '../../domain/stated-rule';
 import { pinnedPlan } from '../rollouts/pinned-plan';
 import { startHouseholdRun, type RunStart } from '../../temporal/start-household-run';
 import { screeningFactsOf } from '../../temporal/visibility/active-runs';
@@ -20,7 +21,7 @@ export const StartRunRequestSchema = z
     /** A program of the catalog; the default plan (graduation) when neither this nor plan is given. */
     programId: ProgramIdSchema.optional(),
     /** Its version; the latest when absent. */
-    version: z.number().int().min(1).optional(),
+    version: ProgramVersionSchema.optional(),
     /** A plan given inline, validated like a published one. */
     plan: ProgramPlanSchema.optional(),
     /**
@@ -30,7 +31,8 @@ export const StartRunRequestSchema = z
      */
     force: z.object({ reason: ReasonSchema }).optional(),
   })
-  .refine((r) => !(r.programId && r.plan), { path: ['plan'], message: 'give either programId or plan, not both' });
+  .refine((r) => !(r.programId && r.plan), { path: ['plan'], message: 'give either programId or plan, not both', params: statedInDocument })
+  .meta({ not: { required: ['programId', 'plan'] } });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 
 /** The field a screening refusal is about. */

@@ -1,6 +1,7 @@
 import express, { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import { atMostCharacters } from '../../domain/text';
 import type { ApiDeps } from '../api-deps';
 import { retryAfter, type ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
@@ -10,7 +11,7 @@ import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../auth/se
 import type { Session } from '../auth/session-store';
 import { parseRequest } from '../parse';
 
-const SignInRequestSchema = z.object({ apiKey: z.string().min(1).max(512).meta({ description: "the person's API key; it is checked, never kept" }) });
+const SignInRequestSchema = z.object({ apiKey: atMostCharacters(512).min(1).meta({ maxLength: 512, description: "the person's API key; it is checked, never kept" }) });
 const SessionViewSchema = z.object({
   principal: PrincipalSchema,
   expiresAt: z.iso.datetime().meta({ description: 'when the session expires unless used before (each use restarts the idle timeout, up to its absolute lifetime)' }),
@@ -40,7 +41,9 @@ export function sessionsRouter(deps: ApiDeps, routes: ApiRoutes): { signIn: Rout
       legacyHeaders: false,
       handler: (_req, _res, next) => next(new AppError('too_many_requests', 'too many failed sign-ins from this address, wait a minute', { retryAfterSeconds: 60 })),
     }),
-    express.json({ limit: '4kb' }),
+    // Small, as no one is signed in yet, but room for any key the schema allows: 512 characters
+    // are up to 6 KB of JSON when each is written as a \\u escape pair.
+    express.json({ limit: '16kb' }),
   );
   routes.add(
     signIn,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgencySchema } from '../../domain/agency';
 import { durationToMs, IsoDurationSchema } from '../../domain/duration';
 import { RegionPrefixSchema } from '../../domain/household';
+import { numberText } from '../../domain/number-text';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import * as sa from '../../domain/search-attributes';
 import type { Client } from '@temporalio/client';
@@ -17,8 +18,8 @@ export const StuckQuerySchema = z.object({
   rollout: RolloutIdSchema.optional(),
   /** Only steps stuck for at least this long (ISO-8601, e.g. P7D). */
   minAge: IsoDurationSchema.optional(),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  pageSize: numberText(z.coerce.number().int().min(1).max(500)).default(50),
+  offset: numberText(z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)).default(0),
 });
 export type StuckQuery = z.infer<typeof StuckQuerySchema>;
 

@@ -79,7 +79,7 @@ describe('the program catalog', () => {
     expect(res.body).toMatchObject({ programId, programVersion: 1 });
     expect((await getRun(stack, res.body.runId)).state.programVersion).toBe(1);
     const unknown = await stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('pin'), household: makeHousehold(), programId, version: 9 });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(404);
     expect(unknown.body.error.fields).toEqual([{ field: 'body.version', message: `no version 9 of ${programId}` }]);
   });
 });

@@ -48,13 +48,14 @@ describe('importing a cohort and previewing a rollout', () => {
     expect((await stack.upload('/v1/cohorts', csv, 'text/csv')).body.cohortId).toBe(res.body.cohortId);
   });
 
-  it('refuses a file it cannot read as a cohort, naming what is wrong', async () => {
+  it('refuses a file it cannot read as a cohort (422: the body is text, its content no cohort), naming what is wrong', async () => {
     const noColumns = await stack.upload('/v1/cohorts', 'no_kk,nama\n1,2\n', 'text/csv');
-    expect(noColumns.status).toBe(400);
+    expect(noColumns.status).toBe(422);
     expect(noColumns.body.error.fields[0]).toMatchObject({ field: 'body.head_nik' });
     const wrongType = await stack.upload('/v1/cohorts', '<xml/>', 'application/xml');
     expect(wrongType.body.error.fields).toEqual([{ field: 'headers.content-type', message: 'must be text/csv or application/json' }]);
-    expect((await stack.upload('/v1/cohorts', '[{"no_kk": ', 'application/json')).status).toBe(400);
+    expect((await stack.upload('/v1/cohorts', '[{"no_kk": ', 'application/json')).status).toBe(422);
+    expect((await stack.upload('/v1/cohorts', '', 'text/csv')).body.error.fields).toEqual([{ field: 'body.file', message: 'the file is empty: a header row naming the columns is required' }]);
     expect((await stack.upload('/v1/cohorts', 'x', 'text/csv', 'viewer')).status).toBe(403);
   });
 
@@ -99,11 +100,13 @@ describe('importing a cohort and previewing a rollout', () => {
   });
 
   it('names the field of a preview or rollout that cannot be served', async () => {
+    // What names nothing in the catalog or the cohort store is not found.
     const unknownCohort = await stack.call('POST', '/v1/rollouts/preview', { cohortId: 'c-00000000000000000000', programId: 'graduation' });
-    expect(unknownCohort.status).toBe(400);
+    expect(unknownCohort.status).toBe(404);
     expect(unknownCohort.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.cohortId']);
     const res = await stack.upload('/v1/cohorts', cohortCsv([cohortHousehold()]), 'text/csv');
     const unknownProgram = await stack.call('POST', '/v1/rollouts', { rolloutId: uniqueRolloutId('x'), cohortId: res.body.cohortId, programId: 'nope' });
+    expect(unknownProgram.status).toBe(404);
     expect(unknownProgram.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.programId']);
     const badId = await stack.call('POST', '/v1/rollouts', { rolloutId: 'Bad Id', cohortId: 'x', programId: 'graduation' });
     expect(badId.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.cohortId', 'body.rolloutId']);

@@ -77,15 +77,20 @@ describe('the list of rollouts', () => {
       const third = await list(`program=${programId}&pageSize=1&pageToken=${encodeURIComponent(second.body.nextPageToken)}`);
       expect(third.body).toEqual({ rollouts: [] });
     }
+    // A token names a page of one listing: for another, it names none.
     const otherFilter = await list(`program=graduation&pageSize=1&pageToken=${token}`);
-    expect(otherFilter.status).toBe(400);
+    expect(otherFilter.status).toBe(404);
+    expect(otherFilter.body.error.code).toBe('page_not_found');
     expect(fieldsOf(otherFilter.body)).toEqual(['query.pageToken']);
   });
 
-  it('answers a garbage or forged page token, or an unknown status, with a 400 naming the field', async () => {
-    for (const pageToken of ['garbage', `${'a'.repeat(20)}.${'A'.repeat(43)}`]) {
+  it('answers a garbage page token or an unknown status with 400, a forged one with 404, naming the field', async () => {
+    for (const [pageToken, status] of [
+      ['garbage', 400],
+      [`${'a'.repeat(20)}.${'A'.repeat(43)}`, 404],
+    ] as const) {
       const res = await list(`pageToken=${pageToken}`);
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(status);
       expect(fieldsOf(res.body)).toEqual(['query.pageToken']);
     }
     const status = await list('status=paused');

@@ -21,7 +21,7 @@ describe("the console's generated API client", () => {
   it('is current with the OpenAPI document the API builds (else `npm run build` and commit console/src/api/schema.d.ts)', async () => {
     const fresh = await openApiClientSchema();
     expect(fresh).toContain('"/v1/stuck"');
-    expect(fresh).toContain('"/v1/runs/{id}/steps/{key}/{op}"');
+    expect(fresh).toContain('"/v1/runs/{id}/steps/{key}/extend"');
     expect((await committedSchema()) === fresh, 'console/src/api/schema.d.ts is stale: run `npm run build` and commit it').toBe(true);
   });
 });

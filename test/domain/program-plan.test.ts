@@ -38,11 +38,18 @@ describe('program plans', () => {
 
   it('refuses duplicate step keys, an agency given a kind it cannot do, and calendar-dependent SLAs', () => {
     const steps = [...graduationPlan.steps];
-    steps[1] = { ...steps[1]!, key: 'aid', agency: 'kemenkop', sla: 'P1M' };
+    steps[1] = { ...steps[1]!, agency: 'kemenkop', sla: 'P1M' };
     expect(issuesOf({ ...graduationPlan, steps })).toEqual([
-      'steps.1.sla: use weeks or days instead of months or years',
-      'steps.1.key: duplicate step key "aid"',
       'steps.1.agency: kemenkop cannot do a job-training step (it does: micro-capital)',
+      'steps.1.sla: use weeks or days instead of months or years',
+    ]);
+    // Once each step is sound, the plan as a whole: its keys are unique, and not those a graduation adds.
+    steps[1] = { ...graduationPlan.steps[1]!, key: 'aid' };
+    expect(issuesOf({ ...graduationPlan, steps })).toEqual(['steps.1.key: duplicate step key "aid"']);
+    steps[1] = { ...graduationPlan.steps[1]!, key: 'after-graduation-1' };
+    expect(issuesOf({ ...graduationPlan, steps })).toEqual(['steps.1.key: "after-graduation-1" is kept for the visits a graduation adds']);
+    expect(issuesOf({ ...graduationPlan, steps: graduationPlan.steps.filter((s) => s.kind !== 'follow-up-visit') })).toEqual([
+      'graduation: needs a follow-up-visit step: its evidence decides graduation',
     ]);
   });
 
@@ -60,6 +67,13 @@ describe('program plans', () => {
     const atPemda = { ...graduationPlanV1.steps[1]!, agency: 'pemda', parameters: {} };
     expect(issuesOf({ ...graduationPlanV1, steps: [atPemda] })).toEqual(['steps.0.parameters.course: Invalid input: expected string, received undefined']);
     expect(issuesOf({ ...graduationPlanV1, steps: [{ ...atPemda, parameters: { course: 'sewing' } }] })).toEqual([]);
+    // A kind whose contract needs a parameter needs `parameters`; one that needs none may leave them out.
+    const { parameters: _course, ...training } = graduationPlanV1.steps[1]!;
+    const { parameters: _visit, ...visit } = graduationPlanV1.steps[3]!;
+    expect(issuesOf({ ...graduationPlanV1, steps: [training, visit] })).toEqual(['steps.0.parameters: Invalid input: expected record, received undefined']);
+    expect(ProgramPlanSchema.parse({ ...graduationPlanV1, steps: [visit] }).steps[0]!.parameters).toEqual({});
+    // Kept as given: the agency's defaults and coercions apply when the task opens, not in the plan.
+    expect(ProgramPlanSchema.parse({ ...graduationPlanV1, steps: [{ ...graduationPlanV1.steps[0]!, parameters: { amount: '750000' } }] }).steps[0]!.parameters).toEqual({ amount: '750000' });
   });
 
   it('refuses retry rules without a count, empty plans and non-durations', () => {

@@ -204,7 +204,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -226,7 +226,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -248,7 +248,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -270,7 +270,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -292,7 +292,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -314,7 +314,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -336,7 +336,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -358,7 +358,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -380,7 +380,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -404,7 +404,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -503,7 +503,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -525,7 +525,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -547,7 +547,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -569,7 +569,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -591,7 +591,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the file does not read as a cohort: empty, no header naming the required columns, broken CSV or JSON, or no household objects (fields names body.file or the column) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -615,7 +637,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -707,7 +729,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -729,7 +751,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -751,7 +773,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -773,7 +795,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -797,7 +819,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -877,7 +899,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -899,7 +921,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -923,7 +945,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -995,7 +1017,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1017,7 +1039,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1039,7 +1061,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1061,7 +1083,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1085,7 +1107,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1131,7 +1153,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1153,7 +1175,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1177,7 +1199,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1191,6 +1213,392 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/codec/encode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Temporal codec server: encrypt payloads as the workers would (e.g. a signal sent from the Temporal UI)
+         * @description Roles: coordinator, manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the namespace the payloads come from (the Temporal UI and CLI send it) */
+                    "x-namespace"?: string;
+                    /** @description the workflow the payloads come from, when the caller knows it; kept in the audit log */
+                    "x-workflow-id"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CodecPayloads"];
+                };
+            };
+            responses: {
+                /** @description the payloads encrypted with the current key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CodecPayloads"];
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a content-encoding or charset the API does not read */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Temporal codec server: decrypt a history's payloads for the Temporal UI or CLI (audited)
+         * @description Roles: coordinator, manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the namespace the payloads come from (the Temporal UI and CLI send it) */
+                    "x-namespace"?: string;
+                    /** @description the workflow the payloads come from, when the caller knows it; kept in the audit log */
+                    "x-workflow-id"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CodecPayloads"];
+                };
+            };
+            responses: {
+                /** @description the payloads decrypted; ones that were not encrypted as they came */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CodecPayloads"];
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a content-encoding or charset the API does not read */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a payload encrypted with a key id the key ring does not list, or altered; fields names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1265,7 +1673,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1287,7 +1695,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1309,7 +1717,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description query.pageToken names no page of this listing (code page_not_found): start again without it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1333,7 +1763,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1357,7 +1787,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1389,6 +1819,7 @@ export interface paths {
                         rolloutId: string;
                         household: {
                             familyCardNumber: string;
+                            /** @description 16-digit NIK: region (6 digits), birth date DDMMYY (day + 40 for women), serial other than 0000 */
                             headNik: string;
                             headName: string;
                             region: string;
@@ -1408,25 +1839,28 @@ export interface paths {
                                 id: string;
                                 en: string;
                             };
-                            steps: {
+                            steps: ({
                                 key: string;
                                 /** @enum {string} */
-                                agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                agency: "kemensos";
                                 /** @enum {string} */
-                                kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                kind: "aid-disbursement";
                                 title: string | {
                                     id: string;
                                     en: string;
                                 };
-                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                 sla: string;
                                 /**
                                  * @default calendar
                                  * @enum {string}
                                  */
                                 slaDays?: "calendar" | "working";
-                                /** @default {} */
-                                parameters?: {
+                                parameters: {
+                                    /** @default PKH */
+                                    programme?: string;
+                                    amount: number;
+                                } & {
                                     [key: string]: string | number | boolean;
                                 };
                                 onRejection: {
@@ -1450,11 +1884,158 @@ export interface paths {
                                 /** @default 0.8 */
                                 reminderShare?: number;
                                 /**
-                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                  * @default P3D
                                  */
                                 escalateAfter?: string;
-                            }[];
+                            } | {
+                                key: string;
+                                /** @enum {string} */
+                                agency: "kemnaker" | "pemda";
+                                /** @enum {string} */
+                                kind: "job-training";
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
+                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                sla: string;
+                                /**
+                                 * @default calendar
+                                 * @enum {string}
+                                 */
+                                slaDays?: "calendar" | "working";
+                                parameters: {
+                                    course: string;
+                                } & {
+                                    [key: string]: string | number | boolean;
+                                };
+                                onRejection: {
+                                    /** @enum {string} */
+                                    action: "stop";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "skip";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "retry";
+                                    maxRetries: number;
+                                    /**
+                                     * @default stop
+                                     * @enum {string}
+                                     */
+                                    then?: "stop" | "skip";
+                                };
+                                /** @default false */
+                                slaRestartsOnProgress?: boolean;
+                                /** @default 0.8 */
+                                reminderShare?: number;
+                                /**
+                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                 * @default P3D
+                                 */
+                                escalateAfter?: string;
+                            } | {
+                                key: string;
+                                /** @enum {string} */
+                                agency: "kemenkop";
+                                /** @enum {string} */
+                                kind: "micro-capital";
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
+                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                sla: string;
+                                /**
+                                 * @default calendar
+                                 * @enum {string}
+                                 */
+                                slaDays?: "calendar" | "working";
+                                parameters: {
+                                    /** @default UMi */
+                                    scheme?: string;
+                                    amount: number;
+                                } & {
+                                    [key: string]: string | number | boolean;
+                                };
+                                onRejection: {
+                                    /** @enum {string} */
+                                    action: "stop";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "skip";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "retry";
+                                    maxRetries: number;
+                                    /**
+                                     * @default stop
+                                     * @enum {string}
+                                     */
+                                    then?: "stop" | "skip";
+                                };
+                                /** @default false */
+                                slaRestartsOnProgress?: boolean;
+                                /** @default 0.8 */
+                                reminderShare?: number;
+                                /**
+                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                 * @default P3D
+                                 */
+                                escalateAfter?: string;
+                            } | {
+                                key: string;
+                                /** @enum {string} */
+                                agency: "pemda";
+                                /** @enum {string} */
+                                kind: "follow-up-visit";
+                                title: string | {
+                                    id: string;
+                                    en: string;
+                                };
+                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                sla: string;
+                                /**
+                                 * @default calendar
+                                 * @enum {string}
+                                 */
+                                slaDays?: "calendar" | "working";
+                                /** @default {} */
+                                parameters?: {
+                                    /** @default 1 */
+                                    visit?: number;
+                                    /** @default 1 */
+                                    of?: number;
+                                } & {
+                                    [key: string]: string | number | boolean;
+                                };
+                                onRejection: {
+                                    /** @enum {string} */
+                                    action: "stop";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "skip";
+                                } | {
+                                    /** @enum {string} */
+                                    action: "retry";
+                                    maxRetries: number;
+                                    /**
+                                     * @default stop
+                                     * @enum {string}
+                                     */
+                                    then?: "stop" | "skip";
+                                };
+                                /** @default false */
+                                slaRestartsOnProgress?: boolean;
+                                /** @default 0.8 */
+                                reminderShare?: number;
+                                /**
+                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                 * @default P3D
+                                 */
+                                escalateAfter?: string;
+                            })[];
                             /**
                              * @default {
                              *       "maxDecile": 10,
@@ -1481,7 +2062,7 @@ export interface paths {
                                 regions?: string[];
                                 notReceivedWithin?: {
                                     kinds: ("aid-disbursement" | "micro-capital")[];
-                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                     period: string;
                                 } | null;
                             };
@@ -1546,7 +2127,7 @@ export interface paths {
                                 approval?: {
                                     required: boolean;
                                     /**
-                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                      * @default P7D
                                      */
                                     sla?: string;
@@ -1607,7 +2188,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1629,7 +2210,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1651,7 +2232,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such program or version in the catalog (fields names body.programId or body.version) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1673,7 +2276,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1695,7 +2298,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1717,7 +2320,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1729,7 +2332,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description the screening excludes the household: `reason` (decile-above-maximum, welfare-status-not-allowed, region-not-covered, already-enrolled, overlapping-program, recently-received) and `detail` (e.g. the overlapping run), and fields names the household field; a manager may force all but already-enrolled */
+                /** @description the screening excludes the household: `reason` (decile-above-maximum, welfare-status-not-allowed, region-not-covered, already-enrolled, overlapping-program, recently-received) and `detail` (e.g. the overlapping run), and fields names the household field; a manager may force all but already-enrolled. Or an inline `plan` breaks a rule across its fields that the schema cannot state (fields names each): step, criterion and choice keys each unique, a criterion met by choices it offers, given atLeast or atMost and atMost not below atLeast, a visit not beyond its count */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1739,7 +2342,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1763,7 +2366,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1787,7 +2390,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1872,7 +2475,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1894,7 +2497,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1916,7 +2519,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1938,7 +2541,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1962,7 +2565,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -1986,7 +2589,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2008,7 +2611,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/runs/{id}/steps/{key}/{op}": {
+    "/v1/runs/{id}/steps/{key}/retry": {
         parameters: {
             query?: never;
             header?: never;
@@ -2018,7 +2621,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A manager's operation on the open step: retry, skip, extend (extendBy) or reassign (agency), with a reason
+         * A manager's retry of the open step (a new attempt at its agency), with a reason
          * @description Roles: manager.
          */
         post: {
@@ -2030,7 +2633,6 @@ export interface paths {
                 path: {
                     id: string;
                     key: string;
-                    op: "retry" | "skip" | "extend" | "reassign";
                 };
                 cookie?: never;
             };
@@ -2038,10 +2640,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         reason: string;
-                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
-                        extendBy?: string;
-                        /** @enum {string} */
-                        agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                     };
                 };
             };
@@ -2082,7 +2680,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2104,7 +2702,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2126,7 +2724,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2148,7 +2746,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2170,7 +2768,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2192,7 +2790,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2214,7 +2812,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2238,7 +2836,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2262,7 +2860,818 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}/steps/{key}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A manager's skip of the open step, with a reason
+         * @description Roles: manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded in the run (the same Idempotency-Key again: the first answer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "rejected" | "failed" | "cancelled";
+                            steps: components["schemas"]["StepState"][];
+                            operation?: {
+                                /** @enum {string} */
+                                op: "retry" | "skip" | "extend" | "reassign" | "cancel" | "decide-graduation";
+                                /** @description absent for cancel, which is the whole run's */
+                                stepKey?: string;
+                                reason: string;
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description extend: the new deadline; reassign: the new agency */
+                                detail?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such run */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description does not apply to the run as it is now (e.g. it has ended) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a content-encoding or charset the API does not read */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}/steps/{key}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A manager's extension of the open step's deadline by extendBy, with a reason
+         * @description Roles: manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                        extendBy: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded in the run (the same Idempotency-Key again: the first answer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "rejected" | "failed" | "cancelled";
+                            steps: components["schemas"]["StepState"][];
+                            operation?: {
+                                /** @enum {string} */
+                                op: "retry" | "skip" | "extend" | "reassign" | "cancel" | "decide-graduation";
+                                /** @description absent for cancel, which is the whole run's */
+                                stepKey?: string;
+                                reason: string;
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description extend: the new deadline; reassign: the new agency */
+                                detail?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such run */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description does not apply to the run as it is now (e.g. it has ended) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a content-encoding or charset the API does not read */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}/steps/{key}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A manager's move of the open step to another agency that does its kind, with a reason
+         * @description Roles: manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** @enum {string} */
+                        agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                    };
+                };
+            };
+            responses: {
+                /** @description recorded in the run (the same Idempotency-Key again: the first answer) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "rejected" | "failed" | "cancelled";
+                            steps: components["schemas"]["StepState"][];
+                            operation?: {
+                                /** @enum {string} */
+                                op: "retry" | "skip" | "extend" | "reassign" | "cancel" | "decide-graduation";
+                                /** @description absent for cancel, which is the whole run's */
+                                stepKey?: string;
+                                reason: string;
+                                actor: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description extend: the new deadline; reassign: the new agency */
+                                detail?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such run */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description does not apply to the run as it is now (e.g. it has ended) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a content-encoding or charset the API does not read */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2352,7 +3761,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2374,7 +3783,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2396,7 +3805,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2418,7 +3827,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2440,7 +3849,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2462,7 +3871,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2484,7 +3893,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2508,7 +3917,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2532,7 +3941,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2620,7 +4029,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2642,7 +4051,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2664,7 +4073,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2686,7 +4095,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2708,7 +4117,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2730,7 +4139,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2752,7 +4161,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2776,7 +4185,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2800,7 +4209,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2869,7 +4278,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2891,7 +4300,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2915,7 +4324,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2939,7 +4348,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -2974,25 +4383,28 @@ export interface paths {
                             id: string;
                             en: string;
                         };
-                        steps: {
+                        steps: ({
                             key: string;
                             /** @enum {string} */
-                            agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            agency: "kemensos";
                             /** @enum {string} */
-                            kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                            kind: "aid-disbursement";
                             title: string | {
                                 id: string;
                                 en: string;
                             };
-                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                             sla: string;
                             /**
                              * @default calendar
                              * @enum {string}
                              */
                             slaDays?: "calendar" | "working";
-                            /** @default {} */
-                            parameters?: {
+                            parameters: {
+                                /** @default PKH */
+                                programme?: string;
+                                amount: number;
+                            } & {
                                 [key: string]: string | number | boolean;
                             };
                             onRejection: {
@@ -3016,11 +4428,158 @@ export interface paths {
                             /** @default 0.8 */
                             reminderShare?: number;
                             /**
-                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                              * @default P3D
                              */
                             escalateAfter?: string;
-                        }[];
+                        } | {
+                            key: string;
+                            /** @enum {string} */
+                            agency: "kemnaker" | "pemda";
+                            /** @enum {string} */
+                            kind: "job-training";
+                            title: string | {
+                                id: string;
+                                en: string;
+                            };
+                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                            sla: string;
+                            /**
+                             * @default calendar
+                             * @enum {string}
+                             */
+                            slaDays?: "calendar" | "working";
+                            parameters: {
+                                course: string;
+                            } & {
+                                [key: string]: string | number | boolean;
+                            };
+                            onRejection: {
+                                /** @enum {string} */
+                                action: "stop";
+                            } | {
+                                /** @enum {string} */
+                                action: "skip";
+                            } | {
+                                /** @enum {string} */
+                                action: "retry";
+                                maxRetries: number;
+                                /**
+                                 * @default stop
+                                 * @enum {string}
+                                 */
+                                then?: "stop" | "skip";
+                            };
+                            /** @default false */
+                            slaRestartsOnProgress?: boolean;
+                            /** @default 0.8 */
+                            reminderShare?: number;
+                            /**
+                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                             * @default P3D
+                             */
+                            escalateAfter?: string;
+                        } | {
+                            key: string;
+                            /** @enum {string} */
+                            agency: "kemenkop";
+                            /** @enum {string} */
+                            kind: "micro-capital";
+                            title: string | {
+                                id: string;
+                                en: string;
+                            };
+                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                            sla: string;
+                            /**
+                             * @default calendar
+                             * @enum {string}
+                             */
+                            slaDays?: "calendar" | "working";
+                            parameters: {
+                                /** @default UMi */
+                                scheme?: string;
+                                amount: number;
+                            } & {
+                                [key: string]: string | number | boolean;
+                            };
+                            onRejection: {
+                                /** @enum {string} */
+                                action: "stop";
+                            } | {
+                                /** @enum {string} */
+                                action: "skip";
+                            } | {
+                                /** @enum {string} */
+                                action: "retry";
+                                maxRetries: number;
+                                /**
+                                 * @default stop
+                                 * @enum {string}
+                                 */
+                                then?: "stop" | "skip";
+                            };
+                            /** @default false */
+                            slaRestartsOnProgress?: boolean;
+                            /** @default 0.8 */
+                            reminderShare?: number;
+                            /**
+                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                             * @default P3D
+                             */
+                            escalateAfter?: string;
+                        } | {
+                            key: string;
+                            /** @enum {string} */
+                            agency: "pemda";
+                            /** @enum {string} */
+                            kind: "follow-up-visit";
+                            title: string | {
+                                id: string;
+                                en: string;
+                            };
+                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                            sla: string;
+                            /**
+                             * @default calendar
+                             * @enum {string}
+                             */
+                            slaDays?: "calendar" | "working";
+                            /** @default {} */
+                            parameters?: {
+                                /** @default 1 */
+                                visit?: number;
+                                /** @default 1 */
+                                of?: number;
+                            } & {
+                                [key: string]: string | number | boolean;
+                            };
+                            onRejection: {
+                                /** @enum {string} */
+                                action: "stop";
+                            } | {
+                                /** @enum {string} */
+                                action: "skip";
+                            } | {
+                                /** @enum {string} */
+                                action: "retry";
+                                maxRetries: number;
+                                /**
+                                 * @default stop
+                                 * @enum {string}
+                                 */
+                                then?: "stop" | "skip";
+                            };
+                            /** @default false */
+                            slaRestartsOnProgress?: boolean;
+                            /** @default 0.8 */
+                            reminderShare?: number;
+                            /**
+                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                             * @default P3D
+                             */
+                            escalateAfter?: string;
+                        })[];
                         /**
                          * @default {
                          *       "maxDecile": 10,
@@ -3047,7 +4606,7 @@ export interface paths {
                             regions?: string[];
                             notReceivedWithin?: {
                                 kinds: ("aid-disbursement" | "micro-capital")[];
-                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                 period: string;
                             } | null;
                         };
@@ -3112,7 +4671,7 @@ export interface paths {
                             approval?: {
                                 required: boolean;
                                 /**
-                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                 * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                  * @default P7D
                                  */
                                 sla?: string;
@@ -3144,25 +4703,28 @@ export interface paths {
                                     id: string;
                                     en: string;
                                 };
-                                steps: {
+                                steps: ({
                                     key: string;
                                     /** @enum {string} */
-                                    agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                    agency: "kemensos";
                                     /** @enum {string} */
-                                    kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                    kind: "aid-disbursement";
                                     title: string | {
                                         id: string;
                                         en: string;
                                     };
-                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                     sla: string;
                                     /**
                                      * @default calendar
                                      * @enum {string}
                                      */
                                     slaDays: "calendar" | "working";
-                                    /** @default {} */
                                     parameters: {
+                                        /** @default PKH */
+                                        programme?: string;
+                                        amount: number;
+                                    } & {
                                         [key: string]: string | number | boolean;
                                     };
                                     onRejection: {
@@ -3186,11 +4748,158 @@ export interface paths {
                                     /** @default 0.8 */
                                     reminderShare: number;
                                     /**
-                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                      * @default P3D
                                      */
                                     escalateAfter: string;
-                                }[];
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "kemnaker" | "pemda";
+                                    /** @enum {string} */
+                                    kind: "job-training";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    parameters: {
+                                        course: string;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "kemenkop";
+                                    /** @enum {string} */
+                                    kind: "micro-capital";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    parameters: {
+                                        /** @default UMi */
+                                        scheme?: string;
+                                        amount: number;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "pemda";
+                                    /** @enum {string} */
+                                    kind: "follow-up-visit";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    /** @default {} */
+                                    parameters: {
+                                        /** @default 1 */
+                                        visit?: number;
+                                        /** @default 1 */
+                                        of?: number;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                })[];
                                 /**
                                  * @default {
                                  *       "maxDecile": 10,
@@ -3217,7 +4926,7 @@ export interface paths {
                                     regions?: string[];
                                     notReceivedWithin?: {
                                         kinds: ("aid-disbursement" | "micro-capital")[];
-                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                         period: string;
                                     } | null;
                                 };
@@ -3282,7 +4991,7 @@ export interface paths {
                                     approval: {
                                         required: boolean;
                                         /**
-                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                          * @default P7D
                                          */
                                         sla: string;
@@ -3312,7 +5021,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3334,7 +5043,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3356,7 +5065,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3378,7 +5087,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3400,7 +5109,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3422,7 +5131,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the plan breaks a rule across its fields that the schema cannot state (fields names each): step, criterion and choice keys each unique, a criterion met by choices it offers, given atLeast or atMost and atMost not below atLeast, a visit not beyond its count */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3446,7 +5177,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3470,7 +5201,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3527,25 +5258,28 @@ export interface paths {
                                     id: string;
                                     en: string;
                                 };
-                                steps: {
+                                steps: ({
                                     key: string;
                                     /** @enum {string} */
-                                    agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                    agency: "kemensos";
                                     /** @enum {string} */
-                                    kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                    kind: "aid-disbursement";
                                     title: string | {
                                         id: string;
                                         en: string;
                                     };
-                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                     sla: string;
                                     /**
                                      * @default calendar
                                      * @enum {string}
                                      */
                                     slaDays: "calendar" | "working";
-                                    /** @default {} */
                                     parameters: {
+                                        /** @default PKH */
+                                        programme?: string;
+                                        amount: number;
+                                    } & {
                                         [key: string]: string | number | boolean;
                                     };
                                     onRejection: {
@@ -3569,11 +5303,158 @@ export interface paths {
                                     /** @default 0.8 */
                                     reminderShare: number;
                                     /**
-                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                      * @default P3D
                                      */
                                     escalateAfter: string;
-                                }[];
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "kemnaker" | "pemda";
+                                    /** @enum {string} */
+                                    kind: "job-training";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    parameters: {
+                                        course: string;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "kemenkop";
+                                    /** @enum {string} */
+                                    kind: "micro-capital";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    parameters: {
+                                        /** @default UMi */
+                                        scheme?: string;
+                                        amount: number;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "pemda";
+                                    /** @enum {string} */
+                                    kind: "follow-up-visit";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    /** @default {} */
+                                    parameters: {
+                                        /** @default 1 */
+                                        visit?: number;
+                                        /** @default 1 */
+                                        of?: number;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                })[];
                                 /**
                                  * @default {
                                  *       "maxDecile": 10,
@@ -3600,7 +5481,7 @@ export interface paths {
                                     regions?: string[];
                                     notReceivedWithin?: {
                                         kinds: ("aid-disbursement" | "micro-capital")[];
-                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                         period: string;
                                     } | null;
                                 };
@@ -3665,7 +5546,7 @@ export interface paths {
                                     approval: {
                                         required: boolean;
                                         /**
-                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                          * @default P7D
                                          */
                                         sla: string;
@@ -3695,7 +5576,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3717,7 +5598,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3739,7 +5620,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3761,7 +5642,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3785,7 +5666,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3809,7 +5690,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -3867,25 +5748,28 @@ export interface paths {
                                     id: string;
                                     en: string;
                                 };
-                                steps: {
+                                steps: ({
                                     key: string;
                                     /** @enum {string} */
-                                    agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                    agency: "kemensos";
                                     /** @enum {string} */
-                                    kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                    kind: "aid-disbursement";
                                     title: string | {
                                         id: string;
                                         en: string;
                                     };
-                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                     sla: string;
                                     /**
                                      * @default calendar
                                      * @enum {string}
                                      */
                                     slaDays: "calendar" | "working";
-                                    /** @default {} */
                                     parameters: {
+                                        /** @default PKH */
+                                        programme?: string;
+                                        amount: number;
+                                    } & {
                                         [key: string]: string | number | boolean;
                                     };
                                     onRejection: {
@@ -3909,11 +5793,158 @@ export interface paths {
                                     /** @default 0.8 */
                                     reminderShare: number;
                                     /**
-                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                      * @default P3D
                                      */
                                     escalateAfter: string;
-                                }[];
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "kemnaker" | "pemda";
+                                    /** @enum {string} */
+                                    kind: "job-training";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    parameters: {
+                                        course: string;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "kemenkop";
+                                    /** @enum {string} */
+                                    kind: "micro-capital";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    parameters: {
+                                        /** @default UMi */
+                                        scheme?: string;
+                                        amount: number;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                } | {
+                                    key: string;
+                                    /** @enum {string} */
+                                    agency: "pemda";
+                                    /** @enum {string} */
+                                    kind: "follow-up-visit";
+                                    title: string | {
+                                        id: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                    sla: string;
+                                    /**
+                                     * @default calendar
+                                     * @enum {string}
+                                     */
+                                    slaDays: "calendar" | "working";
+                                    /** @default {} */
+                                    parameters: {
+                                        /** @default 1 */
+                                        visit?: number;
+                                        /** @default 1 */
+                                        of?: number;
+                                    } & {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    onRejection: {
+                                        /** @enum {string} */
+                                        action: "stop";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "skip";
+                                    } | {
+                                        /** @enum {string} */
+                                        action: "retry";
+                                        maxRetries: number;
+                                        /**
+                                         * @default stop
+                                         * @enum {string}
+                                         */
+                                        then: "stop" | "skip";
+                                    };
+                                    /** @default false */
+                                    slaRestartsOnProgress: boolean;
+                                    /** @default 0.8 */
+                                    reminderShare: number;
+                                    /**
+                                     * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                     * @default P3D
+                                     */
+                                    escalateAfter: string;
+                                })[];
                                 /**
                                  * @default {
                                  *       "maxDecile": 10,
@@ -3940,7 +5971,7 @@ export interface paths {
                                     regions?: string[];
                                     notReceivedWithin?: {
                                         kinds: ("aid-disbursement" | "micro-capital")[];
-                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                         period: string;
                                     } | null;
                                 };
@@ -4005,7 +6036,7 @@ export interface paths {
                                     approval: {
                                         required: boolean;
                                         /**
-                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                          * @default P7D
                                          */
                                         sla: string;
@@ -4028,25 +6059,28 @@ export interface paths {
                                         id: string;
                                         en: string;
                                     };
-                                    steps: {
+                                    steps: ({
                                         key: string;
                                         /** @enum {string} */
-                                        agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                                        agency: "kemensos";
                                         /** @enum {string} */
-                                        kind: "aid-disbursement" | "job-training" | "micro-capital" | "follow-up-visit";
+                                        kind: "aid-disbursement";
                                         title: string | {
                                             id: string;
                                             en: string;
                                         };
-                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                         sla: string;
                                         /**
                                          * @default calendar
                                          * @enum {string}
                                          */
                                         slaDays: "calendar" | "working";
-                                        /** @default {} */
                                         parameters: {
+                                            /** @default PKH */
+                                            programme?: string;
+                                            amount: number;
+                                        } & {
                                             [key: string]: string | number | boolean;
                                         };
                                         onRejection: {
@@ -4070,11 +6104,158 @@ export interface paths {
                                         /** @default 0.8 */
                                         reminderShare: number;
                                         /**
-                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                          * @default P3D
                                          */
                                         escalateAfter: string;
-                                    }[];
+                                    } | {
+                                        key: string;
+                                        /** @enum {string} */
+                                        agency: "kemnaker" | "pemda";
+                                        /** @enum {string} */
+                                        kind: "job-training";
+                                        title: string | {
+                                            id: string;
+                                            en: string;
+                                        };
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                        sla: string;
+                                        /**
+                                         * @default calendar
+                                         * @enum {string}
+                                         */
+                                        slaDays: "calendar" | "working";
+                                        parameters: {
+                                            course: string;
+                                        } & {
+                                            [key: string]: string | number | boolean;
+                                        };
+                                        onRejection: {
+                                            /** @enum {string} */
+                                            action: "stop";
+                                        } | {
+                                            /** @enum {string} */
+                                            action: "skip";
+                                        } | {
+                                            /** @enum {string} */
+                                            action: "retry";
+                                            maxRetries: number;
+                                            /**
+                                             * @default stop
+                                             * @enum {string}
+                                             */
+                                            then: "stop" | "skip";
+                                        };
+                                        /** @default false */
+                                        slaRestartsOnProgress: boolean;
+                                        /** @default 0.8 */
+                                        reminderShare: number;
+                                        /**
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                         * @default P3D
+                                         */
+                                        escalateAfter: string;
+                                    } | {
+                                        key: string;
+                                        /** @enum {string} */
+                                        agency: "kemenkop";
+                                        /** @enum {string} */
+                                        kind: "micro-capital";
+                                        title: string | {
+                                            id: string;
+                                            en: string;
+                                        };
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                        sla: string;
+                                        /**
+                                         * @default calendar
+                                         * @enum {string}
+                                         */
+                                        slaDays: "calendar" | "working";
+                                        parameters: {
+                                            /** @default UMi */
+                                            scheme?: string;
+                                            amount: number;
+                                        } & {
+                                            [key: string]: string | number | boolean;
+                                        };
+                                        onRejection: {
+                                            /** @enum {string} */
+                                            action: "stop";
+                                        } | {
+                                            /** @enum {string} */
+                                            action: "skip";
+                                        } | {
+                                            /** @enum {string} */
+                                            action: "retry";
+                                            maxRetries: number;
+                                            /**
+                                             * @default stop
+                                             * @enum {string}
+                                             */
+                                            then: "stop" | "skip";
+                                        };
+                                        /** @default false */
+                                        slaRestartsOnProgress: boolean;
+                                        /** @default 0.8 */
+                                        reminderShare: number;
+                                        /**
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                         * @default P3D
+                                         */
+                                        escalateAfter: string;
+                                    } | {
+                                        key: string;
+                                        /** @enum {string} */
+                                        agency: "pemda";
+                                        /** @enum {string} */
+                                        kind: "follow-up-visit";
+                                        title: string | {
+                                            id: string;
+                                            en: string;
+                                        };
+                                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                                        sla: string;
+                                        /**
+                                         * @default calendar
+                                         * @enum {string}
+                                         */
+                                        slaDays: "calendar" | "working";
+                                        /** @default {} */
+                                        parameters: {
+                                            /** @default 1 */
+                                            visit?: number;
+                                            /** @default 1 */
+                                            of?: number;
+                                        } & {
+                                            [key: string]: string | number | boolean;
+                                        };
+                                        onRejection: {
+                                            /** @enum {string} */
+                                            action: "stop";
+                                        } | {
+                                            /** @enum {string} */
+                                            action: "skip";
+                                        } | {
+                                            /** @enum {string} */
+                                            action: "retry";
+                                            maxRetries: number;
+                                            /**
+                                             * @default stop
+                                             * @enum {string}
+                                             */
+                                            then: "stop" | "skip";
+                                        };
+                                        /** @default false */
+                                        slaRestartsOnProgress: boolean;
+                                        /** @default 0.8 */
+                                        reminderShare: number;
+                                        /**
+                                         * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
+                                         * @default P3D
+                                         */
+                                        escalateAfter: string;
+                                    })[];
                                     /**
                                      * @default {
                                      *       "maxDecile": 10,
@@ -4101,7 +6282,7 @@ export interface paths {
                                         regions?: string[];
                                         notReceivedWithin?: {
                                             kinds: ("aid-disbursement" | "micro-capital")[];
-                                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                                            /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                                             period: string;
                                         } | null;
                                     };
@@ -4166,7 +6347,7 @@ export interface paths {
                                         approval: {
                                             required: boolean;
                                             /**
-                                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H)
+                                             * @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds
                                              * @default P7D
                                              */
                                             sla: string;
@@ -4197,7 +6378,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4219,7 +6400,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4241,7 +6422,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4263,7 +6444,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4287,7 +6468,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4311,7 +6492,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4407,7 +6588,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4429,7 +6610,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4451,7 +6632,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such program or version in the catalog, or no such imported cohort (fields names body.programId, body.version or body.cohortId) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4473,7 +6676,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4495,7 +6698,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4519,7 +6722,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4543,7 +6746,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4622,7 +6825,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4644,7 +6847,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4666,7 +6869,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description query.pageToken names no page of this listing (code page_not_found): start again without it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4690,7 +6915,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4714,7 +6939,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4797,7 +7022,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4819,7 +7044,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4841,7 +7066,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such program or version in the catalog, or no such imported cohort (fields names body.programId, body.version or body.cohortId) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4863,7 +7110,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4885,7 +7132,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4907,7 +7154,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4931,7 +7178,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -4955,7 +7202,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5114,7 +7361,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5136,7 +7383,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5158,7 +7405,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5180,7 +7427,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5204,7 +7451,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5228,7 +7475,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5333,7 +7580,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5355,7 +7602,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5377,7 +7624,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5399,7 +7646,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5423,7 +7670,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5447,7 +7694,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5510,7 +7757,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5532,7 +7779,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5554,7 +7801,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5576,7 +7823,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5600,7 +7847,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5624,7 +7871,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5709,7 +7956,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5731,7 +7978,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5753,7 +8000,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5775,7 +8022,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5797,7 +8044,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5819,7 +8066,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5843,7 +8090,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5867,7 +8114,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5950,7 +8197,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5972,7 +8219,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -5994,7 +8241,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6016,7 +8263,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6038,7 +8285,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6060,7 +8307,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6084,7 +8331,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6108,7 +8355,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6191,7 +8438,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6213,7 +8460,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6235,7 +8482,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6257,7 +8504,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6279,7 +8526,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6301,7 +8548,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6325,7 +8572,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6349,7 +8596,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6425,7 +8672,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6447,7 +8694,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6469,7 +8716,29 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description query.pageToken names no page of this listing (code page_not_found): start again without it */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6493,7 +8762,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6517,7 +8786,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6581,7 +8850,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6603,7 +8872,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6625,7 +8894,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6647,7 +8916,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6671,7 +8940,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6695,7 +8964,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6735,10 +9004,10 @@ export interface paths {
                     region?: string;
                     program?: string;
                     rollout?: string;
-                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
+                    /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
                     minAge?: string;
                     pageSize?: number;
-                    offset?: number | null;
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -6789,7 +9058,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6811,7 +9080,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6833,7 +9102,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6857,7 +9126,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6881,7 +9150,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6928,6 +9197,68 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        op: "retry";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "skip";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "extend";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                        extendBy: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "reassign";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                        /** @enum {string} */
+                        agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                    } | {
+                        /** @enum {string} */
+                        op: "cancel";
                         filter: {
                             rollout?: string;
                             step?: string;
@@ -6938,13 +9269,7 @@ export interface paths {
                             stuck?: "true" | "false";
                             program?: string;
                         };
-                        /** @enum {string} */
-                        op: "retry" | "skip" | "extend" | "reassign" | "cancel";
                         reason: string;
-                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
-                        extendBy?: string;
-                        /** @enum {string} */
-                        agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                     };
                 };
             };
@@ -6971,7 +9296,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -6993,7 +9318,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7015,7 +9340,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7037,7 +9362,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7059,7 +9384,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7083,7 +9408,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7107,7 +9432,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7150,6 +9475,68 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        op: "retry";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "skip";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "extend";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
+                        extendBy: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "reassign";
+                        filter: {
+                            rollout?: string;
+                            step: string;
+                            /** @enum {string} */
+                            agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                            region?: string;
+                            /** @enum {string} */
+                            stuck?: "true" | "false";
+                            program?: string;
+                        };
+                        reason: string;
+                        /** @enum {string} */
+                        agency: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
+                    } | {
+                        /** @enum {string} */
+                        op: "cancel";
                         filter: {
                             rollout?: string;
                             step?: string;
@@ -7160,13 +9547,7 @@ export interface paths {
                             stuck?: "true" | "false";
                             program?: string;
                         };
-                        /** @enum {string} */
-                        op: "retry" | "skip" | "extend" | "reassign" | "cancel";
                         reason: string;
-                        /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H) */
-                        extendBy?: string;
-                        /** @enum {string} */
-                        agency?: "kemensos" | "kemnaker" | "kemenkop" | "pemda";
                     };
                 };
             };
@@ -7203,7 +9584,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7225,7 +9606,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7247,7 +9628,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7269,7 +9650,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7291,7 +9672,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7315,7 +9696,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7339,7 +9720,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7423,7 +9804,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7445,7 +9826,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7467,7 +9848,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7489,7 +9870,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7513,7 +9894,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7537,7 +9918,7 @@ export interface paths {
                             /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
                             error: {
                                 /** @enum {string} */
-                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
                                 message: string;
                                 fields?: {
                                     field: string;
@@ -7597,6 +9978,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CodecPayloads: {
+            payloads: components["schemas"]["CodecPayload"][];
+        };
+        CodecPayload: {
+            /** @description metadata values, base64 (`encoding`, `encryption-key-id`...) */
+            metadata?: {
+                [key: string]: string;
+            };
+            /** @description the payload bytes, base64 */
+            data?: string;
+        };
         RunState: {
             runId: string;
             rolloutId: string;
@@ -7846,6 +10238,7 @@ export interface components {
             /** @description personal data, in full (the head's NIK and name, phone and e-mail when known): the agency needs them to find the family */
             household: {
                 familyCardNumber: string;
+                /** @description 16-digit NIK: region (6 digits), birth date DDMMYY (day + 40 for women), serial other than 0000 */
                 headNik: string;
                 headName: string;
                 region: string;

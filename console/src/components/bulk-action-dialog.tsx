@@ -10,7 +10,8 @@ import { Field } from './field';
 import { ExtendByField, ToAgencyField } from './operation-fields';
 
 export type BulkRequest = paths['/v1/bulk-operations']['post']['requestBody']['content']['application/json'];
-export type BulkFilter = BulkRequest['filter'];
+/** The stuck list's filter; an operation on a step adds the step to it. */
+export type BulkFilter = Extract<BulkRequest, { op: 'cancel' }>['filter'];
 export interface StartedBulkAction {
   operationId: string;
   op: OperationName;
@@ -35,13 +36,9 @@ export function BulkActionDialog({ filter, steps, onClose, onStarted }: { filter
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   useEffect(() => ref.current?.showModal(), []);
 
-  const body: BulkRequest = {
-    filter: { ...filter, ...(step.trim() && { step: step.trim() }) },
-    op,
-    reason,
-    ...(op === 'extend' && { extendBy: `P${extendDays}D` }),
-    ...(op === 'reassign' && agency && { agency }),
-  };
+  // A reassign without an agency is refused here, beside the field, as the API would refuse it.
+  const [agencyMissing, setAgencyMissing] = useState(false);
+  const body = bulkRequest(op, filter, step.trim(), reason, extendDays, agency);
   const bodyKey = JSON.stringify(body);
   const preview = useMutation({
     mutationFn: async (request: BulkRequest) => ({ key: JSON.stringify(request), ...dataOrThrow(await api.POST('/v1/bulk-operations/preview', { body: request })) }),
@@ -54,11 +51,13 @@ export function BulkActionDialog({ filter, steps, onClose, onStarted }: { filter
   const previewed = preview.data?.key === bodyKey ? preview.data : undefined;
   const error = start.error ?? (preview.data?.key === bodyKey || preview.isPending ? undefined : preview.error) ?? undefined;
   const refusal = error instanceof ApiError ? error : undefined;
-  const fieldError = (field: string) => refusal?.fieldMessage(`body.${field}`);
+  const fieldError = (field: string) => (field === 'agency' && agencyMissing && !agency ? t('ops.agencyRequired') : refusal?.fieldMessage(`body.${field}`));
   const otherError = error && !fieldsShownBesideControls.some((f) => fieldError(f)) ? error.message : undefined;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    setAgencyMissing(!body);
+    if (!body) return;
     if (previewed && previewed.matched > 0) start.mutate(body);
     else preview.mutate(body);
   };
@@ -115,6 +114,18 @@ export function BulkActionDialog({ filter, steps, onClose, onStarted }: { filter
       </form>
     </dialog>
   );
+}
+
+/**
+ * The request for what the dialog holds; none for a reassign without its agency. An operation on a
+ * step sends the step even when blank, for the API to name body.filter.step; a cancel only a given one.
+ */
+function bulkRequest(op: OperationName, filter: BulkFilter, step: string, reason: string, extendDays: number, agency: Agency | ''): BulkRequest | undefined {
+  if (op === 'cancel') return { op, filter: { ...filter, ...(step && { step }) }, reason };
+  const onStep = { ...filter, step };
+  if (op === 'extend') return { op, filter: onStep, reason, extendBy: `P${extendDays}D` };
+  if (op === 'reassign') return agency ? { op, filter: onStep, reason, agency } : undefined;
+  return { op, filter: onStep, reason };
 }
 
 /** The filter in words, e.g. "Kabupaten/kota (kode wilayah): 35.09; Instansi: kemensos". */

@@ -10,6 +10,19 @@ import { ExtendByField, ToAgencyField } from './operation-fields';
 export type OperationName = 'retry' | 'skip' | 'extend' | 'reassign' | 'cancel';
 export const operations: readonly OperationName[] = ['retry', 'skip', 'extend', 'reassign', 'cancel'];
 
+/** An operation and the body its path takes: extend its extendBy, reassign its agency. */
+type StepOperationRequest =
+  | { op: 'cancel' | 'retry' | 'skip'; body: { reason: string } }
+  | { op: 'extend'; body: { reason: string; extendBy: string } }
+  | { op: 'reassign'; body: { reason: string; agency: Agency } };
+
+/** The request for what the dialog holds; none for a reassign without its agency. */
+function stepOperationRequest(op: OperationName, reason: string, extendDays: number, agency: Agency | ''): StepOperationRequest | undefined {
+  if (op === 'extend') return { op, body: { reason, extendBy: `P${extendDays}D` } };
+  if (op === 'reassign') return agency ? { op, body: { reason, agency } } : undefined;
+  return { op, body: { reason } };
+}
+
 export interface OperationTarget {
   runId: string;
   stepKey: string;
@@ -29,12 +42,25 @@ export function OperationDialog({ target, op, onClose, onDone }: { target: Opera
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   useEffect(() => ref.current?.showModal(), []);
 
+  // A reassign without an agency is refused here, beside the field, as the API would refuse it.
+  const [agencyMissing, setAgencyMissing] = useState(false);
+
   const mutation = useMutation({
-    mutationFn: async () => {
-      const headers = { 'idempotency-key': idempotencyKey };
-      if (op === 'cancel') return dataOrThrow(await api.POST('/v1/runs/{id}/cancel', { params: { path: { id: target.runId }, header: headers }, body: { reason } }));
-      const body = { reason, ...(op === 'extend' && { extendBy: `P${extendDays}D` }), ...(op === 'reassign' && agency && { agency }) };
-      return dataOrThrow(await api.POST('/v1/runs/{id}/steps/{key}/{op}', { params: { path: { id: target.runId, key: target.stepKey, op }, header: headers }, body }));
+    mutationFn: async (request: StepOperationRequest) => {
+      const header = { 'idempotency-key': idempotencyKey };
+      const params = { path: { id: target.runId, key: target.stepKey }, header };
+      switch (request.op) {
+        case 'cancel':
+          return dataOrThrow(await api.POST('/v1/runs/{id}/cancel', { params: { path: { id: target.runId }, header }, body: request.body }));
+        case 'retry':
+          return dataOrThrow(await api.POST('/v1/runs/{id}/steps/{key}/retry', { params, body: request.body }));
+        case 'skip':
+          return dataOrThrow(await api.POST('/v1/runs/{id}/steps/{key}/skip', { params, body: request.body }));
+        case 'extend':
+          return dataOrThrow(await api.POST('/v1/runs/{id}/steps/{key}/extend', { params, body: request.body }));
+        case 'reassign':
+          return dataOrThrow(await api.POST('/v1/runs/{id}/steps/{key}/reassign', { params, body: request.body }));
+      }
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['stuck'] });
@@ -43,11 +69,13 @@ export function OperationDialog({ target, op, onClose, onDone }: { target: Opera
     },
   });
   const refusal = mutation.error instanceof ApiError ? mutation.error : undefined;
-  const fieldError = (field: string) => refusal?.fieldMessage(`body.${field}`);
+  const fieldError = (field: string) => (field === 'agency' && agencyMissing && !agency ? t('ops.agencyRequired') : refusal?.fieldMessage(`body.${field}`));
   const otherError = mutation.error && !['reason', 'extendBy', 'agency'].some((f) => fieldError(f)) ? mutation.error.message : undefined;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    mutation.mutate();
+    const request = stepOperationRequest(op, reason, extendDays, agency);
+    setAgencyMissing(!request);
+    if (request) mutation.mutate(request);
   };
 
   return (
