@@ -39,6 +39,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
       dataConverter,
       taskQueue: agencyTaskQueue(taskQueue, agency),
       activities: createAgencyActivities(options.adapters[agency]),
+      ...shutdownTimes,
     }),
   );
   if (options.runsWorkflows) {
@@ -49,6 +50,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         dataConverter,
         taskQueue,
         activities: { ...options.notifications, ...options.bulk, ...options.digest, ...options.rollout },
+        ...shutdownTimes,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode()),
       }),
     );
@@ -60,6 +62,13 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
 export async function runWorkers(workers: Worker[]): Promise<void> {
   await Promise.all(workers.map((w) => w.run()));
 }
+
+/**
+ * On shutdown, activities under way are cancelled at once and the worker stops at the latest
+ * after 20 s: an activity that ignores its cancellation (an agency call or an e-mail still
+ * retrying) is abandoned, and Temporal runs it again after its timeout, on another worker.
+ */
+const shutdownTimes = { shutdownForceTime: '20s' } as const;
 
 export async function shutdownWorkers(workers: Worker[], running: Promise<void>): Promise<void> {
   for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
