@@ -33,7 +33,7 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
     const settled = `(${sa.RunOutcome.name} = 'completed' OR (${followingUp}))`;
     const statuses = WelfareStatusSchema.options;
     const planned = input.plan.steps.map((s) => `'${s.key}'`).join(', ');
-    const [runs, byOutcome, byStep, pastPlannedSteps, stuck, graduatedFollowingUp, before, after, graduation, regencies] = await Promise.all([
+    const [runs, byOutcome, byStep, pastPlannedSteps, stuck, before, after, graduation, regencies] = await Promise.all([
       count(),
       countEach(outcomes, (o) => `${sa.RunOutcome.name} = '${o}'`),
       countEach(
@@ -43,7 +43,6 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
       // Only a plan with graduation criteria has steps after its own (step keys are slugs: safe to quote).
       input.plan.graduation ? count(`ExecutionStatus = 'Running' AND ${sa.CurrentStep.name} IS NOT NULL AND ${sa.CurrentStep.name} NOT IN (${planned})`) : 0,
       count(`ExecutionStatus = 'Running' AND ${sa.Stuck.name} = true`),
-      input.plan.graduation ? count(followingUp) : 0,
       countEach(statuses, (w) => `${settled} AND ${sa.Welfare.name} = 'before:${w}'`),
       countEach(statuses, (w) => `${settled} AND ${sa.Welfare.name} = 'after:${w}'`),
       graduationCounts(deps, rolloutId, input.plan),
@@ -60,7 +59,8 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
       households: input.households,
       starting: { ...state.counts, allStarted: state.allStarted },
       runs: { total: runs, ...byOutcome, stuck, byStep, pastPlannedSteps },
-      welfare: { completedRuns: byOutcome.completed, graduatedFollowingUp, before, after },
+      // The graduation counts already hold the graduates in follow-up: not counted twice.
+      welfare: { completedRuns: byOutcome.completed, graduatedFollowingUp: graduation?.followingUp ?? 0, before, after },
       ...(graduation && { graduation }),
       regencies,
       operations: state.operations,
