@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One real Temporal dev server for the whole run.
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/require-typescript.ts'],
     // Native Temporal workers want processes, not threads; two cores, two files at a time.
     pool: 'forks',
     maxWorkers: 2,

@@ -2,6 +2,7 @@ import type { RolloutPace } from '../domain/rollout';
 import type { Client } from '@temporalio/client';
 import type { DataDir } from '../cohort/cohort-paths';
 import type { WebhookSecrets } from '../config/config';
+import type { HouseholdKeyOf } from '../lib/household-pseudonym';
 import type { Logger } from '../lib/logger';
 import type { CredentialStore } from './auth/credential-store';
 import type { SessionStore } from './auth/session-store';
@@ -13,6 +14,8 @@ export interface ApiDeps {
   taskQueue: string;
   /** Where imported cohorts are kept (shared with the workers, which read them), and the cipher sealing them. */
   dataDir: DataDir;
+  /** A household's pseudonym, what Temporal knows it by (run ids, HouseholdId): the API translates a KK with it. */
+  householdKeyOf: HouseholdKeyOf;
   /** How fast rollouts start their runs unless a request says otherwise. */
   rolloutPace?: Partial<RolloutPace>;
   logger: Logger;

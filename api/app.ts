@@ -1,6 +1,7 @@
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { agencyTasksRouter } from './agencies/agency-tasks-router';
+import { auditRouter } from './audit/audit-router';
 import { bulkRouter } from './bulk/bulk-router';
 import { CODEC_PATHS, codecRouter } from './codec/codec-router';
 import { cohortsRouter } from './cohorts/cohorts-router';
@@ -28,7 +29,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const cohorts = cohortsRouter(deps, routes);
   const sessions = sessionsRouter(deps, routes);
   const codec = codecRouter(deps, routes);
-  const resources = [runsRouter, programsRouter, rolloutsRouter, agencyTasksRouter, stuckRouter, bulkRouter].map((router) => router(deps, routes));
+  const resources = [runsRouter, programsRouter, rolloutsRouter, agencyTasksRouter, stuckRouter, bulkRouter, auditRouter].map((router) => router(deps, routes));
   const documentRouter = express.Router();
   routes.add(documentRouter, 'get', '/v1/openapi.json', { summary: 'This document', temporal: false, responses: { 200: { description: 'the OpenAPI 3.1 document' } } }, (_input, _req, res) => {
     res.json(openApi);

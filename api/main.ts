@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, payloadKeyRing } from '../config/config';
+import { householdPseudonymKey, loadConfig, payloadKeyRing } from '../config/config';
+import { householdPseudonym } from '../lib/household-pseudonym';
 import { createLogger } from '../lib/logger';
 import { encryptedDataConverter } from '../temporal/payload-codec';
 import { RecordCipher } from '../lib/record-cipher';
@@ -11,6 +12,7 @@ import { memorySessionStore } from './auth/session-store';
 async function main(): Promise<void> {
   const config = loadConfig();
   const payloadKeys = payloadKeyRing(config);
+  const householdKeyOf = householdPseudonym(householdPseudonymKey(config));
   const dataConverter = encryptedDataConverter(payloadKeys);
   // Personal data kept under DATA_DIR is sealed with the same key ring.
   const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     dataDir,
+    householdKeyOf,
     rolloutPace: config.rolloutPace,
     logger,
     temporalUiUrl: config.temporal.uiUrl,

@@ -47,7 +47,7 @@ export async function fillRuns(stack: Stack, fill: Fill): Promise<number> {
           decile: 1,
           welfareStatus: 'extreme_poor',
         };
-        return startRunThroughApi(deps, { rolloutId: `${fill.rolloutPrefix}-${n % 4}`, household, plan: n % fill.stuckEvery === 0 ? quick : waiting }, 'bench');
+        return startRunThroughApi(deps, { rolloutId: `${fill.rolloutPrefix}-${n % 4}`, household, plan: n % fill.stuckEvery === 0 ? quick : waiting }, 'bench', 'coordinator', 'national');
       }),
     );
     fill.onProgress?.(Math.min(i + concurrency, fill.runs));

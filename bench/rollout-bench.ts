@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
 import { agencyEnvKeys } from '../config/config';
 import { agencies, agencyDefinitionOf } from '../domain/agency';
-import { graduationPlan } from '../domain/plans/graduation';
+import { graduationPlanV1 as graduationPlan } from '../domain/plans/graduation';
 import { syntheticCohortCsv } from '../dev/synthetic-cohort';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
@@ -20,10 +20,19 @@ import { baselineRun } from './baseline/baseline-workflow';
  * once; then the same number through a bare Temporal workflow doing the same activities and
  * updates (the baseline) on the same server; then two more sizes to show how cost grows.
  * Prints figures; never fails on a time.
- * Usage: npm run bench -- [households=2000] [sizes=1000,4000]
+ * Usage: npm run bench -- [households=2000] [sizes=1000,4000 (0: none)] [--no-encryption]
+ * --no-encryption runs the API and the worker with payloads and DATA_DIR records in the clear
+ * (through bench/without-encryption.ts), to measure what encryption costs; the product has no such switch.
  */
-const [households = 2_000] = process.argv.slice(2, 3).map(Number);
-const sizes = (process.argv[3] ?? '1000,4000').split(',').map(Number).filter((n) => n > 0);
+const options = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const [householdsArg, sizesArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const households = householdsArg ? Number(householdsArg) : 2_000;
+const sizes = (sizesArg ?? '1000,4000').split(',').map(Number).filter((n) => n > 0);
+const withoutEncryption = options.includes('--no-encryption');
+const unknownOption = options.find((o) => o !== '--no-encryption');
+if (unknownOption) throw new Error(`unknown option ${unknownOption}; the only one is --no-encryption`);
+// Version 1, as the figures were first measured: its runs end at their last visit (version 2's
+// graduated households stay open for visits months later, so "every run completed" never comes).
 const steps = graduationPlan.steps.length;
 const apiKey = 'dev-coordinator-key';
 
@@ -73,6 +82,15 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** How one run of the rollout has its input in the history, read without a codec: the check that encryption was on or off. */
+async function firstInputEncoding(client: Client, rolloutId: string): Promise<string> {
+  const [run] = (await client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `RolloutId = '${rolloutId}'`, pageSize: 1 })).executions;
+  if (!run?.execution) return 'no run found';
+  const history = await client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: run.execution, maximumPageSize: 1 });
+  const metadata = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.metadata ?? {};
+  return Object.entries(metadata).map(([k, v]) => `${k}=${Buffer.from(v).toString('utf8')}`).join(', ');
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
@@ -102,7 +120,9 @@ async function main(): Promise<void> {
     SMTP_URL: 'smtp://127.0.0.1:9',
     LOG_LEVEL: 'warn',
   };
-  const children = [launch('simulators', 'dev/simulators/main.ts', env), launch('worker', 'worker/main.ts', env), launch('api', 'api/main.ts', env)];
+  // Without encryption, the same entries through a wrapper that patches it out first.
+  const sinergiProcess = (name: string, entry: string) => (withoutEncryption ? launch(name, 'bench/without-encryption.ts', env, [entry]) : launch(name, entry, env));
+  const children = [launch('simulators', 'dev/simulators/main.ts', env), sinergiProcess('worker', 'worker/main.ts'), sinergiProcess('api', 'api/main.ts')];
   const [, worker, api] = children;
   const baselineQueue = 'baseline';
   const baselineWorker = launch('baseline-worker', 'bench/baseline/baseline-worker.ts', env, [server.address, baselineQueue]);
@@ -110,7 +130,8 @@ async function main(): Promise<void> {
     await waitForHttp(`${apiUrl}/readyz`);
     await Promise.all(agencies.map((a) => waitForHttp(`http://127.0.0.1:${simPorts[a]}/_simulator/healthz`)));
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-    console.log(`plan: ${graduationPlan.programId} v${graduationPlan.version}, ${steps} steps (${steps} activities and ${steps} webhooks per household)\n`);
+    console.log(`plan: ${graduationPlan.programId} v${graduationPlan.version}, ${steps} steps (${steps} activities and ${steps} webhooks per household)`);
+    console.log(`encryption: ${withoutEncryption ? 'OFF (--no-encryption: a bench-only wrapper)' : 'on (payload codec and DATA_DIR records, the development key)'}\n`);
 
     let prefix = 1;
     const sinergiApi = apiClient({ apiUrl, apiKey });
@@ -123,12 +144,13 @@ async function main(): Promise<void> {
       const importMs = performance.now() - t0;
       const rolloutId = `bench-${n}-${Date.now().toString(36)}`;
       const t1 = performance.now();
-      await sinergiApi.call('POST', '/v1/rollouts', { rolloutId, cohortId: cohort.cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } });
+      await sinergiApi.call('POST', '/v1/rollouts', { rolloutId, cohortId: cohort.cohortId, programId: graduationPlan.programId, version: graduationPlan.version, pace: { watchEvery: '1 second' } });
       // One cheap count a second: GET /v1/rollouts/:id runs some twenty counts, which would load the server it measures.
       while ((await client.workflow.count(`RolloutId = '${rolloutId}' AND RunOutcome = 'completed'`)).count < n) {
         await new Promise((r) => setTimeout(r, 1_000));
       }
       const seconds = (performance.now() - t1) / 1000;
+      const encoding = await firstInputEncoding(client, rolloutId);
       const latencies: number[] = [];
       for (const a of agencies) {
         const tasks = (await (await fetch(`http://127.0.0.1:${simPorts[a]}/_simulator/tasks`)).json()) as { webhookLatencyMs?: number }[];
@@ -136,7 +158,7 @@ async function main(): Promise<void> {
         await fetch(`http://127.0.0.1:${simPorts[a]}/_simulator/tasks`, { method: 'DELETE' });
       }
       latencies.sort((a, b) => a - b);
-      return { n, seconds, perSecond: n / seconds, importMs, latencies };
+      return { n, seconds, perSecond: n / seconds, importMs, latencies, encoding };
     };
     const baseline = async (n: number) => {
       const t0 = performance.now();
@@ -184,6 +206,7 @@ async function main(): Promise<void> {
     console.log(`Sinergi   ${households} households in ${main.seconds.toFixed(1)} s: ${main.perSecond.toFixed(1)} households/s (cohort import ${ms(main.importMs)})`);
     console.log(`  webhook latency (${main.latencies.length} webhooks): p50 ${ms(percentile(main.latencies, 0.5))}, p95 ${ms(percentile(main.latencies, 0.95))}, p99 ${ms(percentile(main.latencies, 0.99))}`);
     console.log(`  peak memory (RSS): worker ${memory.worker} MiB, api ${memory.api} MiB`);
+    console.log(`  a run's input as Temporal holds it: ${main.encoding}`);
     console.log(`  CPU ms per household: ${sinergiCpu}`);
     console.log(`Baseline  ${households} workflows in ${bare.seconds.toFixed(1)} s: ${bare.perSecond.toFixed(1)} per second`);
     console.log(`  CPU ms per household: ${baselineCpu}`);

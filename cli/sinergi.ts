@@ -4,10 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { apiClient, ApiError, dataOrThrow } from './api-client';
 import { watchRollout } from './watch-rollout';
+import { resealData } from './data-reseal';
 
 /**
  * The coordinators' and operators' command line: import a cohort, preview, start, watch,
- * pause/resume/cancel a rollout, and fetch its report. Talks only to the HTTP API.
+ * pause/resume/cancel a rollout, and fetch its report, through the HTTP API; and, on the
+ * machine that holds DATA_DIR, reseal its records under the current key.
  */
 const program = new Command('sinergi')
   .description('Sinergi rollouts from the command line')
@@ -92,6 +94,13 @@ program
     const report = await api().downloadReport(rolloutId);
     await pipeline(Readable.fromWeb(report as import('node:stream/web').ReadableStream), options.output ? createWriteStream(options.output) : process.stdout);
   });
+
+program
+  .command('data')
+  .description("the records kept under DATA_DIR (run where DATA_DIR is, with the API's and workers' configuration)")
+  .command('reseal')
+  .description('seal every record under DATA_DIR (cohorts, reports, exclusions, audit) under the current key; prints counts only')
+  .action(() => resealData(print));
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof ApiError ? `sinergi: ${err.message}` : err);

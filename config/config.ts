@@ -27,6 +27,9 @@ const origin = z.string().refine((s) => URL.canParse(s) && new URL(s).origin ===
  */
 export const developmentPayloadKey: PayloadKey = { id: 'sinergi-dev', key: Buffer.from('sinergi-dev-payload-key-00000000') };
 
+/** The key households are pseudonymised with when none is configured; refused in production likewise (householdPseudonymKey). */
+export const developmentHouseholdKey = Buffer.from('sinergi-dev-household-key-000000');
+
 /** Every environment key Sinergi reads, with the embedded one-machine defaults (see .env.example). */
 const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
@@ -69,6 +72,8 @@ const EnvSchema = z.object({
   NODE_ENV: optional,
   SINERGI_PAYLOAD_KEYS: optional,
   SINERGI_PAYLOAD_KEYS_FILE: optional,
+  SINERGI_HOUSEHOLD_KEY: optional,
+  SINERGI_HOUSEHOLD_KEY_FILE: optional,
   SINERGI_TEMPORAL_UI_ORIGIN: optional.pipe(
     z
       .string()
@@ -116,6 +121,21 @@ function readPayloadKeys(env: Env): { value?: PayloadKey[]; issues: { key: strin
   return issues.length ? { issues } : { value: keys, issues };
 }
 
+/**
+ * The household pseudonym key from `SINERGI_HOUSEHOLD_KEY` (base64 of 32 bytes) or the file
+ * `SINERGI_HOUSEHOLD_KEY_FILE` names. Problems name the variable, never the key.
+ */
+function readHouseholdKey(env: Env): { value?: Buffer; issues: { key: string; message: string }[] } {
+  const [variable, text] = env.SINERGI_HOUSEHOLD_KEY_FILE
+    ? (['SINERGI_HOUSEHOLD_KEY_FILE', readKeysFile(env.SINERGI_HOUSEHOLD_KEY_FILE)] as const)
+    : (['SINERGI_HOUSEHOLD_KEY', env.SINERGI_HOUSEHOLD_KEY] as const);
+  if (env.SINERGI_HOUSEHOLD_KEY && env.SINERGI_HOUSEHOLD_KEY_FILE) return { issues: [{ key: variable, message: 'set SINERGI_HOUSEHOLD_KEY or SINERGI_HOUSEHOLD_KEY_FILE, not both' }] };
+  if (text instanceof Error) return { issues: [{ key: variable, message: text.message }] };
+  if (text === undefined) return { issues: [] };
+  const key = base64Key.safeParse(text.trim());
+  return key.success ? { value: key.data, issues: [] } : { issues: [{ key: variable, message: key.error.issues[0]?.message ?? 'the key must be 32 bytes of base64' }] };
+}
+
 function readKeysFile(file: string): string | Error {
   try {
     return readFileSync(file, 'utf8');
@@ -161,7 +181,7 @@ function readAgencyEnv(definition: AgencyDefinition, env: NodeJS.ProcessEnv) {
   return { value: parsed.data, issues: (parsed.error?.issues ?? []).map((i) => ({ key: keyOf(i.path), message: i.message })) };
 }
 
-function shape(env: Env, agencyEnvs: Record<Agency, AgencyEnv>, payloadKeys: PayloadKey[]) {
+function shape(env: Env, agencyEnvs: Record<Agency, AgencyEnv>, payloadKeys: PayloadKey[], householdKey: Buffer | undefined) {
   return {
     /** NODE_ENV=production, as the Dockerfile sets it: development defaults are refused where they matter. */
     production: env.NODE_ENV === 'production',
@@ -176,6 +196,8 @@ function shape(env: Env, agencyEnvs: Record<Agency, AgencyEnv>, payloadKeys: Pay
     },
     /** The key ring Temporal payloads are encrypted with, the current key first; empty when none is configured. */
     payloadKeys,
+    /** The key households are pseudonymised with in Temporal (lib/household-pseudonym.ts); absent when none is configured. */
+    householdKey,
     dataDir: env.DATA_DIR,
     rolloutPace: { startsPerSecond: env.ROLLOUT_STARTS_PER_SECOND, batchSize: env.ROLLOUT_BATCH_SIZE },
     api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL, pageTokenSecret: env.API_PAGE_TOKEN_SECRET },
@@ -209,15 +231,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   const agencyEnvs = byAgency((definition) => readAgencyEnv(definition, env));
   const payloadKeys = parsed.success ? readPayloadKeys(parsed.data) : { issues: [] };
+  const householdKey = parsed.success ? readHouseholdKey(parsed.data) : { issues: [] };
   const problems = [
     ...(parsed.error?.issues ?? []).map((i) => ({ key: i.path.join('.'), message: i.message })),
     ...agencies.flatMap((a) => agencyEnvs[a].issues),
     ...payloadKeys.issues,
+    ...householdKey.issues,
   ];
   if (!parsed.success || problems.length > 0) {
     throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`);
   }
-  return shape(parsed.data, byAgency((_d, a) => agencyEnvs[a].value!), payloadKeys.value!);
+  return shape(parsed.data, byAgency((_d, a) => agencyEnvs[a].value!), payloadKeys.value!, householdKey.value);
 }
 
 /**
@@ -237,5 +261,24 @@ export function payloadKeyRing(config: Config): PayloadKey[] {
   if (!problem) return config.payloadKeys;
   throw new Error(
     `Refusing to start in production (NODE_ENV=production): ${problem}. Set SINERGI_PAYLOAD_KEYS=id:base64key (a key from \`openssl rand -base64 32\`), or SINERGI_PAYLOAD_KEYS_FILE, the current key first; see .env.example.`,
+  );
+}
+
+/**
+ * The key a process that talks to Temporal pseudonymises households with: the configured one,
+ * else (not in production) the development key. A production start without one, or with the
+ * development key, is refused: anyone with this code could tell whose runs they were. Unlike the
+ * payload keys it is never rotated: every run id is derived from it (lib/household-pseudonym.ts).
+ */
+export function householdPseudonymKey(config: Config): Buffer {
+  if (!config.production) return config.householdKey ?? developmentHouseholdKey;
+  const problem = !config.householdKey
+    ? 'no household pseudonym key is configured'
+    : config.householdKey.equals(developmentHouseholdKey)
+      ? 'the household pseudonym key is the development key'
+      : undefined;
+  if (!problem) return config.householdKey!;
+  throw new Error(
+    `Refusing to start in production (NODE_ENV=production): ${problem}. Set SINERGI_HOUSEHOLD_KEY to a key from \`openssl rand -base64 32\`, or SINERGI_HOUSEHOLD_KEY_FILE; it cannot be changed once runs exist; see .env.example.`,
   );
 }

@@ -2,7 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import type { ApiDeps } from '../api/api-deps';
 import { memorySessionStore } from '../api/auth/session-store';
-import { developmentPayloadKey } from '../config/config';
+import { developmentHouseholdKey, developmentPayloadKey } from '../config/config';
+import { householdPseudonym } from '../lib/household-pseudonym';
 import { RecordCipher } from '../lib/record-cipher';
 import { createLogger } from '../lib/logger';
 import { testCredentialStore, testWebhookSecrets } from './stack-credentials';
@@ -19,6 +20,7 @@ export function offlineApp(deps: Partial<ApiDeps> = {}) {
     namespace: 'default',
     taskQueue: 'unused',
     dataDir: { root: 'unused', cipher: new RecordCipher([developmentPayloadKey]) },
+    householdKeyOf: householdPseudonym(developmentHouseholdKey),
     logger: createLogger('silent', 'api'),
     webhooks: { secrets: testWebhookSecrets(), toleranceSeconds: 300 },
     credentials: testCredentialStore(),

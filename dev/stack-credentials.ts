@@ -7,13 +7,18 @@ import { agencies, byAgency, type Agency } from '../domain/agency';
 
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-/** One principal per role (and one ministry per agency), each with its own API key. */
+/**
+ * One principal per role (and one ministry per agency), each with its own API key; and a manager
+ * and a coordinator of Jember (regency 35.09) alone.
+ */
 export const testPrincipals = {
   coordinator: { id: 'test-coordinator', role: 'coordinator' },
   manager: { id: 'test-manager', role: 'manager' },
   viewer: { id: 'test-viewer', role: 'viewer' },
+  jemberManager: { id: 'test-manager-jember', role: 'manager', regions: ['35.09'] },
+  jemberCoordinator: { id: 'test-coordinator-jember', role: 'coordinator', regions: ['35.09'] },
   ...Object.fromEntries(agencies.map((a) => [a, { id: `test-ministry-${a}`, role: 'ministry', agency: a }])),
-} as Record<'coordinator' | 'manager' | 'viewer' | Agency, Principal>;
+} as Record<'coordinator' | 'manager' | 'viewer' | 'jemberManager' | 'jemberCoordinator' | Agency, Principal>;
 export type Caller = keyof typeof testPrincipals;
 
 export const apiKeyOf = (caller: Caller) => `key-of-${testPrincipals[caller].id}`;

@@ -24,7 +24,8 @@ import { installSdkLogger } from '../worker/sdk-logger';
 import { startSimulators } from './simulators/start-simulators';
 import type { Behaviour } from './simulators/behaviour';
 import { createWorkers, runWorkers, shutdownWorkers } from '../worker/create-workers';
-import { developmentPayloadKey } from '../config/config';
+import { developmentHouseholdKey, developmentPayloadKey } from '../config/config';
+import { householdPseudonym } from '../lib/household-pseudonym';
 import { encryptedDataConverter, type PayloadKey } from '../temporal/payload-codec';
 import { RecordCipher } from '../lib/record-cipher';
 import { workflowBundle } from '../worker/workflow-bundle';
@@ -46,8 +47,12 @@ export interface StackOptions {
   logs?: { level: string; destination: DestinationStream };
   /** The key ring payloads are encrypted with (current first); npm start's development key by default. */
   payloadKeys?: PayloadKey[];
+  /** The key households are pseudonymised with in Temporal; npm start's development key by default. */
+  householdKey?: Uint8Array;
   /** The Temporal UI's origin, allowed to call the codec endpoint from a browser. */
   temporalUiOrigin?: string;
+  /** DATA_DIR, kept at close (e.g. for a stack started again over the same data); a temporary one removed at close by default. */
+  dataDir?: string;
 }
 
 let sdkLoggerInstalled = false;
@@ -70,16 +75,18 @@ export async function startStack(options: StackOptions) {
   // As in production: every payload the API and the workers write is encrypted.
   const payloadKeys = options.payloadKeys ?? [developmentPayloadKey];
   const dataConverter = encryptedDataConverter(payloadKeys);
+  const householdKeyOf = householdPseudonym(options.householdKey ?? developmentHouseholdKey);
   const temporalUiOrigin = options.temporalUiOrigin ?? 'http://127.0.0.1:8233';
   const client = new Client({ connection, namespace: 'default', dataConverter });
   const webhookSecrets = testWebhookSecrets();
   // Cohorts and exclusions under it are sealed with the same ring, as in production.
-  const dataDir = { root: await mkdtemp(path.join(tmpdir(), 'sinergi-test-')), cipher: new RecordCipher(payloadKeys) };
+  const dataDir = { root: options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'sinergi-test-'))), cipher: new RecordCipher(payloadKeys) };
   const app = createApp({
     client,
     namespace: 'default',
     taskQueue,
     dataDir,
+    householdKeyOf,
     logger,
     temporalUiOrigins: [temporalUiOrigin],
     webhooks: { secrets: webhookSecrets, toleranceSeconds: 300 },
@@ -127,7 +134,7 @@ export async function startStack(options: StackOptions) {
       notifications,
       bulk: createBulkActivities({ client, namespace: 'default' }),
       digest: createDigestActivities({ client, namespace: 'default', smtpUrl: options.smtpUrl ?? mailSink.smtpUrl, from: 'Sinergi test <sinergi@test>', contacts: testContacts, publicBaseUrl: apiUrl }),
-      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, dataDir }),
+      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, dataDir, householdKeyOf }),
       workflowBundle: await workflowBundle(),
     });
     running = runWorkers(workers);
@@ -161,6 +168,8 @@ export async function startStack(options: StackOptions) {
     client,
     /** What the stack's client and workers encrypt and decrypt payloads with. */
     dataConverter,
+    /** A household's pseudonym as this stack's API and workers compute it. */
+    householdKeyOf,
     temporalUiOrigin,
     taskQueue,
     dataDir,
@@ -176,7 +185,7 @@ export async function startStack(options: StackOptions) {
       server.closeAllConnections();
       await nativeConnection.close();
       await connection.close();
-      await rm(dataDir.root, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir.root, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { developmentPayloadKey, loadConfig, payloadKeyRing } from '../config/config';
+import { developmentHouseholdKey, developmentPayloadKey, householdPseudonymKey, loadConfig, payloadKeyRing } from '../config/config';
 import { agencies } from '../domain/agency';
 import { startDevServer } from './temporal-dev-server';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   // The API and the worker encrypt with this ring (they read the same environment); refused here
   // first, before anything starts, if it would be refused there.
   const payloadKeys = payloadKeyRing(config);
+  const householdKey = householdPseudonymKey(config);
   const codecEndpoint = `${config.api.publicBaseUrl}/v1/codec`;
   const [host, port] = splitAddress(config.temporal.address);
   const dbFile = path.resolve(config.dataDir, 'temporal.db');
@@ -82,6 +83,7 @@ A process that dies (kill the worker to see) is restarted; its runs carry on.
   API               ${api}   (health: ${api}/readyz; dev keys: dev-coordinator-key, dev-viewer-key, ...)
   Temporal UI       ${config.temporal.uiUrl}   (payloads decoded by ${codecEndpoint}: sign in to the console as a coordinator or manager first)
   Payload key       ${payloadKeys[0]!.id}${payloadKeys[0] === developmentPayloadKey ? ' (the development key: set SINERGI_PAYLOAD_KEYS for your own)' : ''}
+  Household key     ${householdKey === developmentHouseholdKey ? 'the development key (set SINERGI_HOUSEHOLD_KEY for your own, before the first run: it can never change)' : 'configured'}
   Temporal frontend ${config.temporal.address}   (namespace ${config.temporal.namespace})
   Mail sink         SMTP ${config.mail.smtpUrl}, received e-mail at http://${config.mailSink.host}:${config.mailSink.httpPort}/messages
   Simulators        ${agencies.map((a) => `${a} http://${config.simulators.host}:${config.simulators.ports[a]}`).join(', ')}

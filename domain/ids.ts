@@ -19,31 +19,59 @@ export const RolloutIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lowercase letters, digits and dashes');
 
 /**
- * A run's workflow id is derived from rollout and household, so the same household
- * cannot be started twice in one rollout; a task id from run, step and attempt, so an
+ * What Temporal knows a household by: a keyed pseudonym of its KK, 24 lowercase hex characters
+ * (lib/household-pseudonym.ts), so no workflow id or search attribute holds the KK.
+ */
+const householdKeyPattern = '[0-9a-f]{24}';
+export const HouseholdKeySchema = z
+  .string()
+  .regex(new RegExp(`^${householdKeyPattern}$`), 'must be a household key: 24 lowercase hex characters')
+  .meta({ description: "the household's pseudonym in Temporal: a keyed HMAC of its family-card number (KK), never the KK itself" });
+
+/**
+ * A run's workflow id is derived from rollout and household (its pseudonym), so the same
+ * household cannot be started twice in one rollout; a task id from run, step and attempt, so an
  * agency can deduplicate a task request however often it is retried.
  */
-export function runIdOf(rolloutId: string, householdId: string): string {
-  return `run:${rolloutId}:${householdId}`;
+export function runIdOf(rolloutId: string, householdKey: string): string {
+  return `run:${rolloutId}:${householdKey}`;
 }
 
 /**
  * The per-program, per-household lock: one workflow id, so Temporal itself lets only one run of
  * a program hold a household at a time, however many rollouts start at once.
  */
-export function enrolmentIdOf(programId: string, householdId: string): string {
-  return `enrolment:${programId}:${householdId}`;
+export function enrolmentIdOf(programId: string, householdKey: string): string {
+  return `enrolment:${programId}:${householdKey}`;
 }
 
 export function taskIdOf(runId: string, stepKey: string, attempt: number): string {
   return `${runId}:${stepKey}:${attempt}`;
 }
 
-const runIdPattern = /^run:([a-z0-9][a-z0-9-]{0,62}):(\d{16})$/;
-const taskIdPattern = new RegExp(`^(run:[a-z0-9][a-z0-9-]{0,62}:\\d{16}):(${slugPattern}):([1-9]\\d{0,3})$`);
+const rolloutPattern = '[a-z0-9][a-z0-9-]{0,62}';
+// Runs started before households were pseudonymised keep the KK in their ids, and stay reachable.
+const runIdBody = `run:${rolloutPattern}:(?:${householdKeyPattern}|\\d{16})`;
+const runIdPattern = new RegExp(`^${runIdBody}$`);
+const taskIdPattern = new RegExp(`^(${runIdBody}):(${slugPattern}):([1-9]\\d{0,3})$`);
 
-export const RunIdSchema = z.string().regex(runIdPattern, 'must be a run id like run:<rollout>:<16-digit KK>');
-export const TaskIdSchema = z.string().regex(taskIdPattern, 'must be a task id like run:<rollout>:<KK>:<step>:<attempt>');
+export const RunIdSchema = z.string().regex(runIdPattern, 'must be a run id like run:<rollout>:<household key>, or run:<rollout>:<16-digit KK>');
+export const TaskIdSchema = z.string().regex(taskIdPattern, 'must be a task id like run:<rollout>:<household key>:<step>:<attempt>');
+
+/** A run id naming its household by KK: a run started before pseudonyms, or a person looking one up by KK. */
+const kkRunId = `run:(${rolloutPattern}):(\\d{16})`;
+export function kkOfRunId(runId: string): { rolloutId: string; familyCardNumber: string } | undefined {
+  const m = new RegExp(`^${kkRunId}$`).exec(runId);
+  return m ? { rolloutId: m[1]!, familyCardNumber: m[2]! } : undefined;
+}
+
+/**
+ * A text (a screening detail) with every run id naming its household by KK named by its
+ * pseudonym instead: for what is kept in Temporal (a memo), where no KK may be.
+ */
+export function pseudonymousRunIds(text: string, householdKeyOf: (familyCardNumber: string) => string): string {
+  return text.replace(new RegExp(`\\b${kkRunId}\\b`, 'g'), (_id, rolloutId: string, kk: string) => runIdOf(rolloutId, householdKeyOf(kk)));
+}
 
 export function parseTaskId(taskId: string): { runId: string; stepKey: string; attempt: number } | undefined {
   const m = taskIdPattern.exec(taskId);

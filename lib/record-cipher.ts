@@ -16,6 +16,11 @@ export class RecordCipher {
     this.ring = new KeyRing(keys);
   }
 
+  /** The id of the key new records are sealed with. */
+  get currentKeyId(): string {
+    return this.ring.currentId;
+  }
+
   /** One line of text (without its newline) sealed under the current key. */
   seal(text: string): string {
     const { keyId, sealed } = this.ring.seal(Buffer.from(text, 'utf8'));
@@ -24,12 +29,14 @@ export class RecordCipher {
 
   /** The text of a sealed record; a record that is not sealed (written before encryption) as it is. */
   open(record: string): string {
-    if (!isSealed(record)) return record;
-    const colon = record.lastIndexOf(':');
-    const keyId = record.slice(SEALED_PREFIX.length, colon);
+    const keyId = keyIdOf(record);
+    if (keyId === undefined) return record;
     if (!keyId) throw new DecryptionError('sealed record without its key id');
-    return this.ring.open(keyId, Buffer.from(record.slice(colon + 1), 'base64'), 'record').toString('utf8');
+    return this.ring.open(keyId, Buffer.from(record.slice(record.lastIndexOf(':') + 1), 'base64'), 'record').toString('utf8');
   }
 }
 
 export const isSealed = (record: string) => record.startsWith(SEALED_PREFIX);
+
+/** The id of the key a sealed record names (read without opening it); undefined for a plain one. */
+export const keyIdOf = (record: string): string | undefined => (isSealed(record) ? record.slice(SEALED_PREFIX.length, record.lastIndexOf(':')) : undefined);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { METADATA_ENCODING_KEY, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { decode as utf8, encode as bytesOf } from '@temporalio/common/lib/encoding';
 import { temporal } from '@temporalio/proto';
@@ -49,7 +50,13 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
-/** The data converter of every client and worker Sinergi creates: the default converter, then encryption. */
+/** Where the failure converter is, for the SDK to require and to bundle into workflows (no extension: .ts from source, .js once built). */
+export const failureConverterPath = path.join(__dirname, 'failure-converter');
+
+/**
+ * The data converter of every client and worker Sinergi creates: the default converter, then
+ * encryption; failures with their message and stack trace inside the encrypted payload.
+ */
 export function encryptedDataConverter(ring: readonly PayloadKey[]): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(ring)] };
+  return { payloadCodecs: [new EncryptionCodec(ring)], failureConverterPath };
 }

@@ -16,8 +16,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * same household at once start one run, and the other is told which run holds it. Asking again
  * for the same run (a retried batch) answers 'exists' and starts nothing. The run is given the
  * holiday calendar of the years it may span (its deadlines count against it), unless the caller gave one.
+ * The input names its household by pseudonym (householdKey), which the lock's id is derived from.
  */
-export async function startHouseholdRun(client: Client, taskQueue: string, input: HouseholdRunInput, memo?: Record<string, unknown>): Promise<RunStart> {
+export async function startHouseholdRun(
+  client: Client,
+  taskQueue: string,
+  input: HouseholdRunInput & { householdKey: string },
+  memo?: Record<string, unknown>,
+): Promise<RunStart> {
   const run: HouseholdRunInput = { ...input, calendar: input.calendar ?? calendarForRunStartingAt(new Date()) };
   for (let attempt = 1; ; attempt++) {
     let answer: EnrolAnswer | undefined;
@@ -25,7 +31,7 @@ export async function startHouseholdRun(client: Client, taskQueue: string, input
       answer = await client.workflow.executeUpdateWithStart(enrolUpdate, {
         args: [{ run, ...(memo && { memo }) }],
         startWorkflowOperation: new WithStartWorkflowOperation(enrolment, {
-          workflowId: enrolmentIdOf(input.plan.programId, input.household.familyCardNumber),
+          workflowId: enrolmentIdOf(input.plan.programId, input.householdKey),
           taskQueue,
           args: [],
           workflowIdConflictPolicy: 'USE_EXISTING',

@@ -8,12 +8,11 @@ import { registerSearchAttributes } from '../temporal/register-search-attributes
 import { freePort } from '../dev/free-port';
 import { makeHousehold } from './helpers/households';
 import { graduationPlanV1 } from '../domain/plans/graduation';
-import { ended, shortPlan, startRun, waitForState } from './helpers/runs';
+import { ended, enrolmentIdFor, runIdFor, shortPlan, startRun, waitForState } from './helpers/runs';
 import { startStack, type Stack } from '../dev/stack';
 import { cohortHousehold, importCohort } from './helpers/cohorts';
 import { eventually } from '../dev/http';
 import { relapsesAfterGraduation, visitCourseOf } from '../agencies/visit-findings';
-import { enrolmentIdOf } from '../domain/ids';
 import { graduationCriteria } from '../domain/plans/graduation-criteria';
 import type { ProgramPlan } from '../domain/program-plan';
 
@@ -88,7 +87,7 @@ async function recordRollout(stack: Stack, address: string, name: string): Promi
   const rolloutId = 'history-rollout';
   // Version 1 (no criteria): its runs end at their last visit, as the recording waits for.
   await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId: 'graduation', version: 1, pace: { watchEvery: '1 second' } });
-  const runIds = households.map((h) => `run:${rolloutId}:${h.familyCardNumber}`);
+  const runIds = households.map((h) => runIdFor(rolloutId, h));
   for (const runId of runIds) await waitForState(stack, runId, (s) => s.steps[0]!.status === 'open');
   await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'budget revision' });
   for (const runId of runIds) await waitForState(stack, runId, (s) => s.paused === true);
@@ -125,7 +124,7 @@ async function recordGraduation(stack: Stack, address: string, name: string): Pr
   }
   await waitForState(stack, runId, ended, 60_000);
   saveHistory(address, runId, `${name}-graduated`);
-  const enrolment = enrolmentIdOf(plan.programId, household.familyCardNumber);
+  const enrolment = enrolmentIdFor(plan.programId, household);
   await eventually(async () => ((await stack.client.workflow.getHandle(enrolment).describe()).status.name === 'COMPLETED' ? true : undefined), 30_000, 'the enrolment released');
   saveHistory(address, enrolment, `enrolment-${name.replace(/^household-run-/, '')}`);
 }

@@ -6,7 +6,8 @@ import { createDigestActivities } from '../activities/notifications/digest-activ
 import { createAdapters } from '../activities/adapters';
 import { loadContacts } from '../activities/notifications/contacts';
 import { createNotificationActivities } from '../activities/notifications/notification-activities';
-import { loadConfig, payloadKeyRing } from '../config/config';
+import { householdPseudonymKey, loadConfig, payloadKeyRing } from '../config/config';
+import { householdPseudonym } from '../lib/household-pseudonym';
 import { createLogger } from '../lib/logger';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { ensureDigestSchedule } from '../temporal/digest-schedule';
@@ -19,6 +20,7 @@ import { createWorkers, runWorkers } from './create-workers';
 async function main(): Promise<void> {
   const config = loadConfig();
   const payloadKeys = payloadKeyRing(config);
+  const householdKeyOf = householdPseudonym(householdPseudonymKey(config));
   const dataConverter = encryptedDataConverter(payloadKeys);
   // Personal data kept under DATA_DIR is sealed with the same key ring.
   const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
       notifications: createNotificationActivities(mail),
       bulk: createBulkActivities({ client, namespace: config.temporal.namespace }),
       digest: createDigestActivities({ ...mail, client, namespace: config.temporal.namespace }),
-      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir }),
+      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir, householdKeyOf }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { failureConverterPath } from '../temporal/payload-codec';
 
 /** The workflows' entry file: bundled by the worker at start-up when run from source. */
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
@@ -22,6 +23,6 @@ export const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Workflows bundled once per process: tests, benchmarks and recordings share it. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietBundlerLogger });
   return bundle;
 }

@@ -21,13 +21,17 @@ export const enrolUpdate = defineUpdate<EnrolAnswer, [EnrolRequest]>('enrol');
 /** The run holding the household, if any. */
 export const enrolmentHolderQuery = defineQuery<string | undefined>('enrolmentHolder');
 
-/** The search attributes a run starts with: identity for the listings, and the facts overlap checks read. */
+/**
+ * The search attributes a run starts with: identity for the listings, and the facts overlap
+ * checks read. The household by its pseudonym; an input from before pseudonyms (a recorded
+ * history) has none and keeps its KK, so it replays as it ran.
+ */
 export function runStartAttributes(input: HouseholdRunInput): SearchAttributePair[] {
   const { plan, household } = input;
   return [
     { key: RolloutId, value: input.rolloutId },
     { key: ProgramId, value: plan.programId },
-    { key: HouseholdId, value: household.familyCardNumber },
+    { key: HouseholdId, value: input.householdKey ?? household.familyCardNumber },
     { key: Region, value: household.region },
     { key: RunOutcome, value: 'running' },
     { key: Stuck, value: false },
@@ -37,11 +41,11 @@ export function runStartAttributes(input: HouseholdRunInput): SearchAttributePai
 }
 
 /**
- * The per-program, per-household lock (workflow id `enrolment:<program>:<KK>`, so Temporal lets
- * one run at a time): the first run to ask holds the household, and this workflow starts that
- * run as its child, so taking the lock and starting the run are one durable step (a crash
- * between them cannot leave the household locked without a run, nor start a second). It ends
- * when the run ends, however it ends (completed, rejected, cancelled, failed, terminated):
+ * The per-program, per-household lock (workflow id `enrolment:<program>:<household key>`, so
+ * Temporal lets one run at a time): the first run to ask holds the household, and this workflow
+ * starts that run as its child, so taking the lock and starting the run are one durable step (a
+ * crash between them cannot leave the household locked without a run, nor start a second). It
+ * ends when the run ends, however it ends (completed, rejected, cancelled, failed, terminated):
  * the household is free again. Any other run asking meanwhile is told who holds it.
  */
 export async function enrolment(): Promise<{ runId?: string; started?: boolean }> {

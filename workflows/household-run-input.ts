@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DecreedDaySchema } from '../domain/holiday-calendar';
 import { HouseholdSchema } from '../domain/household';
-import { RolloutIdSchema } from '../domain/ids';
+import { HouseholdKeySchema, RolloutIdSchema } from '../domain/ids';
 import { ProgramPlanSchema } from '../domain/program-plan';
 
 /** The days off of the years a run may span, as loaded when it started (config/holiday-files.ts): a HolidayCalendar. */
@@ -26,6 +26,8 @@ export const HouseholdRunInputSchema = z.object({
   runId: z.string(),
   rolloutId: RolloutIdSchema,
   household: HouseholdSchema,
+  /** The household's pseudonym, its HouseholdId search attribute; runs started before pseudonyms have none (their KK is used). */
+  householdKey: HouseholdKeySchema.optional(),
   plan: ProgramPlanSchema,
   startedBy: z.string(),
   calendar: PinnedCalendarSchema.optional(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AgencySchema, type Agency } from '../../domain/agency';
 import type { DisplayLanguage } from '../../domain/display-format';
 import { RegionPrefixSchema } from '../../domain/household';
+import { inScope } from '../../domain/region-scope';
 
 const PersonSchema = z.object({
   name: z.string().min(1),
@@ -24,9 +25,8 @@ export const ContactsSchema = z.object({
 export type Contacts = z.infer<typeof ContactsSchema>;
 export type Person = z.infer<typeof PersonSchema>;
 
-/** Whether a list of region prefixes ("*" for all) takes in a village code. */
-export const covers = (regions: string[], region: string) =>
-  regions.some((prefix) => prefix === '*' || region === prefix || region.startsWith(`${prefix}.`));
+/** Whether a list of region prefixes ("*" for all) takes in a village code: the scope API principals have too. */
+export const covers = (regions: string[], region: string) => inScope(regions.includes('*') ? 'national' : regions, region);
 
 export function focalPointsOf(contacts: Contacts, agency: Agency): Person[] {
   return contacts.focalPoints[agency] ?? [];

@@ -21,7 +21,7 @@ export function createDigestActivities(deps: DigestDeps, transport: Transporter 
     async sendDailyDigests(): Promise<{ managers: number; stuckSteps: number }> {
       const now = new Date();
       // One read of every stuck step (oldest first), then each manager's share of it.
-      const all = await stuckSteps(deps.client, deps.namespace, { pageSize: Number.MAX_SAFE_INTEGER, offset: 0 }, now.getTime());
+      const all = await stuckSteps(deps.client, deps.namespace, { pageSize: Number.MAX_SAFE_INTEGER, offset: 0 }, 'national', now.getTime());
       let sent = 0;
       let total = 0;
       for (const manager of deps.contacts.managers) {

@@ -6,6 +6,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { cohortPaths, exclusionsPath, type DataDir } from '../../cohort/cohort-paths';
 import { readHouseholdBatch } from '../../cohort/cohort-files';
 import { runIdOf } from '../../domain/ids';
+import type { HouseholdKeyOf } from '../../lib/household-pseudonym';
 import { addCounts, noCounts, type RolloutCounts, type StartBatchInput, type StartBatchResult } from '../../domain/rollout';
 import type { RolloutActivities } from '../../domain/activity-contracts';
 import { excludeHeld, screenBatch, type Exclusion } from '../../domain/screening';
@@ -27,7 +28,16 @@ const concurrentStarts = 8;
 const concurrentSignals = 32;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createRolloutActivities(deps: { client: Client; namespace: string; taskQueue: string; dataDir: DataDir }): RolloutActivities {
+export interface RolloutActivityDeps {
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  dataDir: DataDir;
+  /** Names each household's run and lock by its pseudonym, never its KK. */
+  householdKeyOf: HouseholdKeyOf;
+}
+
+export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActivities {
   return {
     /**
      * Screens and starts one batch of the cohort. Every start uses the run's deterministic id,
@@ -43,7 +53,13 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
       const progress: BatchProgress = resumed ?? { offset: input.fromOffset, counts: noCounts(), exclusions: [] };
       const cohortFile = cohortPaths(deps.dataDir, input.cohortId).households;
       const batch = await readHouseholdBatch(deps.dataDir.cipher, cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
-      const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, input.plan, batch.households.map((h) => h.household.familyCardNumber));
+      const { active, receipts } = await screeningFactsOf(
+        deps.client,
+        deps.namespace,
+        input.plan,
+        batch.households.map((h) => h.household.familyCardNumber),
+        deps.householdKeyOf,
+      );
       const interval = 1_000 / input.pace.startsPerSecond;
       for (let i = 0; i < batch.households.length; i += concurrentStarts) {
         // A worker shutting down hands the batch on: the retry resumes from the last heartbeat.
@@ -56,10 +72,12 @@ export function createRolloutActivities(deps: { client: Client; namespace: strin
         await deps.client.withAbortSignal(context.cancellationSignal, () =>
           Promise.all(
             screened.toStart.map(async (household) => {
+              const householdKey = deps.householdKeyOf(household.familyCardNumber);
               const started = await startHouseholdRun(deps.client, deps.taskQueue, {
-                runId: runIdOf(input.rolloutId, household.familyCardNumber),
+                runId: runIdOf(input.rolloutId, householdKey),
                 rolloutId: input.rolloutId,
                 household,
+                householdKey,
                 plan: input.plan,
                 startedBy: input.startedBy,
               });

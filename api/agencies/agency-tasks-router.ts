@@ -9,8 +9,12 @@ import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
 import { principalOf } from '../auth/authenticate';
+import { scopeOf } from '../auth/principal';
 import { ListRunsQuerySchema, listRuns } from '../runs/list-runs';
 import { pageNotFoundResponse } from '../runs/page-token';
+import { runInScope } from '../runs/read-run-state';
+import { HouseholdKeyFieldSchema } from '../runs/run-responses';
+import { resolveTaskId, resolvedParam } from '../runs/run-ref';
 import { rethrowTemporalError } from '../temporal-errors';
 
 const AgencyParamsSchema = z.object({ agency: AgencySchema });
@@ -21,11 +25,13 @@ const TasksQuerySchema = ListRunsQuerySchema.pick({ pageSize: true, pageToken: t
 });
 const optional = z.string().optional();
 const OpenTasksSchema = z.object({
-  tasks: z.array(z.object({ taskId: z.string(), runId: z.string(), step: optional, householdId: optional, region: optional, deadline: optional, stuck: z.boolean() })),
+  tasks: z.array(
+    z.object({ taskId: z.string(), runId: z.string(), step: optional, householdKey: HouseholdKeyFieldSchema.optional(), region: optional, deadline: optional, stuck: z.boolean() }),
+  ),
   nextPageToken: optional,
 });
 
-/** A ministry sees only its own tasks; staff see any agency's. */
+/** A ministry sees only its own tasks; staff see any agency's, in their regions. */
 function checkAgencyAccess(res: Response, agency: Agency): void {
   const principal = principalOf(res);
   if (principal.role === 'ministry' && principal.agency !== agency) {
@@ -36,13 +42,15 @@ function checkAgencyAccess(res: Response, agency: Agency): void {
 /** What an agency owes: its open tasks from visibility, and the full request of one, to catch up. */
 export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
+  // A task of a run named by KK is the task of the run Temporal knows by the household's pseudonym.
+  router.param('taskId', resolvedParam((taskId) => resolveTaskId(deps, taskId)));
   const readers = ['ministry', 'viewer', 'coordinator', 'manager'] as const;
   routes.add(
     router,
     'get',
     '/v1/agencies/:agency/tasks',
     {
-      summary: "An agency's open tasks, from visibility (a ministry sees only its own)",
+      summary: "An agency's open tasks, from visibility (a ministry sees only its own; a person limited to regions, those in them)",
       roles: readers,
       params: AgencyParamsSchema,
       query: TasksQuerySchema,
@@ -50,11 +58,11 @@ export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async ({ params: { agency }, query }, _req, res) => {
       checkAgencyAccess(res, agency);
-      const page = await listRuns(deps, { agency, status: 'running', pageSize: query.pageSize, pageToken: query.pageToken });
+      const page = await listRuns(deps, { agency, status: 'running', pageSize: query.pageSize, pageToken: query.pageToken }, scopeOf(principalOf(res)));
       res.json({
         tasks: page.runs.flatMap((run) =>
           run.currentTaskId
-            ? [{ taskId: run.currentTaskId, runId: run.runId, step: run.currentStep, householdId: run.householdId, region: run.region, deadline: run.stepDeadline, stuck: run.stuck }]
+            ? [{ taskId: run.currentTaskId, runId: run.runId, step: run.currentStep, householdKey: run.householdKey, region: run.region, deadline: run.stepDeadline, stuck: run.stuck }]
             : [],
         ),
         nextPageToken: page.nextPageToken,
@@ -69,13 +77,17 @@ export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: 'The request sent for one task, for an agency catching up',
       roles: readers,
       params: TaskParamsSchema,
-      responses: { 200: { description: 'the task request', schema: TaskRequestSchema }, 404: { description: 'no such task of this agency' } },
+      responses: { 200: { description: 'the task request', schema: TaskRequestSchema }, 404: { description: "no such task of this agency, or one of a run outside the caller's regions (answered alike)" } },
     },
     async ({ params: { agency, taskId } }, _req, res) => {
       checkAgencyAccess(res, agency);
       const ref = parseTaskId(taskId)!;
       try {
-        const request = await deps.client.workflow.getHandle(ref.runId).query(taskRequestQuery, taskId);
+        const handle = deps.client.workflow.getHandle(ref.runId);
+        // A person limited to regions reads no task of a run outside them: not found, like an unknown one.
+        const scope = scopeOf(principalOf(res));
+        if (scope !== 'national' && !runInScope(await handle.describe(), scope)) throw new AppError('not_found', `no ${agency} task ${taskId}`);
+        const request = await handle.query(taskRequestQuery, taskId);
         // Another agency's task is "not found" here: its existence is not this agency's business.
         if (!request || request.agency !== agency) throw new AppError('not_found', `no ${agency} task ${taskId}`);
         res.json(request);

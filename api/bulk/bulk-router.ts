@@ -6,6 +6,7 @@ import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import type { Fits } from '../fits';
 import { principalOf } from '../auth/authenticate';
+import { scopeOf } from '../auth/principal';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
 import { BulkFilterSchema, BulkOperationRequestSchema, bulkOperationStatus, previewBulkOperation, startBulkOperation } from './bulk-operations';
@@ -21,8 +22,9 @@ const BulkCountsSchema = z.object({
 const _resultFits: Fits<BulkOperationResult, typeof BulkCountsSchema> = true;
 const StartedBulkSchema = z.object({ operationId: BulkOperationIdSchema, query: z.string() });
 const BulkPreviewSchema = z.object({
-  matched: z.number().int().meta({ description: 'running runs the filter matches now' }),
+  matched: z.number().int().meta({ description: "running runs the filter matches now, in the caller's regions" }),
   filter: BulkFilterSchema,
+  regions: z.array(z.string()).optional().meta({ description: "for a caller limited to regions: the region prefixes counted, the filter's region intersected with theirs (empty when they do not meet)" }),
 });
 const BulkStatusSchema = z.object({ operationId: z.string(), status: z.string(), result: BulkCountsSchema.optional(), progress: BulkCountsSchema.optional() });
 
@@ -33,7 +35,8 @@ export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'post',
     '/v1/bulk-operations',
     {
-      summary: 'Apply one operation to every running run a filter matches, as a durable operation',
+      summary:
+        "Apply one operation to every running run a filter matches, as a durable operation. The filter is intersected with the caller's regions when the operation starts (its query says so), so it never touches a run elsewhere; a filter outside them matches nothing",
       roles: ['manager'],
       headers: IdempotencyHeadersSchema,
       body: { 'application/json': BulkOperationRequestSchema },
@@ -41,7 +44,8 @@ export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async (_input, req, res) => {
       const request = parseRequest(BulkOperationRequestSchema, req.body, 'body');
-      const started = await startBulkOperation(deps, request, principalOf(res).id, idempotencyKeyOf(req));
+      const principal = principalOf(res);
+      const started = await startBulkOperation(deps, request, principal.id, scopeOf(principal), idempotencyKeyOf(req));
       res.status(202).location(`/v1/bulk-operations/${encodeURIComponent(started.operationId)}`).json(started);
     },
   );
@@ -50,13 +54,13 @@ export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'post',
     '/v1/bulk-operations/preview',
     {
-      summary: 'How many running runs a bulk operation would touch now; starts nothing',
+      summary: "How many running runs a bulk operation would touch now, in the caller's regions; starts nothing",
       roles: ['manager'],
       body: { 'application/json': BulkOperationRequestSchema },
       responses: { 200: { description: 'the count, and the filter it was taken for', schema: BulkPreviewSchema } },
     },
     async (_input, req, res) => {
-      res.json(await previewBulkOperation(deps, parseRequest(BulkOperationRequestSchema, req.body, 'body')));
+      res.json(await previewBulkOperation(deps, parseRequest(BulkOperationRequestSchema, req.body, 'body'), scopeOf(principalOf(res))));
     },
   );
   routes.add(
@@ -67,10 +71,13 @@ export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: "A bulk operation's progress or result",
       roles: ['viewer', 'coordinator', 'manager'],
       params: BulkParamsSchema,
-      responses: { 200: { description: 'progress or result', schema: BulkStatusSchema }, 404: { description: 'no such operation' } },
+      responses: {
+        200: { description: 'progress or result', schema: BulkStatusSchema },
+        404: { description: "no such operation, or one that may touch runs outside the caller's regions (answered alike)" },
+      },
     },
     async ({ params: { id } }, _req, res) => {
-      res.json(await bulkOperationStatus(deps, id));
+      res.json(await bulkOperationStatus(deps, id, scopeOf(principalOf(res))));
     },
   );
   return router;

@@ -5,7 +5,9 @@ import { PayloadDecryptionError } from '../../temporal/payload-codec';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes, ResponseSpec } from '../api-routes';
 import { AppError } from '../app-error';
+import { recordPersonalDataAccess } from '../audit/personal-data-audit';
 import { principalOf } from '../auth/authenticate';
+import { personalDataRoles, scopeOf } from '../auth/principal';
 import { parseRequest } from '../parse';
 
 export const CODEC_PATHS = ['/v1/codec/encode', '/v1/codec/decode'] as const;
@@ -26,10 +28,10 @@ const CodecHeadersSchema = z.object({
 });
 type PayloadJson = z.infer<typeof PayloadJsonSchema>;
 
-// Reading payloads shows households' identities: staff with the right to personal data only.
-const staffWithPersonalData = ['coordinator', 'manager'] as const;
 const codecHeaders = 'Authorization, Content-Type, X-Namespace, X-Workflow-Id';
 const decodeRefusals: Record<number, ResponseSpec> = {
+  // Payloads name no region the API could check, and the Temporal UI shows every region's runs.
+  403: { description: 'a role that may not do this, or a principal limited to regions (the console is theirs; the codec decrypts any region\'s payloads)' },
   422: { description: 'a payload encrypted with a key id the key ring does not list, or altered; fields names it' },
 };
 
@@ -37,8 +39,9 @@ const decodeRefusals: Record<number, ResponseSpec> = {
  * Temporal's codec server protocol over the API's own payload codec (the one its client writes
  * with), so the Temporal UI and `temporal workflow show --codec-endpoint` can read encrypted
  * histories. `cors` goes before everything else (a browser's preflight carries no credentials);
- * `codec` after authentication. Every decode is audited: who, which namespace and workflow,
- * how many payloads, never their contents.
+ * `codec` after authentication. Every decode is audited (the personal-data audit, readable at
+ * GET /v1/audit/personal-data, and a log line): who, which namespace and workflow, how many
+ * payloads, never their contents.
  */
 export function codecRouter(deps: ApiDeps, routes: ApiRoutes): { cors: Router; codec: Router } {
   const codecs = deps.client.options.loadedDataConverter.payloadCodecs;
@@ -66,7 +69,8 @@ export function codecRouter(deps: ApiDeps, routes: ApiRoutes): { cors: Router; c
           action === 'decode'
             ? "Temporal codec server: decrypt a history's payloads for the Temporal UI or CLI (audited)"
             : 'Temporal codec server: encrypt payloads as the workers would (e.g. a signal sent from the Temporal UI)',
-        roles: staffWithPersonalData,
+        // Reading payloads shows households' identities: staff with the right to personal data only.
+        roles: personalDataRoles,
         headers: CodecHeadersSchema,
         body: { 'application/json': PayloadsSchema },
         temporal: false,
@@ -76,10 +80,11 @@ export function codecRouter(deps: ApiDeps, routes: ApiRoutes): { cors: Router; c
         },
       },
       async (_input, req, res) => {
+        if (action === 'decode' && scopeOf(principalOf(res)) !== 'national') throw new AppError('forbidden', 'a principal limited to regions may not decode payloads: they may be of any region');
         const { payloads } = parseRequest(PayloadsSchema, req.body, 'body');
         const headers = parseRequest(CodecHeadersSchema, { 'x-namespace': req.get('x-namespace'), 'x-workflow-id': req.get('x-workflow-id') }, 'headers');
         const answered = action === 'decode' ? await decodeEach(codecs, payloads.map(fromJson)) : await encodeAll(codecs, payloads.map(fromJson));
-        if (action === 'decode') audit(deps, res, headers, payloads.length);
+        if (action === 'decode') await audit(deps, res, headers, payloads.length);
         res.set('Cache-Control', 'no-store').json({ payloads: answered.map(toJson) });
       },
     );
@@ -87,12 +92,18 @@ export function codecRouter(deps: ApiDeps, routes: ApiRoutes): { cors: Router; c
   return { cors, codec };
 }
 
-function audit(deps: ApiDeps, res: Response, headers: z.infer<typeof CodecHeadersSchema>, count: number): void {
+/** Recorded before the decrypted payloads go out, in the same audit as unmasked reports. */
+async function audit(deps: ApiDeps, res: Response, headers: z.infer<typeof CodecHeadersSchema>, count: number): Promise<void> {
   const principal = principalOf(res);
-  deps.logger.info(
-    { audit: 'payloads-decoded', principal: principal.id, role: principal.role, namespace: headers['x-namespace'] ?? deps.namespace, workflowId: headers['x-workflow-id'], payloads: count },
-    'payloads decoded',
-  );
+  await recordPersonalDataAccess(deps, {
+    action: 'payloads-decoded',
+    at: new Date().toISOString(),
+    principal: principal.id,
+    role: principal.role,
+    namespace: headers['x-namespace'] ?? deps.namespace,
+    ...(headers['x-workflow-id'] !== undefined && { workflowId: headers['x-workflow-id'] }),
+    payloads: count,
+  });
 }
 
 async function encodeAll(codecs: readonly PayloadCodec[], payloads: Payload[]): Promise<Payload[]> {

@@ -8,6 +8,8 @@ import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
 import { principalOf } from '../auth/authenticate';
+import { scopeOf } from '../auth/principal';
+import { cohortInScope } from '../rollouts/cohort-scope';
 
 const CohortParamsSchema = z.object({ id: CohortIdSchema });
 
@@ -85,11 +87,20 @@ export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       roles: ['viewer', 'coordinator', 'manager'],
       temporal: false,
       params: CohortParamsSchema,
-      responses: { 200: { description: 'the report', schema: StoredCohortReportSchema }, 404: { description: 'no such cohort' } },
+      responses: {
+        200: { description: 'the report', schema: StoredCohortReportSchema },
+        404: { description: "no such cohort, or (to a caller limited to regions) one with no household or any household outside them (answered alike)" },
+      },
     },
     async ({ params: { id } }, _req, res) => {
       const report = await readCohortReport(deps.dataDir, id);
       if (!report) throw new AppError('not_found', `no cohort ${id}`);
+      // Its rows name households: a person limited to regions reads only a cohort wholly in them.
+      const scope = scopeOf(principalOf(res));
+      if (scope !== 'national') {
+        const { households, foreign } = await cohortInScope(deps.dataDir, id, scope);
+        if (households === 0 || foreign.length > 0) throw new AppError('not_found', `no cohort ${id}`);
+      }
       res.json(report);
     },
   );

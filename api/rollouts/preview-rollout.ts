@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { householdBatches } from '../../cohort/cohort-files';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import { ProgramVersionSchema } from '../../domain/program-plan';
+import type { RegionScope } from '../../domain/region-scope';
 import { addCounts, CohortIdSchema, noCounts } from '../../domain/rollout';
 import { screenBatch, type Exclusion } from '../../domain/screening';
 import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import type { ApiDeps } from '../api-deps';
 import { rethrowTemporalError } from '../temporal-errors';
+import { checkCohortInScope } from './cohort-scope';
 import { cohortFile, pinnedPlan } from './pinned-plan';
 
 export const PreviewRolloutRequestSchema = z.object({
@@ -20,16 +22,17 @@ export type PreviewRolloutRequest = z.infer<typeof PreviewRolloutRequestSchema>;
 
 const listedExclusions = 1_000;
 
-/** Who a rollout would enrol, and who not and why; starts nothing. */
-export async function previewRollout(deps: ApiDeps, request: PreviewRolloutRequest) {
+/** Who a rollout would enrol, and who not and why; starts nothing. Refused for a cohort reaching outside the caller's regions. */
+export async function previewRollout(deps: ApiDeps, request: PreviewRolloutRequest, scope: RegionScope) {
   const plan = await pinnedPlan(deps, request.programId, request.version);
   const file = cohortFile(deps, request.cohortId);
+  await checkCohortInScope(deps.dataDir, request.cohortId, scope);
   let counts = noCounts();
   const excluded: Exclusion[] = [];
   const flagged: Exclusion[] = [];
   try {
     for await (const households of householdBatches(deps.dataDir.cipher, file, 400)) {
-      const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, households.map((h) => h.familyCardNumber));
+      const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, households.map((h) => h.familyCardNumber), deps.householdKeyOf);
       const batch = screenBatch(plan, request.rolloutId ?? '', households, active, receipts);
       counts = addCounts(counts, batch.counts);
       for (const { flaggedOnly, ...e } of batch.exclusions) {

@@ -1,8 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { householdBatches } from '../../cohort/cohort-files';
-import { cohortPaths, type DataDir } from '../../cohort/cohort-paths';
 import { scoreBands } from '../../domain/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
+import { narrowScope, regionsOfScope, withRegionClause, type RegionScope } from '../../domain/region-scope';
 import { rolloutWorkflowId, type RolloutInput, type RolloutState } from '../../domain/rollout';
 import * as sa from '../../domain/search-attributes';
 import { WelfareStatusSchema } from '../../domain/welfare-status';
@@ -11,6 +10,8 @@ import { rolloutStateQuery } from '../../workflows/rollout-messages';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
+import { cohortInScope } from './cohort-scope';
+import { startingInScope } from './scoped-starting';
 
 const outcomes = ['running', 'completed', 'rejected', 'failed', 'cancelled'] as const;
 
@@ -22,10 +23,13 @@ function visibilityCounter(deps: ApiDeps, all: string) {
   return { count, countEach };
 }
 
-/** The rollout's own state, and its runs counted by visibility (never by querying each run). */
-export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
-  const { input, state } = await readRollout(deps, rolloutId);
-  const { count, countEach } = visibilityCounter(deps, rolloutRunsQuery(rolloutId));
+/**
+ * The rollout's own state, and its runs counted by visibility (never by querying each run). For a
+ * principal limited to regions every count is of the households there alone.
+ */
+export async function rolloutProgress(deps: ApiDeps, rolloutId: string, scope: RegionScope) {
+  const { input, state } = await readRollout(deps, rolloutId, scope);
+  const { count, countEach } = visibilityCounter(deps, withRegionClause(rolloutRunsQuery(rolloutId), scope));
   try {
     // A run's welfare status is settled once it completed, or once it graduated and only its
     // visits after graduation remain (months on durable timers): both count in the chart.
@@ -33,7 +37,7 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
     const settled = `(${sa.RunOutcome.name} = 'completed' OR (${followingUp}))`;
     const statuses = WelfareStatusSchema.options;
     const planned = input.plan.steps.map((s) => `'${s.key}'`).join(', ');
-    const [runs, byOutcome, byStep, pastPlannedSteps, stuck, before, after, graduation, regencies] = await Promise.all([
+    const [runs, byOutcome, byStep, pastPlannedSteps, stuck, before, after, graduation, cohort, starting] = await Promise.all([
       count(),
       countEach(outcomes, (o) => `${sa.RunOutcome.name} = '${o}'`),
       countEach(
@@ -45,9 +49,11 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
       count(`ExecutionStatus = 'Running' AND ${sa.Stuck.name} = true`),
       countEach(statuses, (w) => `${settled} AND ${sa.Welfare.name} = 'before:${w}'`),
       countEach(statuses, (w) => `${settled} AND ${sa.Welfare.name} = 'after:${w}'`),
-      graduationCounts(deps, rolloutId, input.plan),
-      regenciesOf(deps.dataDir, input.cohortId),
+      graduationCounts(deps, rolloutId, input.plan, scope),
+      cohortInScope(deps.dataDir, input.cohortId, scope),
+      scope === 'national' ? state.counts : startingInScope(deps.dataDir, input, state, scope),
     ]);
+    const regions = regionsOfScope(scope);
     return {
       rolloutId,
       programId: input.plan.programId,
@@ -56,13 +62,14 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string) {
       startedBy: input.startedBy,
       startedAt: input.startedAt,
       status: state.status,
-      households: input.households,
-      starting: { ...state.counts, allStarted: state.allStarted },
+      households: regions ? cohort.households : input.households,
+      starting: { ...starting, allStarted: state.allStarted },
       runs: { total: runs, ...byOutcome, stuck, byStep, pastPlannedSteps },
       // The graduation counts already hold the graduates in follow-up: not counted twice.
       welfare: { completedRuns: byOutcome.completed, graduatedFollowingUp: graduation?.followingUp ?? 0, before, after },
       ...(graduation && { graduation }),
-      regencies,
+      regencies: cohort.regencies,
+      ...(regions && { regions }),
       operations: state.operations,
       finishedAt: state.finishedAt,
     };
@@ -78,10 +85,10 @@ const graduationFacts = { graduated: 'graduation:graduated', extended: 'graduati
  * run writes to its Welfare search attribute as soon as a decision is made: one count query per
  * fact, score band and criterion. Undefined when the plan has no graduation criteria.
  */
-export async function graduationCounts(deps: ApiDeps, rolloutId: string, plan: ProgramPlan, regency?: string) {
+export async function graduationCounts(deps: ApiDeps, rolloutId: string, plan: ProgramPlan, scope: RegionScope, regency?: string) {
   if (!plan.graduation) return undefined;
   // Every value is checked against a strict pattern (rollout id, regency, criterion key), so quoting is safe.
-  const runs = `${rolloutRunsQuery(rolloutId)}${regency ? ` AND ${sa.Region.name} STARTS_WITH '${regency}.'` : ''}`;
+  const runs = withRegionClause(rolloutRunsQuery(rolloutId), narrowScope(scope, regency));
   const { countEach } = visibilityCounter(deps, runs);
   const fact = (value: string) => `${sa.Welfare.name} = '${value}'`;
   const { count } = visibilityCounter(deps, runs);
@@ -99,55 +106,32 @@ export async function graduationCounts(deps: ApiDeps, rolloutId: string, plan: P
   return { decided, ...courses, followingUp, scores, criteriaMet };
 }
 
-/** The regency (kabupaten/kota) of a village code: 35.09 of 35.09.01.2001. */
-export const regencyOf = (region: string) => region.slice(0, 5);
-
-// A cohort's id is a digest of its households, so what it covers never changes: read once per process.
-const regenciesByCohort = new Map<string, Promise<{ regency: string; households: number }[]>>();
-
-/** The regencies a rollout's cohort covers, with its households in each, by code. */
-export function regenciesOf(dataDir: DataDir, cohortId: string): Promise<{ regency: string; households: number }[]> {
-  const key = `${dataDir.root}\0${cohortId}`;
-  let regencies = regenciesByCohort.get(key);
-  if (!regencies) {
-    regencies = countRegencies(dataDir, cohortPaths(dataDir, cohortId).households);
-    regenciesByCohort.set(key, regencies);
-    // A failed read (the cohort removed) is not remembered.
-    void regencies.catch(() => regenciesByCohort.delete(key));
-  }
-  return regencies;
-}
-
-async function countRegencies(dataDir: DataDir, file: string): Promise<{ regency: string; households: number }[]> {
-  const counts = new Map<string, number>();
+/** The graduation counts of a rollout's runs in one regency, or in all when none is given; in the scope either way. */
+export async function rolloutGraduation(deps: ApiDeps, rolloutId: string, scope: RegionScope, regency?: string) {
+  const { input } = await readRollout(deps, rolloutId, scope);
   try {
-    for await (const batch of householdBatches(dataDir.cipher, file, 1_000)) {
-      for (const h of batch) counts.set(regencyOf(h.region), (counts.get(regencyOf(h.region)) ?? 0) + 1);
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([regency, households]) => ({ regency, households }));
-}
-
-/** The graduation counts of a rollout's runs in one regency, or in all when none is given. */
-export async function rolloutGraduation(deps: ApiDeps, rolloutId: string, regency?: string) {
-  const { input } = await readRollout(deps, rolloutId);
-  try {
-    const graduation = await graduationCounts(deps, rolloutId, input.plan, regency);
-    return { rolloutId, ...(regency && { regency }), ...(graduation && { graduation }) };
+    const graduation = await graduationCounts(deps, rolloutId, input.plan, scope, regency);
+    const regions = regionsOfScope(scope);
+    return { rolloutId, ...(regency && { regency }), ...(regions && { regions }), ...(graduation && { graduation }) };
   } catch (err) {
     rethrowTemporalError(err);
   }
 }
 
-export async function readRollout(deps: ApiDeps, rolloutId: string): Promise<{ input: RolloutInput; state: RolloutState }> {
+/**
+ * The rollout's input and state. For a principal limited to regions, a rollout without a household
+ * there is not found, as one that does not exist.
+ */
+export async function readRollout(deps: ApiDeps, rolloutId: string, scope: RegionScope): Promise<{ input: RolloutInput; state: RolloutState }> {
+  const notFound = () => new AppError('not_found', `no rollout ${rolloutId}`);
+  let rollout: { input: RolloutInput; state: RolloutState };
   try {
     // A rollout that has ended still answers, through a worker replaying it.
-    return await deps.client.workflow.getHandle(rolloutWorkflowId(rolloutId)).query(rolloutStateQuery);
+    rollout = await deps.client.workflow.getHandle(rolloutWorkflowId(rolloutId)).query(rolloutStateQuery);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no rollout ${rolloutId}`);
+    if (err instanceof WorkflowNotFoundError) throw notFound();
     rethrowTemporalError(err);
   }
+  if (scope !== 'national' && (await cohortInScope(deps.dataDir, rollout.input.cohortId, scope)).households === 0) throw notFound();
+  return rollout;
 }

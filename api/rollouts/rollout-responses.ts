@@ -5,6 +5,8 @@ import type { RolloutSummary } from '../../temporal/visibility/rollout-page';
 import type { Fits } from '../fits';
 
 const counts = z.record(z.string(), z.number().int());
+/** The regions a caller limited to them is answered for; absent for a national caller. */
+const ScopeRegionsSchema = z.array(z.string()).optional();
 
 export const StartedRolloutSchema = z.object({
   rolloutId: z.string(),
@@ -60,6 +62,7 @@ export const RolloutGraduationQuerySchema = z.object({
 export const RolloutGraduationSchema = z.object({
   rolloutId: z.string(),
   regency: RegencyCodeSchema.optional().meta({ description: 'the regency counted, as asked; absent for the whole rollout' }),
+  regions: ScopeRegionsSchema.meta({ description: "for a caller limited to regions: those regions, the only ones counted (a regency outside them counts nothing)" }),
   graduation: GraduationCountsSchema.optional().meta({ description: 'absent when the pinned plan has no graduation criteria' }),
 });
 
@@ -98,7 +101,8 @@ export const RolloutProgressSchema = z.object({
     })
     .meta({ description: 'welfare status before and after, counted over completed runs and graduated runs in follow-up after graduation' }),
   graduation: GraduationCountsSchema.optional().meta({ description: "the whole rollout's graduation; absent when the pinned plan has no graduation criteria. By regency: GET /v1/rollouts/{id}/graduation?regency=35.09" }),
-  regencies: z.array(RegencyCountSchema).meta({ description: "the regencies (kabupaten/kota) the rollout's cohort covers, by code, with its households in each" }),
+  regencies: z.array(RegencyCountSchema).meta({ description: "the regencies (kabupaten/kota) the rollout's cohort covers, by code, with its households in each (for a caller limited to regions, in those alone)" }),
+  regions: ScopeRegionsSchema.meta({ description: 'for a caller limited to regions: those regions; every count here (households, starting, runs, welfare, graduation, regencies) is of the households there alone' }),
   operations: z.array(ControlRecordSchema),
   finishedAt: z.string().optional(),
 });
@@ -121,4 +125,8 @@ export const RolloutSummarySchema = z.object({
 });
 const _summaryFits: Fits<RolloutSummary, typeof RolloutSummarySchema> = true;
 
-export const RolloutPageSchema = z.object({ rollouts: z.array(RolloutSummarySchema), nextPageToken: z.string().optional() });
+export const RolloutPageSchema = z.object({
+  rollouts: z.array(RolloutSummarySchema),
+  nextPageToken: z.string().optional(),
+  regions: ScopeRegionsSchema.meta({ description: "for a caller limited to regions: those regions; only rollouts with households there are listed, and `households` counts those alone" }),
+});

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { readCohortReport } from '../../cohort/cohort-store';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import { ProgramVersionSchema } from '../../domain/program-plan';
+import type { RegionScope } from '../../domain/region-scope';
 import { CohortIdSchema, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput, type RolloutMemo } from '../../domain/rollout';
 import * as sa from '../../domain/search-attributes';
 import { rollout } from '../../workflows/rollout';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
+import { checkCohortInScope } from './cohort-scope';
 import { cohortFile, pinnedPlan } from './pinned-plan';
 
 export const StartRolloutRequestSchema = z.object({
@@ -22,10 +24,14 @@ export const StartRolloutRequestSchema = z.object({
 });
 export type StartRolloutRequest = z.infer<typeof StartRolloutRequestSchema>;
 
-/** Starts the rollout's own workflow; it screens and starts the runs in batches. */
-export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, actor: string, defaults: Partial<RolloutInput['pace']> = {}) {
+/**
+ * Starts the rollout's own workflow; it screens and starts the runs in batches. Refused for a
+ * cohort reaching outside the caller's regions, so a rollout never starts a run elsewhere.
+ */
+export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, actor: string, scope: RegionScope, defaults: Partial<RolloutInput['pace']> = {}) {
   const plan = await pinnedPlan(deps, request.programId, request.version);
   cohortFile(deps, request.cohortId);
+  await checkCohortInScope(deps.dataDir, request.cohortId, scope);
   const report = await readCohortReport(deps.dataDir, request.cohortId);
   const input: RolloutInput = {
     rolloutId: request.rolloutId,

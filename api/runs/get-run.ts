@@ -1,15 +1,15 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { RegionScope } from '../../domain/region-scope';
 import { ForcedStartSchema } from '../../domain/screening';
 import type { ApiDeps } from '../api-deps';
-import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
-import { readRunState } from './read-run-state';
+import { readRunState, runNotFound } from './read-run-state';
 
-/** The run's state from its query (or, once completed, its result) plus Temporal's view of it. */
-export async function getRun(deps: ApiDeps, runId: string) {
+/** The run's state from its query (or, once completed, its result) plus Temporal's view of it; not found outside the scope. */
+export async function getRun(deps: ApiDeps, runId: string, scope: RegionScope) {
   const handle = deps.client.workflow.getHandle(runId);
   try {
-    const { description, state } = await readRunState(handle);
+    const { description, state } = await readRunState(handle, scope);
     // A manager's forced start is kept in the run's memo (api/runs/start-run.ts).
     const forced = ForcedStartSchema.safeParse(description.memo?.forcedStart);
     return {
@@ -25,7 +25,7 @@ export async function getRun(deps: ApiDeps, runId: string) {
       ...(forced.success && { forced: forced.data }),
     };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no run ${runId}`);
+    if (err instanceof WorkflowNotFoundError) throw runNotFound(runId);
     rethrowTemporalError(err);
   }
 }

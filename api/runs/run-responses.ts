@@ -18,6 +18,12 @@ export const StartedRunSchema = z.object({
   links: LinksSchema,
 });
 
+/** How a listing names a run's household: by pseudonym, the KK being personal data. */
+export const HouseholdKeyFieldSchema = z.string().meta({
+  description:
+    "the household's pseudonym, what Temporal knows it by: a keyed HMAC of its family-card number (KK), never the KK (runs started before pseudonyms: their KK). Find a household's runs by KK with GET /v1/runs?household=<KK>; GET /v1/runs/{id} gives the KK in state.household",
+});
+
 /** One run as visibility lists it: search attributes only, no personal data. */
 export const RunSummarySchema = z.object({
   runId: z.string(),
@@ -25,7 +31,7 @@ export const RunSummarySchema = z.object({
   outcome: z.string().optional(),
   rolloutId: z.string().optional(),
   programId: z.string().optional(),
-  householdId: z.string().optional(),
+  householdKey: HouseholdKeyFieldSchema.optional(),
   region: z.string().optional(),
   currentStep: z.string().optional(),
   currentAgency: z.string().optional(),

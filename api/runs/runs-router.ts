@@ -7,12 +7,14 @@ import { operationFields, StepOperationSchema } from '../../domain/step-operatio
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { principalOf } from '../auth/authenticate';
+import { scopeOf } from '../auth/principal';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
 import { getRun } from './get-run';
 import { ListRunsQuerySchema, listRuns } from './list-runs';
 import { operateRun } from './operate-run';
 import { pageNotFoundResponse } from './page-token';
+import { resolveRunId, resolvedParam } from './run-ref';
 import { OperatedRunSchema, RunPageSchema, RunViewSchema, StartedRunSchema } from './run-responses';
 import { StartRunRequestSchema, startRun } from './start-run';
 
@@ -26,14 +28,17 @@ const stepOperationSummaries: Record<StepOperationName, string> = {
   reassign: "A manager's move of the open step to another agency that does its kind, with a reason",
 };
 const readers = ['viewer', 'coordinator', 'manager'] as const;
+const noSuchRun = { description: "no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed)" };
 const operationResponses = {
   200: { description: 'recorded in the run (the same Idempotency-Key again: the first answer)', schema: OperatedRunSchema },
-  404: { description: 'no such run' },
+  404: noSuchRun,
   409: { description: 'does not apply to the run as it is now (e.g. it has ended)' },
 };
 
 export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
+  // A run named by KK (run:<rollout>:<KK>) is the run Temporal knows by the household's pseudonym.
+  router.param('id', resolvedParam((id) => resolveRunId(deps, id)));
   routes.add(
     router,
     'post',
@@ -44,7 +49,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       body: { 'application/json': StartRunRequestSchema },
       responses: {
         201: { description: 'started (forced: a manager started it past the screening, kept on the run)', schema: StartedRunSchema },
-        403: { description: 'a role that may not do this, or `force` from anyone but a manager (fields names body.force)' },
+        403: { description: 'a role that may not do this, `force` from anyone but a manager (fields names body.force), or a household outside the caller\'s regions (fields names body.household.region)' },
         404: { description: 'no such program or version in the catalog (fields names body.programId or body.version)' },
         409: { description: 'the household already has a run in this rollout' },
         422: {
@@ -57,7 +62,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     async (_input, req, res) => {
       const request = parseRequest(StartRunRequestSchema, req.body, 'body', { unstatedRules: 'unprocessable' });
       const principal = principalOf(res);
-      const started = await startRun(deps, request, principal.id, principal.role);
+      const started = await startRun(deps, request, principal.id, principal.role, scopeOf(principal));
       const self = `/v1/runs/${encodeURIComponent(started.runId)}`;
       res
         .status(201)
@@ -70,13 +75,13 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'get',
     '/v1/runs',
     {
-      summary: 'List runs through Temporal visibility',
+      summary: "List runs through Temporal visibility: only those in the caller's regions (a region filter is intersected with them)",
       roles: readers,
       query: ListRunsQuerySchema,
       responses: { 200: { description: 'a page of runs', schema: RunPageSchema }, ...pageNotFoundResponse },
     },
     async ({ query }, _req, res) => {
-      res.json(await listRuns(deps, query));
+      res.json(await listRuns(deps, query, scopeOf(principalOf(res))));
     },
   );
   routes.add(
@@ -87,10 +92,10 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: "A run's state and Temporal status",
       roles: readers,
       params: RunParamsSchema,
-      responses: { 200: { description: 'the run', schema: RunViewSchema }, 404: { description: 'no such run' } },
+      responses: { 200: { description: 'the run', schema: RunViewSchema }, 404: noSuchRun },
     },
     async ({ params: { id } }, _req, res) => {
-      const run = await getRun(deps, id);
+      const run = await getRun(deps, id, scopeOf(principalOf(res)));
       res.json({ ...run, links: { ...(deps.temporalUiUrl && { temporalUi: temporalUiLink(deps, id) }) } });
     },
   );
@@ -110,7 +115,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       },
       async ({ params: { id, key } }, req, res) => {
         const operation = parseRequest(StepOperationSchema, { ...req.body, op, stepKey: key }, 'body');
-        res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
+        res.json(await operateRun(deps, id, operation, principalOf(res).id, scopeOf(principalOf(res)), idempotencyKeyOf(req)));
       },
     );
   }
@@ -128,7 +133,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async ({ params: { id } }, req, res) => {
       const operation = parseRequest(StepOperationSchema, { ...req.body, op: 'decide-graduation' }, 'body');
-      res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
+      res.json(await operateRun(deps, id, operation, principalOf(res).id, scopeOf(principalOf(res)), idempotencyKeyOf(req)));
     },
   );
   routes.add(
@@ -145,7 +150,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async ({ params: { id } }, req, res) => {
       const operation = parseRequest(StepOperationSchema, { ...req.body, op: 'cancel' }, 'body');
-      res.json(await operateRun(deps, id, operation, principalOf(res).id, idempotencyKeyOf(req)));
+      res.json(await operateRun(deps, id, operation, principalOf(res).id, scopeOf(principalOf(res)), idempotencyKeyOf(req)));
     },
   );
   return router;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { HouseholdSchema } from '../../domain/household';
-import { ProgramIdSchema, RolloutIdSchema, runIdOf } from '../../domain/ids';
+import { ProgramIdSchema, pseudonymousRunIds, RolloutIdSchema, runIdOf } from '../../domain/ids';
 import { ProgramPlanSchema, ProgramVersionSchema } from '../../domain/program-plan';
+import { inScope, regionsOfScope, type RegionScope } from '../../domain/region-scope';
 import { screenBatch, type ExclusionReason, type ForcedStart } from '../../domain/screening';
 import { ReasonSchema } from '../../domain/step-operation';
 import { statedInDocument } from '../../domain/stated-rule';
@@ -55,26 +56,39 @@ const screenedOut = (reason: ExclusionReason, detail: string) => {
 /**
  * Starts one household's run, screened as a rollout screens it (domain/screening.ts): excluded
  * households are refused with 422 naming the reason and field, unless a manager forces the start.
+ * A household outside the caller's regions is refused (403) before anything is read.
  */
-export async function startRun(deps: ApiDeps, request: StartRunRequest, actor: string, role: Role = 'coordinator') {
+export async function startRun(deps: ApiDeps, request: StartRunRequest, actor: string, role: Role, scope: RegionScope) {
   if (request.force && role !== 'manager') {
     const message = 'only a manager may force a start past the screening';
     throw new AppError('forbidden', message, { fields: [{ field: 'body.force', message }] });
   }
+  if (!inScope(scope, request.household.region)) {
+    const message = `the household's region is outside yours (${regionsOfScope(scope)?.join(', ')})`;
+    throw new AppError('forbidden', message, { fields: [{ field: 'body.household.region', message }] });
+  }
   const { household, rolloutId } = request;
-  const runId = runIdOf(rolloutId, household.familyCardNumber);
+  const householdKey = deps.householdKeyOf(household.familyCardNumber);
+  const runId = runIdOf(rolloutId, householdKey);
   let started: RunStart;
   let forced: ForcedStart | undefined;
   try {
     const plan = request.plan ?? (await pinnedPlan(deps, request.programId ?? 'graduation', request.version));
-    const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, [household.familyCardNumber]);
-    const excluded = screenBatch(plan, rolloutId, [household], active, receipts).exclusions.filter((e) => !e.flaggedOnly);
+    const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, [household.familyCardNumber], deps.householdKeyOf);
+    const screened = screenBatch(plan, rolloutId, [household], active, receipts);
+    // Started before by this rollout, under another id than this one (before pseudonyms): the same conflict as under this id.
+    const ofHousehold = [...(active.get(household.familyCardNumber) ?? []), ...(receipts.get(household.familyCardNumber) ?? [])];
+    const before = !screened.toStart.length && !screened.exclusions.length && ofHousehold.find((r) => r.rolloutId === rolloutId);
+    if (before && before.runId !== runId) throw new AppError('conflict', `household already has a run in rollout ${rolloutId}`, { details: { runId: before.runId } });
+    const excluded = screened.exclusions.filter((e) => !e.flaggedOnly);
     const refusal = excluded.find((e) => !request.force || unforceable.includes(e.reason));
     if (refusal) throw screenedOut(refusal.reason, refusal.detail);
     if (request.force && excluded.length) {
-      forced = { by: actor, reason: request.force.reason, at: new Date().toISOString(), overrode: excluded.map(({ reason, detail }) => ({ reason, detail })) };
+      // Kept in the run's memo, where no KK may be: a run named in a detail is named by its pseudonym.
+      const overrode = excluded.map(({ reason, detail }) => ({ reason, detail: pseudonymousRunIds(detail, deps.householdKeyOf) }));
+      forced = { by: actor, reason: request.force.reason, at: new Date().toISOString(), overrode };
     }
-    const input: HouseholdRunInput = { runId, rolloutId, household, plan, startedBy: actor };
+    const input: HouseholdRunInput & { householdKey: string } = { runId, rolloutId, household, householdKey, plan, startedBy: actor };
     // A start needs the worker (the enrolment lock starts the run): without one, a 503 rather than a hang.
     started = await deps.client.withAbortSignal(AbortSignal.timeout(30_000), () => startHouseholdRun(deps.client, deps.taskQueue, input, forced && { forcedStart: forced }));
     if (started === 'exists') throw new AppError('conflict', `household already has a run in rollout ${rolloutId}`, { details: { runId } });

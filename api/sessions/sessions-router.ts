@@ -6,7 +6,7 @@ import type { ApiDeps } from '../api-deps';
 import { retryAfter, type ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
 import { sessionOf, type CurrentSession } from '../auth/authenticate';
-import { PrincipalSchema } from '../auth/principal';
+import { canSeePersonalData, PrincipalSchema } from '../auth/principal';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import type { Session } from '../auth/session-store';
 import { parseRequest } from '../parse';
@@ -16,11 +16,17 @@ const SessionViewSchema = z.object({
   principal: PrincipalSchema,
   expiresAt: z.iso.datetime().meta({ description: 'when the session expires unless used before (each use restarts the idle timeout, up to its absolute lifetime)' }),
   csrfToken: z.string().meta({ description: 'send it as the x-csrf-token header on every request made with the cookie that changes something' }),
+  personalData: z.boolean().meta({ description: 'whether the principal has the right to personal data in full (the report with NIK, phone and e-mail; decrypted payloads)' }),
 });
 const setCookie = z.object({ 'set-cookie': z.string().meta({ description: `${SESSION_COOKIE}=<session id>; HttpOnly; SameSite=Strict; Path=/; Max-Age (Secure over https)` }) });
 const everyone = ['viewer', 'coordinator', 'manager', 'ministry'] as const;
 
-const sessionView = (session: Session) => ({ principal: session.principal, expiresAt: session.expiresAt.toISOString(), csrfToken: session.csrfToken });
+const sessionView = (session: Session) => ({
+  principal: session.principal,
+  expiresAt: session.expiresAt.toISOString(),
+  csrfToken: session.csrfToken,
+  personalData: canSeePersonalData(session.principal),
+});
 
 /**
  * The console's sign-in sessions: `signIn` goes before authentication (it is how one gets a

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { StuckQuerySchema, stuckSteps } from '../../temporal/visibility/stuck-steps';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
+import { principalOf } from '../auth/authenticate';
+import { scopeOf } from '../auth/principal';
 import type { Fits } from '../fits';
+import { HouseholdKeyFieldSchema } from '../runs/run-responses';
 import { rethrowTemporalError } from '../temporal-errors';
 
 const optional = z.string().optional();
@@ -16,7 +19,7 @@ const StuckPageSchema = z.object({
       taskId: optional,
       rolloutId: optional,
       programId: optional,
-      householdId: optional,
+      householdKey: HouseholdKeyFieldSchema.optional(),
       region: optional,
       step: optional,
       agency: optional,
@@ -36,14 +39,14 @@ export function stuckRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'get',
     '/v1/stuck',
     {
-      summary: 'Stuck steps across all runs, oldest first, with counts per agency and regency',
+      summary: "Stuck steps across all runs in the caller's regions (a region filter is intersected with them), oldest first, with counts per agency and regency",
       roles: ['viewer', 'coordinator', 'manager'],
       query: StuckQuerySchema,
       responses: { 200: { description: 'a page of stuck steps', schema: StuckPageSchema } },
     },
     async ({ query }, _req, res) => {
       try {
-        res.json(await stuckSteps(deps.client, deps.namespace, query));
+        res.json(await stuckSteps(deps.client, deps.namespace, query, scopeOf(principalOf(res))));
       } catch (err) {
         rethrowTemporalError(err);
       }

@@ -11,6 +11,7 @@ import { reportOutcomeUpdate, reportProgressUpdate } from '../../workflows/house
 import type { ApiDeps } from '../api-deps';
 import { AppError, type FieldIssue } from '../app-error';
 import { readRunState } from '../runs/read-run-state';
+import { resolveTaskId } from '../runs/run-ref';
 import { isTemporalUnavailable, temporalUnavailable } from '../temporal-errors';
 import { redeliveryConflict } from './redelivery-conflict';
 
@@ -30,7 +31,8 @@ export const RecordedProgressSchema = z.object({ taskId: z.string(), recorded: z
  * gets the first answer.
  */
 export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: string, event: WebhookEvent) {
-  const { taskId } = event.data;
+  // A task of a run named by KK is the task of the run Temporal knows by the household's pseudonym.
+  const taskId = await resolveTaskId(deps, event.data.taskId);
   const ref = parseTaskId(taskId);
   if (!ref) throw new AppError('not_found', `unknown task ${taskId}`);
   const handle = deps.client.workflow.getHandle(ref.runId);
@@ -94,7 +96,8 @@ function refusal(failure: ApplicationFailure, taskId: string): AppError {
 async function closedRunAnswer(deps: ApiDeps, runId: string, taskId: string, cause: unknown): Promise<AppError> {
   let state: RunState;
   try {
-    ({ state } = await readRunState(deps.client.workflow.getHandle(runId)));
+    // A ministry's webhook reaches runs of every region; its agency is what limits it.
+    ({ state } = await readRunState(deps.client.workflow.getHandle(runId), 'national'));
   } catch {
     return new AppError('not_found', `unknown task ${taskId}`, { cause });
   }

@@ -27,6 +27,7 @@ export function consoleRouter(queryClient: QueryClient) {
             return null;
           },
         },
+        { path: 'runs', lazy: async () => ({ Component: (await import('./pages/household-runs-page')).HouseholdRunsPage }) },
         { path: 'runs/:runId', lazy: async () => ({ Component: (await import('./pages/run-page')).RunPage }) },
         { path: 'rollouts', lazy: async () => ({ Component: (await import('./pages/rollouts-page')).RolloutsPage }) },
         { path: 'rollouts/:rolloutId', lazy: async () => ({ Component: (await import('./pages/rollout-page')).RolloutPage }) },

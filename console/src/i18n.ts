@@ -8,6 +8,8 @@ import bulkActionId from './i18n/bulk-action.id.json';
 import cohortImportEn from './i18n/cohort-import.en.json';
 import cohortImportId from './i18n/cohort-import.id.json';
 import en from './i18n/en.json';
+import householdRunsEn from './i18n/household-runs.en.json';
+import householdRunsId from './i18n/household-runs.id.json';
 import id from './i18n/id.json';
 import rolloutsEn from './i18n/rollouts.en.json';
 import rolloutsId from './i18n/rollouts.id.json';
@@ -16,8 +18,8 @@ import runGraduationId from './i18n/run-graduation.id.json';
 
 /** One catalog per language; pages with many strings keep theirs in a file of their own (a key prefix). */
 const catalogs = {
-  id: { ...id, rollouts: rolloutsId, cohortImport: cohortImportId, agencyTasks: agencyTasksId, bulkAction: bulkActionId, runGraduation: runGraduationId },
-  en: { ...en, rollouts: rolloutsEn, cohortImport: cohortImportEn, agencyTasks: agencyTasksEn, bulkAction: bulkActionEn, runGraduation: runGraduationEn },
+  id: { ...id, rollouts: rolloutsId, cohortImport: cohortImportId, agencyTasks: agencyTasksId, bulkAction: bulkActionId, runGraduation: runGraduationId, householdRuns: householdRunsId },
+  en: { ...en, rollouts: rolloutsEn, cohortImport: cohortImportEn, agencyTasks: agencyTasksEn, bulkAction: bulkActionEn, runGraduation: runGraduationEn, householdRuns: householdRunsEn },
 };
 
 const storageKey = 'sinergi.language';

@@ -12,6 +12,7 @@ export function navFor(principal: SessionAnswer['principal']): NavItem[] {
   const items: NavItem[] = [
     { to: '/rollouts', label: 'nav.rollouts' },
     { to: '/stuck', label: 'nav.stuck' },
+    { to: '/runs', label: 'nav.householdRuns' },
   ];
   if (principal.role !== 'viewer') items.splice(1, 0, { to: '/cohorts/import', label: 'nav.cohortImport' });
   return items;

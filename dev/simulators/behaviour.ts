@@ -6,6 +6,8 @@ export const RejectionBehaviourSchema = z.object({
   mode: z.enum(['at-request', 'by-webhook']),
   /** Reject this household's first `times` task requests; 0 rejects them all. */
   times: z.number().int().min(0).default(0),
+  /** The reason given at request instead of the usual one: e.g. one naming the person, as a real register's may. */
+  reason: z.string().min(1).max(1_000).optional(),
 });
 
 /** How a simulated ministry behaves; changed at run time over PATCH /_simulator/behaviour. */

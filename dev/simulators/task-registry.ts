@@ -57,8 +57,9 @@ export class TaskRegistry {
     if (refused) return { kind: 'refused', reason: refused };
     const rejection = this.rejectionFor(householdId, behaviour);
     if (rejection === 'at-request') {
-      this.refusedById.set(taskId, ineligibleReason);
-      return { kind: 'refused', reason: ineligibleReason };
+      const reason = behaviour.rejectHouseholds[householdId]?.reason ?? ineligibleReason;
+      this.refusedById.set(taskId, reason);
+      return { kind: 'refused', reason };
     }
     const task: SimulatedTask = {
       taskId,

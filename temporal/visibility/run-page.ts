@@ -28,7 +28,8 @@ export function runSummaryOf(execution: Execution) {
     outcome: attrs.get(sa.RunOutcome),
     rolloutId: attrs.get(sa.RolloutId),
     programId: attrs.get(sa.ProgramId),
-    householdId: attrs.get(sa.HouseholdId),
+    /** The household's pseudonym (its KK on runs started before pseudonyms). */
+    householdKey: attrs.get(sa.HouseholdId),
     region: attrs.get(sa.Region),
     currentStep: attrs.get(sa.CurrentStep),
     currentAgency: attrs.get(sa.CurrentAgency),

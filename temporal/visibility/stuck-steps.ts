@@ -4,6 +4,7 @@ import { durationToMs, IsoDurationSchema } from '../../domain/duration';
 import { RegionPrefixSchema } from '../../domain/household';
 import { numberText } from '../../domain/number-text';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
+import { narrowScope, regionClause, type RegionScope } from '../../domain/region-scope';
 import * as sa from '../../domain/search-attributes';
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
@@ -27,11 +28,12 @@ const DAY = 86_400_000;
 /** The regency (kabupaten/kota) of a region code: `35.09` of `35.09.01.2001`. */
 export const regencyOf = (region: string | undefined) => region?.split('.').slice(0, 2).join('.') ?? 'unknown';
 
-/** The visibility query for stuck runs; values were checked against strict patterns. */
-export function stuckQuery(filter: StuckQuery, nowMs: number): string {
+/** The visibility query for stuck runs in the scope; values were checked against strict patterns. */
+export function stuckQuery(filter: StuckQuery, nowMs: number, scope: RegionScope): string {
   const clauses = [`WorkflowType = 'householdRun'`, `ExecutionStatus = 'Running'`, `${sa.Stuck.name} = true`];
   if (filter.agency) clauses.push(`${sa.CurrentAgency.name} = '${filter.agency}'`);
-  if (filter.region) clauses.push(`${sa.Region.name} STARTS_WITH '${filter.region}'`);
+  const region = regionClause(narrowScope(scope, filter.region));
+  if (region) clauses.push(region);
   if (filter.program) clauses.push(`${sa.ProgramId.name} = '${filter.program}'`);
   if (filter.rollout) clauses.push(`${sa.RolloutId.name} = '${filter.rollout}'`);
   if (filter.minAge) clauses.push(`${sa.StuckSince.name} <= '${new Date(nowMs - durationToMs(filter.minAge)).toISOString()}'`);
@@ -67,9 +69,9 @@ function matchOf(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo): Ma
  * queried). Visibility cannot sort, so all matches are read (stuck runs are a few per cent of
  * all) and sorted here; counts per agency and regency come from the same read.
  */
-export async function stuckSteps(client: Client, namespace: string, filter: StuckQuery, nowMs = Date.now()) {
+export async function stuckSteps(client: Client, namespace: string, filter: StuckQuery, scope: RegionScope, nowMs = Date.now()) {
   const matches: Match[] = [];
-  for await (const executions of executionPages(client, namespace, stuckQuery(filter, nowMs))) {
+  for await (const executions of executionPages(client, namespace, stuckQuery(filter, nowMs, scope))) {
     for (const execution of executions) matches.push(matchOf(execution));
   }
   // Plain comparisons, not localeCompare: ids order the same everywhere, and a thousand sort quickly.
@@ -87,7 +89,7 @@ export async function stuckSteps(client: Client, namespace: string, filter: Stuc
       taskId: run.currentTaskId,
       rolloutId: run.rolloutId,
       programId: run.programId,
-      householdId: run.householdId,
+      householdKey: run.householdKey,
       region: run.region,
       step: run.currentStep,
       agency: run.currentAgency,

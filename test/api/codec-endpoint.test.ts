@@ -8,10 +8,12 @@ import { httpJson } from '../../dev/http';
 import { apiKeyOf } from '../../dev/stack-credentials';
 import { startStack, type Stack } from '../../dev/stack';
 import { temporalCliPath } from '../../dev/temporal-cli-path';
-import { enrolmentIdOf } from '../../domain/ids';
+import type { Household } from '../../domain/household';
 import { ENCRYPTED_ENCODING } from '../../temporal/payload-codec';
+import { cohortHousehold, importCohort } from '../helpers/cohorts';
+import { eventually } from '../../dev/http';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { ended, startRun, waitForState } from '../helpers/runs';
+import { ended, enrolmentIdFor, householdKeyOf, runIdFor, startRun, waitForState } from '../helpers/runs';
 
 const run = promisify(execFile);
 
@@ -44,10 +46,28 @@ const toWire = (p: temporal.api.common.v1.IPayload): WirePayload => ({
 });
 const text = (b64: string | undefined) => Buffer.from(b64 ?? '', 'base64').toString('utf8');
 
+/** What must never be readable in Temporal about a household: each personal value as text and as base64 of the text. */
+function personalValues(h: Household): [string, string][] {
+  const values = { kk: h.familyCardNumber, nik: h.headNik, name: h.headName, phone: h.phone ?? '', email: h.email ?? '' };
+  return Object.entries(values)
+    .filter(([, v]) => v)
+    .flatMap(([what, v]): [string, string][] => [
+      [what, v],
+      [`${what} as base64`, Buffer.from(v).toString('base64')],
+    ]);
+}
+
 describe('payload encryption and the codec endpoint', () => {
   const logs = new LogCapture();
   const household = makeHousehold({ headNik: '3509016905810017', headName: 'Wulan Sekarsari', phone: '+6281398765432', email: 'wulan.sekar@example.id' });
   const personal = { nik: household.headNik, name: household.headName, phone: household.phone!, email: household.email! };
+  // A small rollout's households, each with contact details of their own.
+  const cohort = [
+    cohortHousehold({ headName: 'Ratna Kusumawati', phone: '+6281211110001', email: 'ratna.kusuma@example.id' }),
+    cohortHousehold({ headName: 'Dewi Lestari Putri', phone: '+6281211110002', email: 'dewi.lestari@example.id' }),
+    cohortHousehold({ headName: 'Sri Rahayu Ningsih', phone: '+6281211110003', email: 'sri.rahayu@example.id' }),
+  ];
+  const rolloutId = uniqueRolloutId('codec-rollout');
   let stack: Stack;
   let connection: Connection;
   let runId: string;
@@ -57,7 +77,11 @@ describe('payload encryption and the codec endpoint', () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress'), logs: { level: 'info', destination: logs } });
     connection = await Connection.connect({ address: inject('temporalAddress') });
     runId = await startRun(stack, uniqueRolloutId('codec'), household);
+    const started = await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId: await importCohort(stack, cohort), programId: 'graduation', version: 1, reason: 'uji pseudonim' });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
     await waitForState(stack, runId, ended);
+    for (const h of cohort) await waitForState(stack, runIdFor(rolloutId, h), ended);
+    await eventually(async () => ((await stack.call('GET', `/v1/rollouts/${rolloutId}`)).body.status === 'completed' ? true : undefined), 60_000, 'rollout completed');
     // Read without the codec: what Temporal's server (and anyone with access to it) holds.
     const history = await new Client({ connection }).workflow.getHandle(runId).fetchHistory();
     inputPayloads = (history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []).map(toWire);
@@ -70,22 +94,46 @@ describe('payload encryption and the codec endpoint', () => {
   const decode = (headers: Record<string, string>, payloads = inputPayloads) => httpJson('POST', `${stack.apiUrl}/v1/codec/decode`, { payloads }, { 'x-namespace': 'default', ...headers });
   const bearer = (caller: Parameters<typeof apiKeyOf>[0]) => ({ authorization: `Bearer ${apiKeyOf(caller)}` });
 
-  it("keeps NIK, name, phone and e-mail out of the run's and its enrolment lock's histories, as the SDK and the CLI read them", async () => {
+  it("keeps every household's KK, NIK, name, phone and e-mail out of the histories and visibility rows of its runs, their locks and the rollout, as the SDK and the CLI read them", async () => {
     const raw = new Client({ connection });
-    for (const workflowId of [runId, enrolmentIdOf('graduation', household.familyCardNumber)]) {
+    const everyone = [household, ...cohort];
+    const forbidden = everyone.flatMap(personalValues);
+    const workflows: [string, Household | undefined][] = [
+      [runId, household],
+      [enrolmentIdFor('graduation', household), household],
+      ...cohort.flatMap((h): [string, Household][] => [
+        [runIdFor(rolloutId, h), h],
+        [enrolmentIdFor('graduation', h), h],
+      ]),
+      [`rollout:${rolloutId}`, undefined],
+    ];
+    for (const [workflowId, whose] of workflows) {
       const history = await raw.workflow.getHandle(workflowId).fetchHistory();
-      expect(history.events?.length).toBeGreaterThan(5);
+      expect(history.events?.length, workflowId).toBeGreaterThan(5);
       const fromSdk = readableText(history.events).join('\n');
       const { stdout } = await run(temporalCliPath(), ['workflow', 'show', '--address', inject('temporalAddress'), '--workflow-id', workflowId, '--output', 'json'], { maxBuffer: 64 * 1024 * 1024 });
       const fromCli = readableText(JSON.parse(stdout)).join('\n');
-      for (const [what, value] of Object.entries(personal)) {
+      for (const [what, value] of forbidden) {
         expect(fromSdk, `${what} in ${workflowId} (SDK)`).not.toContain(value);
         expect(fromCli, `${what} in ${workflowId} (CLI)`).not.toContain(value);
       }
-      // The search finds what is there: the KK, in the workflow id and search attributes (pseudonymised later).
-      expect(fromSdk).toContain(household.familyCardNumber);
+      // The search finds what is there: the household's pseudonym, in the workflow id (and the run's search attributes).
+      if (whose) {
+        expect(fromSdk, workflowId).toContain(householdKeyOf(whose.familyCardNumber));
+        expect(fromCli, workflowId).toContain(householdKeyOf(whose.familyCardNumber));
+      }
       expect(fromCli).toContain(ENCRYPTED_ENCODING);
     }
+
+    // The visibility rows as the server lists them: ids, search attributes and memos.
+    const ids = workflows.map(([id]) => `'${id}'`).join(', ');
+    const { executions } = await raw.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId IN (${ids})`, pageSize: 100 });
+    expect(executions.map((e) => e.execution?.workflowId).sort()).toEqual(workflows.map(([id]) => id).sort());
+    const rows = [JSON.stringify(executions), ...readableText(executions)].join('\n');
+    for (const [what, value] of forbidden) expect(rows, `${what} in a visibility row`).not.toContain(value);
+    const runRows = executions.filter((e) => e.type?.name === 'householdRun');
+    expect(runRows).toHaveLength(everyone.length);
+    for (const h of everyone) expect(readableText(runRows.map((e) => e.searchAttributes)).join('\n')).toContain(householdKeyOf(h.familyCardNumber));
   });
 
   it('decodes the encrypted payloads for a manager and a coordinator, and audits it without the contents', async () => {
@@ -104,6 +152,45 @@ describe('payload encryption and the codec endpoint', () => {
       expect.arrayContaining([expect.objectContaining({ principal: 'test-manager', role: 'manager', namespace: 'default', workflowId: runId, payloads: inputPayloads.length, time: expect.any(Number) })]),
     );
     for (const value of Object.values(personal)) expect(logs.lines.join('\n')).not.toContain(value);
+    // And durably, in the audit managers read.
+    const recorded = await stack.call('GET', '/v1/audit/personal-data', undefined, 'manager');
+    expect(recorded.body.items).toEqual(
+      expect.arrayContaining(
+        (['manager', 'coordinator'] as const).map((role) =>
+          expect.objectContaining({ action: 'payloads-decoded', principal: `test-${role}`, role, namespace: 'default', workflowId: runId, payloads: inputPayloads.length, at: expect.any(String) }),
+        ),
+      ),
+    );
+  });
+
+  it("encrypts failure messages and stack traces: an agency's refusal naming the person is not in the raw history, and reads back through the codec", async () => {
+    const refused = makeHousehold({ headName: 'Dewi Lestari' });
+    // The adapter cuts out the name as the cohort spells it; a register that writes it in capitals, with a phone number, gets past that.
+    const reason = 'Penerima DEWI LESTARI (HP 081234500099) sudah terdaftar di kabupaten lain';
+    await stack.sims.control.kemensos.setBehaviour({ rejectHouseholds: { [refused.familyCardNumber]: { mode: 'at-request', times: 0, reason } } });
+    const refusedRun = await startRun(stack, uniqueRolloutId('codec-refused'), refused);
+    const state = await waitForState(stack, refusedRun, ended);
+    // The workflow read the message back through the codec: the run keeps the agency's reason.
+    expect(state.steps[0]!.attempts[0]).toMatchObject({ outcome: 'rejected', reason });
+
+    const history = await new Client({ connection }).workflow.getHandle(refusedRun).fetchHistory();
+    const failures = (history.events ?? []).flatMap((e) => (e.activityTaskFailedEventAttributes?.failure ? [e.activityTaskFailedEventAttributes.failure] : []));
+    expect(failures.length).toBeGreaterThan(0);
+    const raw = readableText(history.events).join('\n');
+    for (const secret of ['DEWI LESTARI', '081234500099', 'sudah terdaftar', 'ApplicationFailure']) expect(raw, secret).not.toContain(secret);
+    for (const failure of failures) {
+      expect(failure.message).toBe('Encoded failure');
+      expect(failure.stackTrace ?? '').toBe('');
+      expect(text(toWire(failure.encodedAttributes!).metadata.encoding)).toBe(ENCRYPTED_ENCODING);
+    }
+    const decoded = await decode({ ...bearer('manager'), 'x-workflow-id': refusedRun }, [toWire(failures[0]!.encodedAttributes!)]);
+    expect(decoded.status, JSON.stringify(decoded.body)).toBe(200);
+    const attributes = JSON.parse(text(decoded.body.payloads[0].data)) as { message: string; stack_trace: string };
+    expect(attributes.message).toBe(reason);
+    expect(attributes.stack_trace).toContain('ApplicationFailure');
+    // Nor is it in the logs of the worker that saw the activity fail.
+    expect(logs.lines.some((l) => l.includes(refusedRun) || l.includes('kemensos'))).toBe(true);
+    expect(logs.lines.filter((l) => l.includes('DEWI LESTARI') || l.includes('081234500099'))).toEqual([]);
   });
 
   it('round-trips through /encode and /decode, and passes unencrypted payloads through', async () => {

@@ -5,14 +5,13 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { scoreBand, scoreBands } from '../../domain/graduation';
 import type { Household } from '../../domain/household';
-import { runIdOf } from '../../domain/ids';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { graduationCriteria } from '../../domain/plans/graduation-criteria';
 import type { ProgramPlan } from '../../domain/program-plan';
 import type { RunState } from '../../domain/run-state';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
-import { getRun, shortPlan } from '../helpers/runs';
+import { getRun, runIdFor, shortPlan } from '../helpers/runs';
 
 /** A cohort household in this region whose visits take this course (pemda's simulator decides by a hash of the KK). */
 function householdOn(course: VisitCourse, relapses: boolean, region: string): Household {
@@ -66,7 +65,7 @@ describe('graduation in rollout progress, by regency, and in the report', () => 
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     await eventually(async () => ((await progress()).runs?.completed === 4 ? true : undefined), 170_000, 'all four runs completed');
     for (const [name, h] of Object.entries(households) as [keyof typeof households, Household][]) {
-      states.set(name, (await getRun(stack, runIdOf(rolloutId, h.familyCardNumber))).state);
+      states.set(name, (await getRun(stack, runIdFor(rolloutId, h))).state);
     }
   }, 240_000);
   afterAll(() => stack?.close());
@@ -158,7 +157,7 @@ describe('graduation in rollout progress, by regency, and in the report', () => 
       readiness_score_band: scoreBand(exit.score),
       criteria_met: exit.results.filter((r) => r.met).map((r) => r.key).join(';'),
     });
-    expect(rowOf('exits')).toMatchObject({ status: 'completed', region_code: '35.10.03.2004', run_id: runIdOf(rolloutId, households.exits.familyCardNumber) });
+    expect(rowOf('exits')).toMatchObject({ status: 'completed', region_code: '35.10.03.2004', run_id: runIdFor(rolloutId, households.exits) });
   });
 
   it('has no graduation part for a plan without criteria, and still lists the regencies', async () => {

@@ -3,7 +3,7 @@ import { graduationPlanV1 } from '../../domain/plans/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
-import { waitForState } from '../helpers/runs';
+import { householdIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
 
 describe('importing a cohort and previewing a rollout', () => {
@@ -96,7 +96,7 @@ describe('importing a cohort and previewing a rollout', () => {
     expect(flagged.body.counts).toMatchObject({ eligible: 2, flagged: 1, excluded: 4 });
     expect(flagged.body.flagged).toEqual([{ householdId: inCapital.familyCardNumber, reason: 'overlapping-program', detail: `active run ${capitalRun} of ${capitalId} shares micro-capital` }]);
     // Nothing was started by either preview.
-    expect((await stack.client.workflow.count(`HouseholdId = '${eligible.familyCardNumber}'`)).count).toBe(0);
+    expect((await stack.client.workflow.count(householdIs(eligible))).count).toBe(0);
   });
 
   it('names the field of a preview or rollout that cannot be served', async () => {

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import type { Household } from '../../domain/household';
-import { runIdOf } from '../../domain/ids';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { ended, getRun, waitForState } from '../helpers/runs';
+import { ended, getRun, householdIs, runIdFor, waitForState } from '../helpers/runs';
 
 describe('a single run screened like a rollout, and households given micro-capital lately', () => {
   let stack: Stack;
@@ -21,7 +20,7 @@ describe('a single run screened like a rollout, and households given micro-capit
   };
   const startRun = (household: Household, programId: string, as: 'coordinator' | 'manager' = 'coordinator', extra: object = {}) =>
     stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('single'), household, programId, ...extra }, as);
-  const runsOf = async (household: Household) => (await stack.client.workflow.count(`WorkflowType = 'householdRun' AND HouseholdId = '${household.familyCardNumber}'`)).count;
+  const runsOf = async (household: Household) => (await stack.client.workflow.count(`WorkflowType = 'householdRun' AND ${householdIs(household)}`)).count;
   const progress = async (rolloutId: string) => (await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer')).body;
   const rolloutOf = async (cohortId: string, programId: string) => {
     const rolloutId = uniqueRolloutId('recent');
@@ -100,7 +99,7 @@ describe('a single run screened like a rollout, and households given micro-capit
     expect(state.status).toBe('completed');
     // Its Welfare facts, written as it ended, reach visibility.
     await eventually(
-      async () => ((await stack.client.workflow.count(`HouseholdId = '${received.familyCardNumber}' AND Welfare = 'received:micro-capital' AND ExecutionStatus = 'Completed'`)).count === 1 ? true : undefined),
+      async () => ((await stack.client.workflow.count(`${householdIs(received)} AND Welfare = 'received:micro-capital' AND ExecutionStatus = 'Completed'`)).count === 1 ? true : undefined),
       30_000,
       'receipt visible',
     );
@@ -127,10 +126,10 @@ describe('a single run screened like a rollout, and households given micro-capit
     expect(rollout.starting).toMatchObject({ read: 2, started: 1, excluded: { 'recently-received': 1 } });
     const report = await stack.text(`/v1/rollouts/${rollout.rolloutId}/report.csv`);
     expect(report.text.split('\n').find((l) => l.startsWith(received.familyCardNumber))).toContain('recently-received');
-    await expect(getRun(stack, runIdOf(rollout.rolloutId, received.familyCardNumber))).rejects.toThrow(/404/);
+    await expect(getRun(stack, runIdFor(rollout.rolloutId, received))).rejects.toThrow(/404/);
 
     const later = await rolloutOf(await importCohort(stack, [received]), short);
     expect(later.starting).toMatchObject({ read: 1, started: 1, excluded: {} });
-    expect((await getRun(stack, runIdOf(later.rolloutId, received.familyCardNumber))).state.status).toBe('running');
+    expect((await getRun(stack, runIdFor(later.rolloutId, received))).state.status).toBe('running');
   });
 });

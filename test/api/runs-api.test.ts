@@ -4,7 +4,10 @@ import { OperatedRunSchema, RunViewSchema } from '../../api/runs/run-responses';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { eventually } from '../../dev/http';
-import { ended, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
+import { ended, householdKeyOf, runIdFor, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
+import { runStartAttributes } from '../../workflows/enrolment';
+import { householdRun } from '../../workflows/household-run';
+import type { HouseholdRunInput } from '../../workflows/household-run-input';
 import { startStack, type Stack } from '../../dev/stack';
 
 /** The body as its documented schema reads it, unchanged: every field is documented, none is missing or of another type. */
@@ -38,8 +41,7 @@ describe('runs API', () => {
     const res = await stack.call('POST', `/v1/runs`, { rolloutId, household, plan });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.plan.steps.1.agency', 'body.plan.steps.1.sla']);
-    const runId = `run:${rolloutId}:${household.familyCardNumber}`;
-    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(runId)}`)).status).toBe(404);
+    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(runIdFor(rolloutId, household))}`)).status).toBe(404);
   });
 
   it("refuses an inline plan whose step parameters do not suit the agency, naming the field, and starts nothing", async () => {
@@ -49,8 +51,7 @@ describe('runs API', () => {
     const res = await stack.call('POST', `/v1/runs`, { rolloutId, household, plan });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.plan.steps.1.parameters.course']);
-    const runId = `run:${rolloutId}:${household.familyCardNumber}`;
-    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(runId)}`)).status).toBe(404);
+    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(runIdFor(rolloutId, household))}`)).status).toBe(404);
   });
 
   it('answers 404 for an unknown run and 409 for the same household twice in one rollout', async () => {
@@ -145,6 +146,72 @@ describe('runs API', () => {
     expectDocumented(RunViewSchema, (await stack.call('GET', `/v1/runs/${encodeURIComponent(cancelledId)}`, undefined, 'viewer')).body);
   });
 
+  it("finds a household's runs by KK: a run id named by KK, a task id likewise, and ?household=<KK>", async () => {
+    const household = makeHousehold();
+    const kk = household.familyCardNumber;
+    const rolloutId = uniqueRolloutId('bykk');
+    const runId = await startRun(stack, rolloutId, household, shortPlan(graduationPlanV1));
+    expect(runId).toBe(runIdFor(rolloutId, household));
+    expect(runId).not.toContain(kk);
+    const byKk = await stack.call('GET', `/v1/runs/${encodeURIComponent(`run:${rolloutId}:${kk}`)}`, undefined, 'viewer');
+    expect(byKk.status, JSON.stringify(byKk.body)).toBe(200);
+    expect(byKk.body).toMatchObject({ runId, state: { runId, householdId: kk } });
+    const { taskId } = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.attempts[0]!;
+    expect(taskId).toBe(`${runId}:aid:1`);
+    const kkTask = `run:${rolloutId}:${kk}:aid:1`;
+    const request = await stack.call('GET', `/v1/agencies/kemensos/tasks/${encodeURIComponent(kkTask)}`, undefined, 'kemensos');
+    expect(request.status, JSON.stringify(request.body)).toBe(200);
+    expect(request.body).toMatchObject({ taskId, runId });
+    const acknowledged = await stack.webhook('kemensos', `msg_bykk_${rolloutId}`, { type: 'task.acknowledged', timestamp: new Date().toISOString(), data: { taskId: kkTask } });
+    expect(acknowledged.status, JSON.stringify(acknowledged.body)).toBe(200);
+    expect(acknowledged.body).toEqual({ taskId, recorded: 'task.acknowledged' });
+
+    const listed = await eventually(async () => {
+      const res = await stack.call('GET', `/v1/runs?household=${kk}`, undefined, 'viewer');
+      return res.status === 200 && res.body.runs.length ? res.body : undefined;
+    });
+    expect(listed.runs).toEqual([expect.objectContaining({ runId, rolloutId, householdKey: householdKeyOf(kk) })]);
+    expect(JSON.stringify(listed)).not.toContain(kk);
+    const bad = await stack.call('GET', '/v1/runs?household=3509-0101', undefined, 'viewer');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['query.household']);
+  });
+
+  it('keeps a run started before pseudonyms (its id and HouseholdId the KK) reachable by its id, listed by KK, and counted by the screening', async () => {
+    const household = makeHousehold();
+    const kk = household.familyCardNumber;
+    const rolloutId = uniqueRolloutId('legacy');
+    const plan = { ...shortPlan(graduationPlanV1), programId: 'legacy-program' };
+    // As a run was started before this change: no householdKey in its input, its KK in its id.
+    const legacy: HouseholdRunInput = { runId: `run:${rolloutId}:${kk}`, rolloutId, household, plan, startedBy: 'test' };
+    await stack.client.workflow.start(householdRun, { workflowId: legacy.runId, taskQueue: stack.taskQueue, args: [legacy], typedSearchAttributes: runStartAttributes(legacy) });
+    await waitForState(stack, legacy.runId, stepIs('aid', 'open'));
+    expect((await stack.call('GET', `/v1/runs/${encodeURIComponent(legacy.runId)}`, undefined, 'viewer')).body).toMatchObject({ runId: legacy.runId, state: { householdId: kk } });
+
+    // Sharing the legacy run's step kinds, flagged rather than excluded for it.
+    const later = await startRun(stack, uniqueRolloutId('after-legacy'), household, { ...shortPlan(graduationPlanV1), overlapPolicy: 'flag' });
+    const both = await eventually(async () => {
+      const res = await stack.call('GET', `/v1/runs?household=${kk}`, undefined, 'viewer');
+      return res.body.runs?.length === 2 ? (res.body.runs as { runId: string; householdKey: string }[]) : undefined;
+    });
+    expect(both.map((r) => [r.runId, r.householdKey]).sort()).toEqual(
+      [
+        [legacy.runId, kk],
+        [later, householdKeyOf(kk)],
+      ].sort(),
+    );
+    // The legacy run holds its household in its program: another run of it is refused, as one started since would be.
+    const again = await stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('again'), household, plan });
+    expect(again.status, JSON.stringify(again.body)).toBe(422);
+    expect(again.body.error).toMatchObject({ reason: 'already-enrolled', detail: `active run ${legacy.runId}` });
+    // In its own rollout too: the household has a run there, under its old id.
+    const twice = await stack.call('POST', '/v1/runs', { rolloutId, household, plan: { ...plan, programId: 'legacy-other' } });
+    expect(twice.status, JSON.stringify(twice.body)).toBe(409);
+    const cancelled = await stack.call('POST', `/v1/runs/${encodeURIComponent(legacy.runId)}/cancel`, { reason: 'test: legacy run' }, 'manager');
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body.runId).toBe(legacy.runId);
+  });
+
   it('publishes its OpenAPI document, generated from the request schemas', async () => {
     const res = await stack.call('GET', `/v1/openapi.json`);
     expect(res.status).toBe(200);
@@ -153,6 +220,7 @@ describe('runs API', () => {
       '/readyz',
       '/v1/agencies/{agency}/tasks',
       '/v1/agencies/{agency}/tasks/{taskId}',
+      '/v1/audit/personal-data',
       '/v1/bulk-operations',
       '/v1/bulk-operations/preview',
       '/v1/bulk-operations/{id}',
@@ -170,6 +238,7 @@ describe('runs API', () => {
       '/v1/rollouts/{id}/cancel',
       '/v1/rollouts/{id}/graduation',
       '/v1/rollouts/{id}/pause',
+      '/v1/rollouts/{id}/report-with-personal-data.csv',
       '/v1/rollouts/{id}/report.csv',
       '/v1/rollouts/{id}/resume',
       '/v1/runs',

@@ -43,7 +43,7 @@ describe('console sign-in sessions', () => {
     expect(attributes[0]).toMatch(/^sinergi_session=[A-Za-z0-9_-]{43}$/);
     expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/', `Max-Age=${12 * 3600}`]));
     expect(attributes).not.toContain('Secure');
-    expect(res.body).toEqual({ principal: { id: 'test-manager', role: 'manager' }, expiresAt: new Date(clock + minutes(30)).toISOString(), csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(res.body).toEqual({ principal: { id: 'test-manager', role: 'manager' }, expiresAt: new Date(clock + minutes(30)).toISOString(), csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), personalData: true });
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(`${JSON.stringify(res.body)} ${setCookie}`).not.toContain(apiKeyOf('manager'));
   });

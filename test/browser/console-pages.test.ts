@@ -4,7 +4,7 @@ import { formatDateTime } from '../../domain/display-format';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
-import { descriptionsOf, expectVisible } from '../helpers/browser-page';
+import { descriptionsOf, expectVisible, factOf } from '../helpers/browser-page';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun, waitForState } from '../helpers/runs';
 import { launchChromium, screenshot, signedInPage, signInThroughPage } from '../../dev/browser';
@@ -145,6 +145,34 @@ describe('the console in a browser', () => {
     await signInThroughPage(page, 'coordinator');
     await page.waitForURL((url) => url.pathname === link);
     await expectVisible(page.getByRole('heading', { name: `Alur keluarga: ${runIds.bali}` }));
+  });
+
+  it("finds a household's runs by its KK, which Temporal knows by a pseudonym, and opens one", async () => {
+    const household = makeHousehold({ region: '35.09.01.2001' });
+    const kk = household.familyCardNumber;
+    const runId = await startRun(stack, uniqueRolloutId('lookup'), household, shortPlan(graduationPlanV1));
+    expect(runId).not.toContain(kk);
+    // Visibility lists a run a moment after it starts.
+    await eventually(async () => ((await stack.call('GET', `/v1/runs?household=${kk}`, undefined, 'viewer')).body.runs?.length === 1 ? true : undefined), 20_000, 'the run listed');
+    const page = await signedInPage(browser, stack.apiUrl, 'viewer', '/stuck');
+    await page.getByRole('navigation', { name: 'Navigasi utama' }).getByRole('link', { name: 'Cari keluarga' }).click();
+    await expectVisible(page.getByRole('heading', { name: 'Cari alur keluarga', level: 1 }));
+    await page.getByLabel('No. KK').fill('3509-0101');
+    await page.getByRole('button', { name: 'Cari' }).click();
+    await expectVisible(page.getByRole('alert').filter({ hasText: 'No. KK terdiri dari 16 angka.' }));
+    expect(await page.getByLabel('No. KK').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('No. KK').fill(kk);
+    await page.getByRole('button', { name: 'Cari' }).click();
+    const runs = page.getByRole('table', { name: `Alur keluarga No. KK ${kk}` });
+    await expectVisible(runs.getByRole('link', { name: runId, exact: true }));
+    expect(await runs.getByRole('row').count(), 'the header and one row').toBe(2);
+    // The KK stays out of the page's address (and so the browser's history).
+    expect(page.url()).not.toContain(kk);
+    await screenshot(page, 'household-runs');
+    await runs.getByRole('link', { name: runId, exact: true }).click();
+    await expectVisible(page.getByRole('heading', { name: `Alur keluarga: ${runId}` }));
+    expect(await factOf(page, 'Keluarga')).toBe(kk);
   });
 
   it('answers an unknown page with the 404 page, inside the signed-in frame, with a way back', async () => {

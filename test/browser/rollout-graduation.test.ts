@@ -6,14 +6,13 @@ import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { formatRupiah } from '../../domain/display-format';
 import type { Household } from '../../domain/household';
-import { runIdOf } from '../../domain/ids';
 import { graduationPlan } from '../../domain/plans/graduation';
 import { graduationCriteria } from '../../domain/plans/graduation-criteria';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { expectVisible, factOf } from '../helpers/browser-page';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
-import { getRun, shortPlan } from '../helpers/runs';
+import { getRun, runIdFor, shortPlan } from '../helpers/runs';
 
 function householdOn(course: VisitCourse, region: string): Household {
   for (;;) {
@@ -82,7 +81,7 @@ describe('graduation in the console', () => {
   });
 
   it('shows a run’s visit findings with a Rupiah value, whether each criterion was met, and the decision', async () => {
-    const runId = runIdOf(rolloutId, graduates.familyCardNumber);
+    const runId = runIdFor(rolloutId, graduates);
     const { state } = await getRun(stack, runId);
     const decisive = state.graduation!.evidence.find((e) => e.stepKey === 'follow-up-3')!;
     const page = await signedInPage(browser, stack.apiUrl, 'viewer', `/runs/${runId}`);
@@ -108,7 +107,9 @@ describe('graduation in the console', () => {
   });
 
   it('shows the household that exited: extended, then keluar', async () => {
-    const page = await signedInPage(browser, stack.apiUrl, 'viewer', `/runs/${runIdOf(rolloutId, exits.familyCardNumber)}`);
+    // Named by KK, as a person may type it: the API finds the run Temporal knows by the household's pseudonym.
+    const page = await signedInPage(browser, stack.apiUrl, 'viewer', `/runs/run:${rolloutId}:${exits.familyCardNumber}`);
+    await expectVisible(page.getByRole('heading', { name: `Alur keluarga: ${runIdFor(rolloutId, exits)}` }));
     const section = page.getByRole('region', { name: 'Graduasi' });
     await expectVisible(section);
     expect(await factOf(section, 'Hasil graduasi')).toBe('keluar');

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Download } from 'playwright-core';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
+import { maskedNik } from '../../domain/nik';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
@@ -17,13 +19,20 @@ describe('the rollouts pages in a browser', () => {
   const programId = `ui-${Date.now().toString(36)}`;
   const rolloutId = uniqueRolloutId('ui-rollout');
   const progress = async () => (await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer')).body;
+  // Three eligible households and one whose decile the program does not take.
+  const cohort = [
+    cohortHousehold({ phone: '+6281377778888', email: 'kepala.satu@example.id' }),
+    cohortHousehold(),
+    cohortHousehold({ welfareStatus: 'poor' }),
+    cohortHousehold({ decile: 5 }),
+  ];
+  const textOf = async (download: Download) => readFile(await download.path(), 'utf8');
 
   beforeAll(async () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress'), delayMs: 20 });
     browser = await launchChromium();
     expect((await stack.call('POST', '/v1/programs', { ...graduationPlanV1, programId, version: 1 })).status).toBe(201);
-    // Three eligible households and one whose decile the program does not take.
-    const cohortId = await importCohort(stack, [cohortHousehold(), cohortHousehold(), cohortHousehold({ welfareStatus: 'poor' }), cohortHousehold({ decile: 5 })]);
+    const cohortId = await importCohort(stack, cohort);
     // Checking once an hour whether its runs have ended, the rollout stays running after they all complete, so it can still be paused.
     const res = await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId, reason: 'uji konsol', pace: { watchEvery: '1 hour' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -99,6 +108,38 @@ describe('the rollouts pages in a browser', () => {
     await expectVisible(page.getByRole('progressbar').first());
     for (const name of ['Jeda', 'Lanjutkan', 'Batalkan']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     expect(await page.getByRole('link', { name: 'Unduh laporan (CSV)' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Unduh dengan data pribadi' }).count()).toBe(0);
+  });
+
+  it('downloads the report with every NIK masked, and with personal data in full only after a reason, which is recorded', async () => {
+    const page = await signedInPage(browser, stack.apiUrl, 'manager', `/rollouts/${rolloutId}`);
+    const [masked] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh laporan (CSV)' }).click()]);
+    const maskedCsv = await textOf(masked);
+    expect(maskedCsv.split('\n')[0]).not.toContain('phone');
+    for (const h of cohort) {
+      expect(maskedCsv).toContain(maskedNik(h.headNik));
+      expect(maskedCsv).not.toContain(h.headNik);
+    }
+
+    await page.getByRole('button', { name: 'Unduh dengan data pribadi' }).click();
+    const dialog = page.getByRole('dialog', { name: `Unduh laporan ${rolloutId} dengan data pribadi` });
+    await dialog.getByRole('button', { name: 'Unduh', exact: true }).click();
+    await expectVisible(dialog.getByRole('alert').filter({ hasText: 'Alasan wajib diisi' }));
+    expect(await dialog.getByLabel('Alasan (wajib diisi)').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'rollout-personal-data-refused');
+
+    const reason = 'Verifikasi lapangan bersama Dinas Sosial';
+    await dialog.getByLabel('Alasan (wajib diisi)').fill(reason);
+    const [full] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Unduh', exact: true }).click()]);
+    expect(full.suggestedFilename()).toBe(`rollout-${rolloutId}-personal-data.csv`);
+    const fullCsv = await textOf(full);
+    expect(fullCsv.replace(/^\uFEFF/, '').split('\n')[0]).toMatch(/^family_card_number,head_nik,head_name,phone,email,/);
+    for (const h of cohort) expect(fullCsv).toContain(h.headNik);
+    expect(fullCsv).toContain('+6281377778888,kepala.satu@example.id');
+    await expectVisible(page.getByRole('status').filter({ hasText: `Laporan ${rolloutId} dengan data pribadi diunduh` }));
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    const audit = await stack.call('GET', '/v1/audit/personal-data', undefined, 'manager');
+    expect(audit.body.items[0]).toMatchObject({ action: 'report-exported', principal: 'test-manager', rolloutId, reason });
   });
 
   it("shows where a rollout's stuck steps are, by agency and by regency, linked to the stuck list", async () => {

@@ -1,8 +1,23 @@
+import { developmentHouseholdKey } from '../../config/config';
 import type { Household } from '../../domain/household';
+import { enrolmentIdOf, runIdOf } from '../../domain/ids';
+import { householdPseudonym } from '../../lib/household-pseudonym';
 import type { ProgramPlan } from '../../domain/program-plan';
 import type { RunState } from '../../domain/run-state';
 import { eventually } from '../../dev/http';
 import type { Stack } from '../../dev/stack';
+
+/** A household's pseudonym as the test stack computes it (the development key, as npm start's). */
+export const householdKeyOf = householdPseudonym(developmentHouseholdKey);
+
+/** The id Temporal knows a household's run of a rollout by: named by the household's pseudonym, never its KK. */
+export const runIdFor = (rolloutId: string, household: Pick<Household, 'familyCardNumber'>) => runIdOf(rolloutId, householdKeyOf(household.familyCardNumber));
+
+/** The id of a household's enrolment lock in a program, likewise. */
+export const enrolmentIdFor = (programId: string, household: Pick<Household, 'familyCardNumber'>) => enrolmentIdOf(programId, householdKeyOf(household.familyCardNumber));
+
+/** A visibility clause for a household's runs, by its pseudonym as the HouseholdId search attribute holds it. */
+export const householdIs = (household: Pick<Household, 'familyCardNumber'>) => `HouseholdId = '${householdKeyOf(household.familyCardNumber)}'`;
 
 /**
  * Starts one household's run of the given plan, or of the shipped plan's first version (no

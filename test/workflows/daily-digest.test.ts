@@ -10,6 +10,7 @@ describe("managers' daily digest", () => {
   let stack: Stack;
   let scheduleId: string;
   const runIds: string[] = [];
+  let malangRunId = '';
 
   beforeAll(async () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress') });
@@ -19,7 +20,9 @@ describe("managers' daily digest", () => {
     for (const village of ['36.01.01.2001', '36.01.02.2002']) {
       runIds.push(await startRun(stack, rolloutId, makeHousehold({ region: village }), shortPlan(graduationPlanV1, { aid: { sla: 'PT1S' } })));
     }
-    await eventually(async () => ((await stack.call('GET', '/v1/stuck?region=36.01', undefined, 'manager')).body.total === 2 ? true : undefined), 30_000, 'two stuck in 36.01');
+    // And one in Kabupaten Malang (35.07), which is not the 36.01 manager's to hear of.
+    malangRunId = await startRun(stack, rolloutId, makeHousehold({ region: '35.07.01.2001' }), shortPlan(graduationPlanV1, { aid: { sla: 'PT1S' } }));
+    await eventually(async () => ((await stack.call('GET', `/v1/stuck?rollout=${rolloutId}`, undefined, 'manager')).body.total === 3 ? true : undefined), 30_000, 'two stuck in 36.01, one in 35.07');
   });
   afterAll(async () => {
     await stack?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
@@ -59,5 +62,18 @@ describe("managers' daily digest", () => {
     expect(digest!.html).toContain(`<a href="${stack.apiUrl}/stuck?region=36.01">36.01</a>`);
     expect(digest!.text).not.toContain('/v1/');
     expect(digest!.html).toContain('<ol><li>');
+  });
+
+  it("gives each manager only their regions' stuck steps", async () => {
+    // The trigger above sent one digest to each manager with stuck steps in their regions.
+    const digestOf = (email: string) =>
+      eventually(async () => stack.mailSink.messages().find((m) => m.to.includes(email) && m.subject.startsWith('[Sinergi] Ringkasan harian · ')), 30_000, `the digest of ${email}`);
+    const [malang, banten] = await Promise.all([digestOf('manager.3507@sinergi.test'), digestOf('manager.3601@sinergi.test')]);
+    expect(banten.text).not.toContain(encodeURIComponent(malangRunId));
+    expect(banten.text).not.toContain('35.07');
+    // Other test files' runs in 35.07 may be stuck too: only this one is known to be there.
+    expect(malang.subject).toMatch(/ · 35\.07 · \d+ tahap terhambat$/);
+    expect(malang.text).not.toMatch(/wilayah 36\./);
+    for (const runId of runIds) expect(malang.text).not.toContain(encodeURIComponent(runId));
   });
 });

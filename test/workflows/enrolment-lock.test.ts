@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import type { Household } from '../../domain/household';
-import { enrolmentIdOf, runIdOf } from '../../domain/ids';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { startHouseholdRun } from '../../temporal/start-household-run';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
+import { enrolmentIdFor, householdIs, householdKeyOf, runIdFor } from '../helpers/runs';
 
 describe('the per-program, per-household enrolment lock', () => {
   let stack: Stack;
@@ -28,7 +28,7 @@ describe('the per-program, per-household enrolment lock', () => {
     }
   };
   const lockStatus = async (household: Household, programId = 'graduation') =>
-    (await stack.client.workflow.getHandle(enrolmentIdOf(programId, household.familyCardNumber)).describe()).status.name;
+    (await stack.client.workflow.getHandle(enrolmentIdFor(programId, household)).describe()).status.name;
   const cancel = async (runId: string) => {
     const res = await stack.call('POST', `/v1/runs/${encodeURIComponent(runId)}/cancel`, { reason: 'test: free the household' }, 'manager');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -41,7 +41,14 @@ describe('the per-program, per-household enrolment lock', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return rolloutId;
   };
-  const input = (rolloutId: string, household: Household) => ({ runId: runIdOf(rolloutId, household.familyCardNumber), rolloutId, household, plan: graduationPlanV1, startedBy: 'test' });
+  const input = (rolloutId: string, household: Household) => ({
+    runId: runIdFor(rolloutId, household),
+    rolloutId,
+    household,
+    householdKey: householdKeyOf(household.familyCardNumber),
+    plan: graduationPlanV1,
+    startedBy: 'test',
+  });
 
   it('lets one of two runs of a program started at once hold a household; the same run asking again starts nothing', async () => {
     const household = makeHousehold();
@@ -50,17 +57,17 @@ describe('the per-program, per-household enrolment lock', () => {
     expect(answers.filter((x) => x === 'started')).toHaveLength(1);
     const winner = answers[0] === 'started' ? a : b;
     const loser = winner === a ? b : a;
-    expect(answers).toContainEqual({ heldBy: runIdOf(winner, household.familyCardNumber) });
-    expect(await exists(runIdOf(winner, household.familyCardNumber))).toBe(true);
-    expect(await exists(runIdOf(loser, household.familyCardNumber))).toBe(false);
+    expect(answers).toContainEqual({ heldBy: runIdFor(winner, household) });
+    expect(await exists(runIdFor(winner, household))).toBe(true);
+    expect(await exists(runIdFor(loser, household))).toBe(false);
     // A retried batch (the crash case): the holder asking again is told its run exists, and nothing new starts.
     expect(await startHouseholdRun(stack.client, stack.taskQueue, input(winner, household))).toBe('exists');
     expect(await lockStatus(household)).toBe('RUNNING');
     // Another program is another lock.
     const other = { ...graduationPlanV1, programId: 'graduation-other' };
     expect(await startHouseholdRun(stack.client, stack.taskQueue, { ...input(loser, household), plan: other })).toBe('started');
-    await cancel(runIdOf(loser, household.familyCardNumber));
-    await cancel(runIdOf(winner, household.familyCardNumber));
+    await cancel(runIdFor(loser, household));
+    await cancel(runIdFor(winner, household));
     // The run's end releases the lock.
     await eventually(async () => ((await lockStatus(household)) === 'COMPLETED' ? true : undefined), 30_000, 'lock released');
     expect(await lockStatus(household, 'graduation-other')).toBe('COMPLETED');
@@ -74,8 +81,8 @@ describe('the per-program, per-household enrolment lock', () => {
 
     const holders = await Promise.all(
       households.map(async (h) => {
-        const inA = await exists(runIdOf(a, h.familyCardNumber));
-        const inB = await exists(runIdOf(b, h.familyCardNumber));
+        const inA = await exists(runIdFor(a, h));
+        const inB = await exists(runIdFor(b, h));
         return inA && inB ? 'both' : inA ? a : inB ? b : 'none';
       }),
     );
@@ -89,22 +96,22 @@ describe('the per-program, per-household enrolment lock', () => {
     expect(report.text.split('\n').find((l) => l.startsWith(households[0]!.familyCardNumber))).toContain('already-enrolled');
     // Visibility too counts one run per household.
     await eventually(async () => {
-      const counts = await Promise.all(households.map(async (h) => (await stack.client.workflow.count(`WorkflowType = 'householdRun' AND HouseholdId = '${h.familyCardNumber}'`)).count));
+      const counts = await Promise.all(households.map(async (h) => (await stack.client.workflow.count(`WorkflowType = 'householdRun' AND ${householdIs(h)}`)).count));
       return counts.every((n) => n === 1) ? true : undefined;
     }, 30_000, 'one run per household in visibility');
 
     // Once the first household's run has ended, a third rollout enrols it again.
     const first = households[0]!;
-    await cancel(runIdOf(holders[0]!, first.familyCardNumber));
+    await cancel(runIdFor(holders[0]!, first));
     await eventually(async () => ((await lockStatus(first)) === 'COMPLETED' ? true : undefined), 30_000, 'lock released');
     await eventually(
-      async () => ((await stack.client.workflow.count(`WorkflowType = 'householdRun' AND ExecutionStatus = 'Running' AND HouseholdId = '${first.familyCardNumber}'`)).count === 0 ? true : undefined),
+      async () => ((await stack.client.workflow.count(`WorkflowType = 'householdRun' AND ExecutionStatus = 'Running' AND ${householdIs(first)}`)).count === 0 ? true : undefined),
       30_000,
       'run closed in visibility',
     );
     const c = await startRollout(await importCohort(stack, [first]));
     expect((await allStarted(c)).starting).toMatchObject({ read: 1, started: 1, excluded: {} });
-    expect(await exists(runIdOf(c, first.familyCardNumber))).toBe(true);
+    expect(await exists(runIdFor(c, first))).toBe(true);
     expect(await lockStatus(first)).toBe('RUNNING');
   });
 });

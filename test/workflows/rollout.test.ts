@@ -4,7 +4,7 @@ import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { eventually } from '../../dev/http';
 import { uniqueRolloutId } from '../helpers/households';
-import { getRun } from '../helpers/runs';
+import { getRun, householdIs, runIdFor } from '../helpers/runs';
 import { simTasks } from '../helpers/sim-tasks';
 import { startStack, type Stack } from '../../dev/stack';
 
@@ -28,7 +28,6 @@ describe('a rollout of a cohort', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return { rolloutId, cohortId };
   };
-  const runIdOf = (rolloutId: string, h: Household) => `run:${rolloutId}:${h.familyCardNumber}`;
 
   beforeAll(async () => {
     stack = await startStack({ temporalAddress: inject('temporalAddress'), delayMs: 20 });
@@ -48,7 +47,7 @@ describe('a rollout of a cohort', () => {
       after: { extreme_poor: 0, poor: 240, vulnerable: 0, stable: 0 },
     });
     // The counts agree with each run's own state.
-    const states = await Promise.all(households.map((h) => getRun(stack, runIdOf(rolloutId, h))));
+    const states = await Promise.all(households.map((h) => getRun(stack, runIdFor(rolloutId, h))));
     expect(states.filter((r) => r.state.status === 'completed')).toHaveLength(240);
     expect(states.filter((r) => r.state.welfareStatus.current === 'poor')).toHaveLength(240);
 
@@ -81,7 +80,7 @@ describe('a rollout of a cohort', () => {
     expect(Math.max(...attempts)).toBeGreaterThan(1);
     // Each household's first task was opened once at kemensos.
     await eventually(async () => {
-      const opened = await Promise.all(households.map((h) => simTasks(stack, 'kemensos', runIdOf(rolloutId, h))));
+      const opened = await Promise.all(households.map((h) => simTasks(stack, 'kemensos', runIdFor(rolloutId, h))));
       return opened.every((t) => t.length === 1 && t[0]!.opened === 1) ? true : undefined;
     }, 60_000);
   });
@@ -108,12 +107,12 @@ describe('a rollout of a cohort', () => {
       const preview = await stack.call('POST', '/v1/rollouts/preview', { cohortId, programId: 'graduation' });
       expect(preview.status).toBe(200);
       expect(preview.body.counts).toMatchObject({ households: 2, eligible: 1, excluded: 1, excludedBy: { 'already-enrolled': 1 } });
-      expect(preview.body.excluded).toEqual([{ householdId: shared.familyCardNumber, reason: 'already-enrolled', detail: `active run ${runIdOf(first.rolloutId, shared)}` }]);
+      expect(preview.body.excluded).toEqual([{ householdId: shared.familyCardNumber, reason: 'already-enrolled', detail: `active run ${runIdFor(first.rolloutId, shared)}` }]);
       const second = uniqueRolloutId('ro');
       expect((await stack.call('POST', '/v1/rollouts', { rolloutId: second, cohortId, programId: 'graduation', pace: { watchEvery: '1 second' } })).status).toBe(201);
       const p = await waitForRollout(second, (x) => x.starting.allStarted);
       expect(p.starting).toMatchObject({ read: 2, started: 1, excluded: { 'already-enrolled': 1 } });
-      expect((await stack.client.workflow.count(`HouseholdId = '${shared.familyCardNumber}'`)).count).toBe(1);
+      expect((await stack.client.workflow.count(householdIs(shared))).count).toBe(1);
     } finally {
       await stack.sims.control.kemensos.setBehaviour({ silent: false });
     }
@@ -124,7 +123,7 @@ describe('a rollout of a cohort', () => {
     try {
       const households = [cohortHousehold(), cohortHousehold(), cohortHousehold()];
       const { rolloutId } = await start(households);
-      const runIds = households.map((h) => runIdOf(rolloutId, h));
+      const runIds = households.map((h) => runIdFor(rolloutId, h));
       await eventually(async () => ((await Promise.all(runIds.map((id) => getRun(stack, id)))).every((r) => r.state.steps[0]!.status === 'open') ? true : undefined));
       const paused = await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'budget revision in the regency' });
       expect(paused.status).toBe(200);
@@ -159,7 +158,7 @@ describe('a rollout of a cohort', () => {
       expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'cohort replaced' }, 'manager')).status).toBe(200);
       const done = await waitForRollout(rolloutId, (p) => p.status === 'cancelled');
       expect(done.operations).toEqual([expect.objectContaining({ action: 'cancel', actor: 'test-manager', reason: 'cohort replaced' })]);
-      const { state } = await getRun(stack, runIdOf(rolloutId, households[0]!));
+      const { state } = await getRun(stack, runIdFor(rolloutId, households[0]!));
       expect(state.status).toBe('cancelled');
       // Paused first, so no run opens a new task while the cancellations go out.
       expect(state.paused).toBe(true);

@@ -785,7 +785,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such cohort */
+                /** @description no such cohort, or (to a caller limited to regions) one with no household or any household outside them (answered alike) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -872,6 +872,8 @@ export interface paths {
                                 id: string;
                                 /** @enum {string} */
                                 role: "viewer" | "coordinator" | "manager";
+                                /** @description the region prefixes (e.g. 35.09) this person sees and acts in; absent for a national principal */
+                                regions?: string[];
                             } | {
                                 id: string;
                                 /** @enum {string} */
@@ -886,6 +888,8 @@ export interface paths {
                             expiresAt: string;
                             /** @description send it as the x-csrf-token header on every request made with the cookie that changes something */
                             csrfToken: string;
+                            /** @description whether the principal has the right to personal data in full (the report with NIK, phone and e-mail; decrypted payloads) */
+                            personalData: boolean;
                         };
                     };
                 };
@@ -990,6 +994,8 @@ export interface paths {
                                 id: string;
                                 /** @enum {string} */
                                 role: "viewer" | "coordinator" | "manager";
+                                /** @description the region prefixes (e.g. 35.09) this person sees and acts in; absent for a national principal */
+                                regions?: string[];
                             } | {
                                 id: string;
                                 /** @enum {string} */
@@ -1004,6 +1010,8 @@ export interface paths {
                             expiresAt: string;
                             /** @description send it as the x-csrf-token header on every request made with the cookie that changes something */
                             csrfToken: string;
+                            /** @description whether the principal has the right to personal data in full (the report with NIK, phone and e-mail; decrypted payloads) */
+                            personalData: boolean;
                         };
                     };
                 };
@@ -1484,7 +1492,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a principal limited to regions (the console is theirs; the codec decrypts any region's payloads) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1612,7 +1620,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List runs through Temporal visibility
+         * List runs through Temporal visibility: only those in the caller's regions (a region filter is intersected with them)
          * @description Roles: viewer, coordinator, manager.
          */
         get: {
@@ -1625,6 +1633,8 @@ export interface paths {
                     region?: string;
                     stuck?: "true" | "false";
                     program?: string;
+                    /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                    household?: string;
                     pageSize?: number;
                     pageToken?: string;
                 };
@@ -1647,7 +1657,8 @@ export interface paths {
                                 outcome?: string;
                                 rolloutId?: string;
                                 programId?: string;
-                                householdId?: string;
+                                /** @description the household's pseudonym, what Temporal knows it by: a keyed HMAC of its family-card number (KK), never the KK (runs started before pseudonyms: their KK). Find a household's runs by KK with GET /v1/runs?household=<KK>; GET /v1/runs/{id} gives the KK in state.household */
+                                householdKey?: string;
                                 region?: string;
                                 currentStep?: string;
                                 currentAgency?: string;
@@ -2222,7 +2233,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or `force` from anyone but a manager (fields names body.force) */
+                /** @description a role that may not do this, `force` from anyone but a manager (fields names body.force), or a household outside the caller's regions (fields names body.household.region) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2531,7 +2542,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such run */
+                /** @description no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2736,7 +2747,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such run */
+                /** @description no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3005,7 +3016,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such run */
+                /** @description no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3276,7 +3287,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such run */
+                /** @description no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3547,7 +3558,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such run */
+                /** @description no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3817,7 +3828,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such run */
+                /** @description no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4085,7 +4096,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such run */
+                /** @description no such run, or a run outside the caller's regions (answered alike, so its existence is not revealed) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6622,7 +6633,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a cohort with households outside the caller's regions (fields names body.cohortId; details.foreignRegencies lists the regencies) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6812,6 +6823,8 @@ export interface paths {
                                 closedAt?: string;
                             }[];
                             nextPageToken?: string;
+                            /** @description for a caller limited to regions: those regions; only rollouts with households there are listed, and `households` counts those alone */
+                            regions?: string[];
                         };
                     };
                 };
@@ -7056,7 +7069,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a cohort with households outside the caller's regions (fields names body.cohortId; details.foreignRegencies lists the regencies) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7244,7 +7257,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description progress */
+                /** @description progress (for a caller limited to regions, of the households there alone: see `regions`) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -7329,7 +7342,7 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             };
-                            /** @description the regencies (kabupaten/kota) the rollout's cohort covers, by code, with its households in each */
+                            /** @description the regencies (kabupaten/kota) the rollout's cohort covers, by code, with its households in each (for a caller limited to regions, in those alone) */
                             regencies: {
                                 /**
                                  * @description a regency (kabupaten/kota) code, e.g. 35.09
@@ -7339,6 +7352,8 @@ export interface paths {
                                 /** @description the cohort's households in it */
                                 households: number;
                             }[];
+                            /** @description for a caller limited to regions: those regions; every count here (households, starting, runs, welfare, graduation, regencies) is of the households there alone */
+                            regions?: string[];
                             operations: ({
                                 action: string;
                                 reason: string;
@@ -7417,7 +7432,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such rollout */
+                /** @description no such rollout, or one without a household in the caller's regions (answered alike) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7535,6 +7550,8 @@ export interface paths {
                              * @example 35.09
                              */
                             regency?: string;
+                            /** @description for a caller limited to regions: those regions, the only ones counted (a regency outside them counts nothing) */
+                            regions?: string[];
                             /** @description absent when the pinned plan has no graduation criteria */
                             graduation?: {
                                 /** @description runs with at least one graduation decision (an extension counts): the sum of `scores` */
@@ -7636,7 +7653,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such rollout */
+                /** @description no such rollout, or one without a household in the caller's regions (answered alike) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7724,7 +7741,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One CSV line per household of the cohort
+         * One CSV line per household of the cohort; the head's NIK masked (350701******0003), no phone or e-mail
          * @description Roles: coordinator, manager.
          */
         get: {
@@ -7738,7 +7755,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the report */
+                /** @description the report: for a caller limited to regions, the households there alone */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -7813,7 +7830,187 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such rollout */
+                /** @description no such rollout, or one without a household in the caller's regions (answered alike) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rollouts/{id}/report-with-personal-data.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report with personal data in full: the head's NIK, phone and e-mail. Needs the right to personal data and a reason; each export is audited (GET /v1/audit/personal-data)
+         * @description Roles: coordinator, manager.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description why the personal data is needed; kept in the audit (sealed), never logged */
+                    reason: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the report: for a caller limited to regions, the households there alone */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no such rollout, or one without a household in the caller's regions (answered alike) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -7990,7 +8187,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a rollout with households outside the caller's regions (fields names params.id; details.foreignRegencies lists the regencies) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8012,7 +8209,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description does not apply to the rollout as it is, or it does not exist */
+                /** @description does not apply to the rollout as it is, or it does not exist (or has no household in the caller's regions) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8231,7 +8428,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a rollout with households outside the caller's regions (fields names params.id; details.foreignRegencies lists the regencies) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8253,7 +8450,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description does not apply to the rollout as it is, or it does not exist */
+                /** @description does not apply to the rollout as it is, or it does not exist (or has no household in the caller's regions) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8472,7 +8669,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a rollout with households outside the caller's regions (fields names params.id; details.foreignRegencies lists the regencies) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8494,7 +8691,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description does not apply to the rollout as it is, or it does not exist */
+                /** @description does not apply to the rollout as it is, or it does not exist (or has no household in the caller's regions) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -8624,7 +8821,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An agency's open tasks, from visibility (a ministry sees only its own)
+         * An agency's open tasks, from visibility (a ministry sees only its own; a person limited to regions, those in them)
          * @description Roles: ministry, viewer, coordinator, manager.
          */
         get: {
@@ -8653,7 +8850,8 @@ export interface paths {
                                 taskId: string;
                                 runId: string;
                                 step?: string;
-                                householdId?: string;
+                                /** @description the household's pseudonym, what Temporal knows it by: a keyed HMAC of its family-card number (KK), never the KK (runs started before pseudonyms: their KK). Find a household's runs by KK with GET /v1/runs?household=<KK>; GET /v1/runs/{id} gives the KK in state.household */
+                                householdKey?: string;
                                 region?: string;
                                 deadline?: string;
                                 stuck: boolean;
@@ -8906,7 +9104,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such task of this agency */
+                /** @description no such task of this agency, or one of a run outside the caller's regions (answered alike) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -8994,7 +9192,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Stuck steps across all runs, oldest first, with counts per agency and regency
+         * Stuck steps across all runs in the caller's regions (a region filter is intersected with them), oldest first, with counts per agency and regency
          * @description Roles: viewer, coordinator, manager.
          */
         get: {
@@ -9036,7 +9234,8 @@ export interface paths {
                                 taskId?: string;
                                 rolloutId?: string;
                                 programId?: string;
-                                householdId?: string;
+                                /** @description the household's pseudonym, what Temporal knows it by: a keyed HMAC of its family-card number (KK), never the KK (runs started before pseudonyms: their KK). Find a household's runs by KK with GET /v1/runs?household=<KK>; GET /v1/runs/{id} gives the KK in state.household */
+                                householdKey?: string;
                                 region?: string;
                                 step?: string;
                                 agency?: string;
@@ -9182,7 +9381,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Apply one operation to every running run a filter matches, as a durable operation
+         * Apply one operation to every running run a filter matches, as a durable operation. The filter is intersected with the caller's regions when the operation starts (its query says so), so it never touches a run elsewhere; a filter outside them matches nothing
          * @description Roles: manager.
          */
         post: {
@@ -9208,6 +9407,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                     } | {
@@ -9222,6 +9423,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                     } | {
@@ -9236,6 +9439,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                         /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
@@ -9252,6 +9457,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                         /** @enum {string} */
@@ -9268,6 +9475,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                     };
@@ -9462,7 +9671,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * How many running runs a bulk operation would touch now; starts nothing
+         * How many running runs a bulk operation would touch now, in the caller's regions; starts nothing
          * @description Roles: manager.
          */
         post: {
@@ -9486,6 +9695,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                     } | {
@@ -9500,6 +9711,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                     } | {
@@ -9514,6 +9727,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                         /** @description ISO-8601 duration in weeks, days, hours, minutes, seconds (P14D, PT12H), positive, at most 3 digits of weeks, 3 of days, 4 of hours, 5 of minutes, 6 of seconds */
@@ -9530,6 +9745,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                         /** @enum {string} */
@@ -9546,6 +9763,8 @@ export interface paths {
                             /** @enum {string} */
                             stuck?: "true" | "false";
                             program?: string;
+                            /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                            household?: string;
                         };
                         reason: string;
                     };
@@ -9559,7 +9778,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description running runs the filter matches now */
+                            /** @description running runs the filter matches now, in the caller's regions */
                             matched: number;
                             filter: {
                                 rollout?: string;
@@ -9570,7 +9789,11 @@ export interface paths {
                                 /** @enum {string} */
                                 stuck?: "true" | "false";
                                 program?: string;
+                                /** @description a household's runs, by its family-card number (KK): Temporal knows it by its pseudonym, which this is translated to */
+                                household?: string;
                             };
+                            /** @description for a caller limited to regions: the region prefixes counted, the filter's region intersected with theirs (empty when they do not meet) */
+                            regions?: string[];
                         };
                     };
                 };
@@ -9860,7 +10083,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such operation */
+                /** @description no such operation, or one that may touch runs outside the caller's regions (answered alike) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -9908,6 +10131,144 @@ export interface paths {
                 };
                 /** @description Temporal is unreachable; retry after Retry-After seconds */
                 503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each time personal data was given out in full (a report with NIK and contacts, decrypted payloads): who, when, what and why, newest first
+         * @description Roles: manager.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    pageSize?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of the audit */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            /** @description records that could not be read (a line cut short, a key no longer in the ring), left out */
+                            unreadable: number;
+                            items: components["schemas"]["PersonalDataAccess"][];
+                            nextOffset?: number;
+                        };
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
                     headers: {
                         /** @description seconds to wait */
                         "retry-after": string;
@@ -10286,6 +10647,38 @@ export interface components {
                     mandatory: boolean;
                 }[];
             };
+        };
+        PersonalDataAccess: {
+            /**
+             * Format: date-time
+             * @description when, UTC
+             */
+            at: string;
+            /** @description who: the principal id */
+            principal: string;
+            /** @description the principal's role at the time */
+            role: string;
+            /** @enum {string} */
+            action: "report-exported";
+            rolloutId: string;
+            /** @description why, as the person gave it */
+            reason: string;
+        } | {
+            /**
+             * Format: date-time
+             * @description when, UTC
+             */
+            at: string;
+            /** @description who: the principal id */
+            principal: string;
+            /** @description the principal's role at the time */
+            role: string;
+            /** @enum {string} */
+            action: "payloads-decoded";
+            namespace: string;
+            workflowId?: string;
+            /** @description how many payloads were decrypted */
+            payloads: number;
         };
     };
     responses: never;

@@ -8,7 +8,7 @@ import { navFor } from '../nav-by-role';
 import { LanguageSwitch } from './language-switch';
 import { LoadState } from './load-state';
 
-/** The frame around every signed-in page: who is signed in, the pages their role uses, language, sign-out. */
+/** The frame around every signed-in page: who is signed in (and the regions they are limited to), the pages their role uses, language, sign-out. */
 export function AppShell() {
   const { t } = useTranslation();
   const session = useSession();
@@ -35,6 +35,8 @@ export function AppShell() {
           ))}
         </nav>
         <span className="who">{t('session.signedInAs', { id: principal.id, role: t(`roles.${principal.role}`) })}</span>
+        {/* A person limited to regions sees those alone on every page: said once, here. */}
+        {'regions' in principal && principal.regions && <span className="regions">{t('session.regions', { regions: principal.regions.join(', ') })}</span>}
         <LanguageSwitch />
         <button type="button" onClick={() => void onSignOut()}>
           {t('session.signOut')}

@@ -15,6 +15,7 @@ import { RolloutFunnel, type FunnelStage } from '../components/rollout-funnel';
 import { reachedByStep, RolloutStepProgress, type RolloutStep } from '../components/rollout-step-progress';
 import { Fact } from '../components/field';
 import { OperationsTable } from '../components/operations-table';
+import { PersonalDataReportDialog } from '../components/personal-data-report-dialog';
 import { RolloutGraduation } from '../components/rollout-graduation';
 
 // recharts is loaded only when a rollout's page shows its chart.
@@ -35,10 +36,11 @@ const applicable: Record<string, readonly RolloutControl[]> = {
 export function RolloutPage() {
   const { t, i18n } = useTranslation();
   const language = i18n.language as DisplayLanguage;
-  const { principal } = useOutletContext<SessionAnswer>();
+  const { principal, personalData } = useOutletContext<SessionAnswer>();
   const rolloutId = useParams().rolloutId ?? '';
   const [pending, setPending] = useState<RolloutControl>();
   const [done, setDone] = useState<string>();
+  const [askingWhy, setAskingWhy] = useState(false);
   const progress = useQuery({
     queryKey: ['rollout', rolloutId],
     queryFn: async () =>
@@ -113,13 +115,23 @@ export function RolloutPage() {
         )}
       </p>
       {p.runs.stuck > 0 && <RolloutStuckCounts rolloutId={rolloutId} />}
-      {/* The report is for coordinators and managers; a plain link carries the session cookie. */}
+      {/* The report is for coordinators and managers; a plain link carries the session cookie. Personal data in full only with the right, and a reason. */}
       {canControl && (
-        <p>
-          <a href={`/v1/rollouts/${encodeURIComponent(rolloutId)}/report.csv`} download>
-            {t('rollouts.rollout.report')}
-          </a>
-        </p>
+        <>
+          <p className="row-actions" style={{ alignItems: 'center', gap: '1rem' }}>
+            <a href={`/v1/rollouts/${encodeURIComponent(rolloutId)}/report.csv`} download aria-describedby="report-masked">
+              {t('rollouts.rollout.report')}
+            </a>
+            {personalData && (
+              <button type="button" onClick={() => setAskingWhy(true)}>
+                {t('rollouts.rollout.reportWithPersonalData')}
+              </button>
+            )}
+          </p>
+          <p id="report-masked" className="hint">
+            {t('rollouts.rollout.reportMasked')}
+          </p>
+        </>
       )}
       {controls.length > 0 && (
         <div role="group" aria-label={t('rollouts.rollout.actions')} className="row-actions">
@@ -164,6 +176,16 @@ export function RolloutPage() {
       <h2>{t('rollouts.operations.title')}</h2>
       <Operations operations={p.operations} at={at} />
 
+      {askingWhy && (
+        <PersonalDataReportDialog
+          rolloutId={rolloutId}
+          onClose={() => setAskingWhy(false)}
+          onDone={() => {
+            setDone(t('rollouts.personalData.done', { rolloutId }));
+            setAskingWhy(false);
+          }}
+        />
+      )}
       {pending && (
         <RolloutControlDialog
           rolloutId={rolloutId}

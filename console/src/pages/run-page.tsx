@@ -39,7 +39,8 @@ export function RunPage() {
   return (
     <article>
       <h1>
-        {t('run.title')}: {runId}
+        {/* The run's own id, also when the address named it by KK. */}
+        {t('run.title')}: {run.data.runId}
       </h1>
       <dl className="facts">
         <Fact term={t('run.status')}>{t(`runStatus.${state.status}`)}</Fact>
