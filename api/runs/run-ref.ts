@@ -7,18 +7,19 @@ import { rethrowTemporalError } from '../temporal-errors';
 /**
  * The workflow id a run id that arrives at the API names. A run is known to Temporal by its
  * household's pseudonym (`run:<rollout>:<household key>`), but a person may name it by KK
- * (`run:<rollout>:<KK>`): that is the pseudonym's run if there is one, else a run started before
- * pseudonyms, whose id still holds the KK. Any other id is taken as it is.
+ * (`run:<rollout>:<KK>`): that is a run started before pseudonyms if one still has that id, else
+ * the pseudonym's run. Looking up the old id (not the pseudonym's) first means a run outside the
+ * caller's regions and one that does not exist are both answered under the pseudonym's id, so the
+ * answer does not tell them apart. Any other id is taken as it is.
  */
 export async function resolveRunId(deps: Pick<ApiDeps, 'client' | 'householdKeyOf'>, runId: string): Promise<string> {
   const byKk = kkOfRunId(runId);
   if (!byKk) return runId;
-  const pseudonymous = runIdOf(byKk.rolloutId, deps.householdKeyOf(byKk.familyCardNumber));
   try {
-    await deps.client.workflow.getHandle(pseudonymous).describe();
-    return pseudonymous;
+    await deps.client.workflow.getHandle(runId).describe();
+    return runId;
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return runId;
+    if (err instanceof WorkflowNotFoundError) return runIdOf(byKk.rolloutId, deps.householdKeyOf(byKk.familyCardNumber));
     rethrowTemporalError(err);
   }
 }
