@@ -24,6 +24,8 @@ COPY --from=build /app/dist ./dist
 # reviewed holiday files each run's deadlines are counted against.
 COPY config/*.json ./config/
 COPY config/holidays/ ./config/holidays/
+# The records store's schema, applied by the api and the workers at start (records/records-db.ts).
+COPY records/migrations/ ./records/migrations/
 # DATA_DIR (relative to /app) has to be writable by the unprivileged user.
 RUN mkdir -p data && chown node:node data
 USER node

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'process'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.tools/', 'dist/'] },
+  { ignores: ['node_modules/', 'data/', '.tools/', 'dist/', 'scratch/'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

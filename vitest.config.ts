@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The production topology's test starts a cluster of its own: npm run test:cluster (vitest.cluster.config.ts).
+    exclude: [...configDefaults.exclude, 'test/cluster/**'],
     // One real Temporal dev server for the whole run.
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/require-typescript.ts'],

@@ -4,6 +4,8 @@ import type { DataDir } from '../cohort/cohort-paths';
 import type { WebhookSecrets } from '../config/config';
 import type { HouseholdKeyOf } from '../lib/household-pseudonym';
 import type { Logger } from '../lib/logger';
+import type { StuckCounts } from '../lib/metrics';
+import type { RecordsDb } from '../records/records-db';
 import type { CredentialStore } from './auth/credential-store';
 import type { SessionStore } from './auth/session-store';
 
@@ -14,6 +16,8 @@ export interface ApiDeps {
   taskQueue: string;
   /** Where imported cohorts are kept (shared with the workers, which read them), and the cipher sealing them. */
   dataDir: DataDir;
+  /** Sinergi's records store (PostgreSQL): where runs and rollouts stand, read without asking a worker. */
+  records: RecordsDb;
   /** A household's pseudonym, what Temporal knows it by (run ids, HouseholdId): the API translates a KK with it. */
   householdKeyOf: HouseholdKeyOf;
   /** How fast rollouts start their runs unless a request says otherwise. */
@@ -35,4 +39,10 @@ export interface ApiDeps {
   pageTokenSecret?: string;
   /** The built web console served at `/` (`npm run build` writes it); the repo's dist/console by default. */
   consoleDir?: string;
+  /**
+   * GET /metrics: the stuck steps per agency and regency, read at each scrape (no
+   * sinergi_stuck_steps series without it), and the bearer token a scrape must send
+   * (METRICS_TOKEN; open to any scraper without it).
+   */
+  metrics?: { stuckCounts?: StuckCounts; token?: string };
 }

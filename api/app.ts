@@ -13,6 +13,8 @@ import { AppError } from './app-error';
 import { authenticate, principalOf } from './auth/authenticate';
 import { errorMiddleware } from './error-middleware';
 import { healthRouter } from './health-router';
+import { createApiMetrics } from '../lib/metrics';
+import { metricsRouter } from './metrics-router';
 import { openApiDocument } from './openapi';
 import { programsRouter } from './programs/programs-router';
 import { sessionsRouter } from './sessions/sessions-router';
@@ -24,12 +26,15 @@ import { webhooksRouter } from './webhooks/webhooks-router';
 /** Builds the API from its dependencies; api/main.ts listens, tests use it directly. */
 export function createApp(deps: ApiDeps): express.Express {
   const routes = new ApiRoutes();
+  // A registry per app: tests start several apps in one process.
+  const metrics = createApiMetrics({ stuckCounts: deps.metrics?.stuckCounts, logger: deps.logger });
   const health = healthRouter(deps, routes);
-  const webhooks = webhooksRouter(deps, routes);
+  const metricsEndpoint = metricsRouter(metrics, deps.metrics?.token, routes);
+  const webhooks = webhooksRouter(deps, routes, metrics);
   const cohorts = cohortsRouter(deps, routes);
   const sessions = sessionsRouter(deps, routes);
   const codec = codecRouter(deps, routes);
-  const resources = [runsRouter, programsRouter, rolloutsRouter, agencyTasksRouter, stuckRouter, bulkRouter, auditRouter].map((router) => router(deps, routes));
+  const resources = [runsRouter, programsRouter, rolloutsRouter, agencyTasksRouter, stuckRouter, bulkRouter, auditRouter].map((router) => router(deps, routes, metrics));
   const documentRouter = express.Router();
   routes.add(documentRouter, 'get', '/v1/openapi.json', { summary: 'This document', temporal: false, responses: { 200: { description: 'the OpenAPI 3.1 document' } } }, (_input, _req, res) => {
     res.json(openApi);
@@ -44,7 +49,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // The Temporal UI's preflight carries no credentials and is answered before the 405 guard.
   app.use(codec.cors);
   app.use(routes.methodGuard());
-  app.use(health, documentRouter);
+  app.use(health, metricsEndpoint, documentRouter);
   // The console's pages are public (its data needs a session), so before authentication.
   app.use(consoleRouter(deps.consoleDir));
   // Signed by the ministry, verified on the raw body: before the JSON parser and API keys.

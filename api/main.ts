@@ -5,6 +5,8 @@ import { createLogger } from '../lib/logger';
 import { encryptedDataConverter } from '../temporal/payload-codec';
 import { RecordCipher } from '../lib/record-cipher';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { countStuck } from '../records/read-stuck';
+import { connectRecords } from '../records/records-db';
 import { createApp } from './app';
 import { loadCredentialStore } from './auth/credential-store';
 import { memorySessionStore } from './auth/session-store';
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   // Personal data kept under DATA_DIR is sealed with the same key ring.
   const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
   const logger = createLogger(config.logLevel, 'api');
+  const records = await connectRecords(config.records.databaseUrl, dataDir.cipher, (message) => logger.info(message));
   // Lazy: the API starts (and /readyz says "not ready") while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
   // Its payload codec also serves the codec endpoint (/v1/codec) the Temporal UI and CLI decode with.
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     dataDir,
+    records,
     householdKeyOf,
     rolloutPace: config.rolloutPace,
     logger,
@@ -40,13 +44,14 @@ async function main(): Promise<void> {
     sessions: memorySessionStore(config.sessions),
     secureCookies: config.sessions.secureCookies,
     pageTokenSecret: config.api.pageTokenSecret,
+    metrics: { token: config.metrics.token, stuckCounts: () => countStuck(records) },
   });
   const server = app.listen(config.api.port, config.api.host, () => {
     logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'API listening');
   });
   const stop = () => {
     logger.info('API draining');
-    server.close(() => void connection.close().finally(() => process.exit(0)));
+    server.close(() => void Promise.allSettled([connection.close(), records.pool.end()]).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGINT', stop);

@@ -8,6 +8,7 @@ import { freePort } from '../dev/free-port';
 import { fillRuns } from './fill-runs';
 import { startStack } from '../dev/stack';
 import { startDevServer } from '../dev/temporal-dev-server';
+import { startTemporaryPostgres } from '../dev/embedded-postgres';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { launchChromium, signedInPage } from '../dev/browser';
 
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
   const server = await startDevServer({ port: await freePort(), dbFile: path.join(dir, 'temporal.db'), readyTimeoutMs: 120_000 });
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection, 'default');
-  const stack = await startStack({ temporalAddress: server.address });
+  const postgres = await startTemporaryPostgres();
+  const stack = await startStack({ temporalAddress: server.address, databaseUrl: postgres.url });
   const browser = await launchChromium();
   try {
     // Every run stuck at its first step, as bench/stuck-list.ts fills them.
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     await stack.close();
     await connection.close();
     await server.stop();
+    await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -11,6 +11,8 @@ import { agencies, agencyDefinitionOf } from '../domain/agency';
 import { graduationPlanV1 as graduationPlan } from '../domain/plans/graduation';
 import { syntheticCohortCsv } from '../dev/synthetic-cohort';
 import { startDevServer } from '../dev/temporal-dev-server';
+import { startTemporaryPostgres } from '../dev/embedded-postgres';
+import { ensureDatabase } from '../records/records-db';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../dev/free-port';
 import { baselineRun } from './baseline/baseline-workflow';
@@ -96,6 +98,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-bench-'));
   const server = await startDevServer({ port: await freePort(), dbFile: path.join(dir, 'temporal.db'), readyTimeoutMs: 180_000 });
+  const postgres = await startTemporaryPostgres();
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection, 'default');
   const client = new Client({ connection });
@@ -106,10 +109,13 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: 'bench',
     DATA_DIR: dir,
+    DATABASE_URL: await ensureDatabase(postgres.url, 'sinergi'),
     API_PORT: String(apiPort),
     PUBLIC_BASE_URL: apiUrl,
     SIM_WEBHOOK_BASE_URL: apiUrl,
     SIM_DELAY_MS: '0',
+    // A free port for the worker's metrics, whatever else runs on this machine.
+    WORKER_METRICS_PORT: '0',
     ...Object.fromEntries(agencies.flatMap((a) => [[agencyEnvKeys(agencyDefinitionOf[a]).simulatorPort, String(simPorts[a])], [agencyEnvKeys(agencyDefinitionOf[a]).url, `http://127.0.0.1:${simPorts[a]}`]])),
     // The bench measures throughput, not the limits that protect a shared deployment.
     RATE_LIMIT_API_PER_MINUTE: '1000000',
@@ -224,6 +230,7 @@ async function main(): Promise<void> {
     await Promise.all([...children, baselineWorker].map((c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r)))));
     await connection.close();
     await server.stop();
+    await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { apiClient, ApiError, dataOrThrow } from './api-client';
 import { watchRollout } from './watch-rollout';
 import { resealData } from './data-reseal';
+import { rebuildFromTemporal } from './records-rebuild';
 
 /**
  * The coordinators' and operators' command line: import a cohort, preview, start, watch,
@@ -101,6 +102,15 @@ program
   .command('reseal')
   .description('seal every record under DATA_DIR (cohorts, reports, exclusions, audit) under the current key; prints counts only')
   .action(() => resealData(print));
+
+program
+  .command('records')
+  .description("Sinergi's records store (PostgreSQL at DATABASE_URL; run with the API's and workers' configuration)")
+  .command('rebuild')
+  .description('re-project runs and rollouts from Temporal into the records store (after upgrading, or restoring the database); a worker must be running')
+  .option('--closed', 'also closed runs Temporal still keeps (within retention), not only running ones')
+  .option('--rollout <id>', "only this rollout and its runs")
+  .action((options: { closed?: boolean; rollout?: string }) => rebuildFromTemporal(options, print));
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof ApiError ? `sinergi: ${err.message}` : err);

@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: url.default('http://127.0.0.1:8233'),
   DATA_DIR: z.string().default('data'),
+  DATABASE_URL: optional.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
   ROLLOUT_STARTS_PER_SECOND: z.coerce.number().min(1).max(5_000).default(100),
   ROLLOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(2_000).default(200),
   API_HOST: z.string().default('127.0.0.1'),
@@ -50,6 +52,10 @@ const EnvSchema = z.object({
     .default(agencies.join(','))
     .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
     .pipe(z.array(AgencySchema)),
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  // 0: a free port, logged at start (several workers on one machine each need their own).
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   AUTH_CREDENTIALS_FILE: z.string().default('config/dev-credentials.json'),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
@@ -199,9 +205,13 @@ function shape(env: Env, agencyEnvs: Record<Agency, AgencyEnv>, payloadKeys: Pay
     /** The key households are pseudonymised with in Temporal (lib/household-pseudonym.ts); absent when none is configured. */
     householdKey,
     dataDir: env.DATA_DIR,
+    /** Sinergi's records store; npm start runs an embedded PostgreSQL (under DATA_DIR, on its port) when no URL is given. */
+    records: { databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_POSTGRES_PORT },
     rolloutPace: { startsPerSecond: env.ROLLOUT_STARTS_PER_SECOND, batchSize: env.ROLLOUT_BATCH_SIZE },
     api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL, pageTokenSecret: env.API_PAGE_TOKEN_SECRET },
-    worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES },
+    worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES, metricsHost: env.WORKER_METRICS_HOST, metricsPort: env.WORKER_METRICS_PORT },
+    /** The bearer token a Prometheus scrape of the API's and the workers' /metrics must send; open to any scraper when absent. */
+    metrics: { token: env.METRICS_TOKEN },
     agencies: byAgency((_d, a) => ({ url: agencyEnvs[a].url, credentials: agencyEnvs[a].credentials, requestSecret: agencyEnvs[a].requestSecret })),
     webhooks: { secrets: byAgency((_d, a) => agencyEnvs[a].webhookSecrets), toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     auth: { credentialsFile: env.AUTH_CREDENTIALS_FILE },

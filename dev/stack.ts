@@ -20,6 +20,7 @@ import { httpJson } from './http';
 import { apiKeyOf, testContacts, testCredentialStore, testEndpoints, testWebhookSecrets, type Caller } from './stack-credentials';
 import type { DestinationStream } from 'pino';
 import { createLogger } from '../lib/logger';
+import { createWorkerMetrics, type StuckCounts } from '../lib/metrics';
 import { installSdkLogger } from '../worker/sdk-logger';
 import { startSimulators } from './simulators/start-simulators';
 import type { Behaviour } from './simulators/behaviour';
@@ -29,6 +30,9 @@ import { householdPseudonym } from '../lib/household-pseudonym';
 import { encryptedDataConverter, type PayloadKey } from '../temporal/payload-codec';
 import { RecordCipher } from '../lib/record-cipher';
 import { workflowBundle } from '../worker/workflow-bundle';
+import { createRecordActivities } from '../activities/records/record-activities';
+import { countStuck } from '../records/read-stuck';
+import { dropDatabase, ensureDatabase, migrateRecords, openRecordsDb } from '../records/records-db';
 
 export interface StackOptions {
   temporalAddress: string;
@@ -53,6 +57,15 @@ export interface StackOptions {
   temporalUiOrigin?: string;
   /** DATA_DIR, kept at close (e.g. for a stack started again over the same data); a temporary one removed at close by default. */
   dataDir?: string;
+  /** What the API's sinergi_stuck_steps gauge reads at each scrape; no series without it. */
+  stuckCounts?: StuckCounts;
+  /**
+   * A PostgreSQL superuser URL (the test run's, SINERGI_TEST_DATABASE_URL, by default): the stack
+   * keeps its records in a database of its own there, dropped at close unless `database` is given.
+   */
+  databaseUrl?: string;
+  /** Keep the records in this database (e.g. for a stack started again over the same records); kept at close. */
+  database?: string;
 }
 
 let sdkLoggerInstalled = false;
@@ -81,11 +94,18 @@ export async function startStack(options: StackOptions) {
   const webhookSecrets = testWebhookSecrets();
   // Cohorts and exclusions under it are sealed with the same ring, as in production.
   const dataDir = { root: options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'sinergi-test-'))), cipher: new RecordCipher(payloadKeys) };
+  const adminUrl = options.databaseUrl ?? process.env.SINERGI_TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('startStack needs databaseUrl (a PostgreSQL superuser URL), or SINERGI_TEST_DATABASE_URL');
+  const database = options.database ?? `sinergi_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const databaseUrl = await ensureDatabase(adminUrl, database);
+  await migrateRecords(databaseUrl);
+  const records = openRecordsDb(databaseUrl, dataDir.cipher);
   const app = createApp({
     client,
     namespace: 'default',
     taskQueue,
     dataDir,
+    records,
     householdKeyOf,
     logger,
     temporalUiOrigins: [temporalUiOrigin],
@@ -93,12 +113,15 @@ export async function startStack(options: StackOptions) {
     credentials: testCredentialStore(),
     rateLimits: { apiPerMinute: 100_000, webhooksPerMinute: 100_000, signInsPerMinute: options.signInsPerMinute ?? 100_000 },
     sessions: options.sessions ?? memorySessionStore({ idleMinutes: 30, maxHours: 12 }),
+    metrics: { stuckCounts: options.stuckCounts ?? (() => countStuck(records)) },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const endpoints = testEndpoints();
+  // One registry for every worker set this stack starts (as one worker process has), read by tests.
+  const workerMetrics = createWorkerMetrics();
   const sims = await startSimulators({
     host: '127.0.0.1',
     ports: byAgency(() => 0),
@@ -130,11 +153,12 @@ export async function startStack(options: StackOptions) {
       dataConverter,
       runsWorkflows: true,
       agencies,
-      adapters: createAdapters(endpoints),
+      adapters: createAdapters(endpoints, workerMetrics),
       notifications,
       bulk: createBulkActivities({ client, namespace: 'default' }),
-      digest: createDigestActivities({ client, namespace: 'default', smtpUrl: options.smtpUrl ?? mailSink.smtpUrl, from: 'Sinergi test <sinergi@test>', contacts: testContacts, publicBaseUrl: apiUrl }),
-      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, dataDir, householdKeyOf }),
+      digest: createDigestActivities({ db: records, smtpUrl: options.smtpUrl ?? mailSink.smtpUrl, from: 'Sinergi test <sinergi@test>', contacts: testContacts, publicBaseUrl: apiUrl }),
+      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, dataDir, householdKeyOf, metrics: workerMetrics }),
+      records: createRecordActivities({ db: records, householdKeyOf }),
       workflowBundle: await workflowBundle(),
     });
     running = runWorkers(workers);
@@ -173,6 +197,11 @@ export async function startStack(options: StackOptions) {
     temporalUiOrigin,
     taskQueue,
     dataDir,
+    /** The workers' metrics (tasks opened, runs started by rollouts); the API's are at GET /metrics. No Core exporter here. */
+    metrics: workerMetrics,
+    /** The stack's records store (its own database) and that database's URL. */
+    records,
+    databaseUrl,
     sims,
     mailSink,
     startWorkers,
@@ -185,6 +214,8 @@ export async function startStack(options: StackOptions) {
       server.closeAllConnections();
       await nativeConnection.close();
       await connection.close();
+      await records.pool.end();
+      if (!options.database) await dropDatabase(adminUrl, database);
       if (!options.dataDir) await rm(dataDir.root, { recursive: true, force: true });
     },
   };

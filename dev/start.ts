@@ -1,10 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { developmentHouseholdKey, developmentPayloadKey, householdPseudonymKey, loadConfig, payloadKeyRing } from '../config/config';
 import { agencies } from '../domain/agency';
 import { startDevServer } from './temporal-dev-server';
+import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+import { ensureDatabase } from '../records/records-db';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { prefixOutput, stopChild, supervise, waitForReady, type Launched, type Supervised } from './supervisor';
 
 /**
  * Runs Sinergi on one machine: the pinned Temporal dev server (SQLite under data/, with UI),
@@ -19,6 +22,15 @@ async function main(): Promise<void> {
   const codecEndpoint = `${config.api.publicBaseUrl}/v1/codec`;
   const [host, port] = splitAddress(config.temporal.address);
   const dbFile = path.resolve(config.dataDir, 'temporal.db');
+  // The records store: DATABASE_URL when given, else a real PostgreSQL of our own under DATA_DIR.
+  let postgres: RunningPostgres | undefined;
+  if (!config.records.databaseUrl) {
+    const dir = path.resolve(config.dataDir, 'postgres');
+    console.log(`Starting PostgreSQL (records in ${dir}, port ${config.records.embeddedPort})...`);
+    postgres = await startEmbeddedPostgres({ dir, port: config.records.embeddedPort, onLog: (line) => /ERROR|FATAL|PANIC/.test(line) && console.log(`[postgres] ${line}`) });
+    // The api and the worker (children) read it from the environment they inherit.
+    process.env.DATABASE_URL = await ensureDatabase(postgres.url, 'sinergi');
+  }
   console.log(`Starting Temporal dev server (state in ${dbFile})...`);
   const launchTemporal = async (): Promise<Launched> => {
     const server = await startDevServer({
@@ -52,7 +64,8 @@ async function main(): Promise<void> {
     console.log('\nStopping Sinergi...');
     // The API and the worker first, so nothing is cut off mid-call; the server last.
     for (const s of [...supervised].reverse()) await s.current.stop();
-    console.log('Stopped. Runs are kept in', dbFile);
+    await postgres?.stop();
+    console.log('Stopped. Runs are kept in', dbFile, postgres ? `and records in ${path.resolve(config.dataDir, 'postgres')}` : '');
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
@@ -85,91 +98,16 @@ A process that dies (kill the worker to see) is restarted; its runs carry on.
   Payload key       ${payloadKeys[0]!.id}${payloadKeys[0] === developmentPayloadKey ? ' (the development key: set SINERGI_PAYLOAD_KEYS for your own)' : ''}
   Household key     ${householdKey === developmentHouseholdKey ? 'the development key (set SINERGI_HOUSEHOLD_KEY for your own, before the first run: it can never change)' : 'configured'}
   Temporal frontend ${config.temporal.address}   (namespace ${config.temporal.namespace})
+  Records store     ${postgres ? `PostgreSQL on 127.0.0.1:${config.records.embeddedPort} (embedded), database sinergi` : 'DATABASE_URL'}
   Mail sink         SMTP ${config.mail.smtpUrl}, received e-mail at http://${config.mailSink.host}:${config.mailSink.httpPort}/messages
   Simulators        ${agencies.map((a) => `${a} http://${config.simulators.host}:${config.simulators.ports[a]}`).join(', ')}
 Start a household's run:   see README.md, "Start a run"
 `);
 }
 
-interface Launched {
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-interface Supervised {
-  current: Launched;
-}
-
-/** Starts a process and restarts it whenever it dies unexpectedly; five quick deaths in a row stop everything. */
-async function supervise(
-  name: string,
-  launch: () => Promise<Launched>,
-  stopping: () => boolean,
-  stopAll: (code: number) => Promise<void>,
-): Promise<Supervised> {
-  const handle: Supervised = { current: await launch() };
-  let quickDeaths = 0;
-  const watch = (launched: Launched, startedAt: number) => {
-    launched.process.once('exit', (code, signal) => {
-      if (stopping()) return;
-      quickDeaths = Date.now() - startedAt < 10_000 ? quickDeaths + 1 : 0;
-      if (quickDeaths >= 5) {
-        console.error(`[${name}] keeps dying (last: ${signal ?? code}); stopping everything`);
-        void stopAll(1);
-        return;
-      }
-      console.error(`[${name}] exited (${signal ?? code}); restarting`);
-      setTimeout(() => {
-        if (stopping()) return;
-        launch().then(
-          (next) => {
-            handle.current = next;
-            watch(next, Date.now());
-          },
-          (err: unknown) => {
-            console.error(`[${name}] could not restart: ${String(err)}`);
-            void stopAll(1);
-          },
-        );
-      }, 1_000 * quickDeaths);
-    });
-  };
-  watch(handle.current, Date.now());
-  return handle;
-}
-
 function splitAddress(address: string): [string, number] {
   const i = address.lastIndexOf(':');
   return [address.slice(0, i), Number(address.slice(i + 1))];
-}
-
-function prefixOutput(child: ChildProcess, name: string): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n').filter(Boolean)) console.log(`[${name}] ${line}`);
-    });
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForReady(url: string): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`API did not become ready at ${url}`);
 }
 
 main().catch((err: unknown) => {

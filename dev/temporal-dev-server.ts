@@ -71,7 +71,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (child.exitCode !== null) {
       throw new Error(`Temporal dev server exited with code ${child.exitCode}:\n${recent.join('\n')}`);
     }
-    if (await answers(address)) break;
+    if (await temporalAnswers(address)) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`Temporal dev server did not answer on ${address} in time:\n${recent.join('\n')}`);
@@ -81,7 +81,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return { address, uiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : undefined, process: child, stop };
 }
 
-async function answers(address: string): Promise<boolean> {
+/** Whether a Temporal frontend answers at `address` (host:port). */
+export async function temporalAnswers(address: string): Promise<boolean> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: 1_000 });
     try {

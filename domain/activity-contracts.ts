@@ -1,4 +1,5 @@
 import type { BulkOperationInput, BulkOperationResult } from './bulk-operation';
+import type { RolloutRecordInput, RunRecordInput } from './records';
 import type { StartBatchInput, StartBatchResult } from './rollout';
 import type { SlaNotice } from './sla-notice';
 import type { OpenedTask, TaskRequest } from './task-request';
@@ -33,4 +34,10 @@ export interface RolloutActivities {
   /** Tells every running run of the rollout that it is paused or resumed; answers how many were told. */
   tellRunsOfPause(input: { rolloutId: string; paused: boolean; seq: number }): Promise<number>;
   countOpenRuns(rolloutId: string): Promise<number>;
+}
+
+/** The records store (PostgreSQL): where a run and a rollout stand, written as local activities. */
+export interface RecordActivities {
+  recordRun(input: RunRecordInput): Promise<void>;
+  recordRollout(input: RolloutRecordInput): Promise<void>;
 }

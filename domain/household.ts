@@ -5,6 +5,9 @@ import { nonBlankText } from './text';
 import { WelfareStatusSchema } from './welfare-status';
 
 /** Kemendagri village code: province.regency.district.village, e.g. 35.09.01.2001 */
+/** The regency (kabupaten/kota) of a village code: 35.09 of 35.09.01.2001. */
+export const regencyOf = (villageCode: string) => villageCode.slice(0, 5);
+
 export const VillageCodeSchema = z
   .string()
   .regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'must be a village code like 35.09.01.2001');

@@ -77,6 +77,8 @@ export interface RolloutState {
   toldSeq: number;
   operations: RolloutControlRecord[];
   finishedAt?: string;
+  /** The number of the latest write to the records store (workflows/record-sequence.ts) (records/write-rollout.ts), carried across continue-as-new. */
+  recordSeq?: number;
 }
 
 export const RolloutControlSchema = z.object({
@@ -100,6 +102,9 @@ export function addCounts(a: RolloutCounts, b: RolloutCounts): RolloutCounts {
 }
 
 export const noCounts = (): RolloutCounts => ({ read: 0, started: 0, flagged: 0, excluded: {} });
+
+/** A rollout's state before its first batch. */
+export const initialRolloutState = (): RolloutState => ({ status: 'starting', nextOffset: 0, allStarted: false, counts: noCounts(), paused: false, pauseSeq: 0, toldSeq: 0, operations: [] });
 
 export const rolloutWorkflowId = (rolloutId: string) => `rollout:${rolloutId}`;
 

@@ -284,6 +284,12 @@ export function slaNoticeOf(state: RunState, step: PlanStep, attempt: AttemptSta
   };
 }
 
+/** The plan's amount (Rupiah) of each step that carries one, by step key: what the records store books for it. */
+export function plannedAmounts(plan: ProgramPlan): Record<string, number> {
+  // The agency's contract validated the plan's amount, which may be written as text.
+  return Object.fromEntries(plan.steps.filter((s) => s.parameters.amount !== undefined).map((s) => [s.key, Number(s.parameters.amount)]));
+}
+
 const runStatusOf = { continue: 'completed', stop: 'rejected', fail: 'failed', cancel: 'cancelled' } as const;
 
 /** Ends the run where its last step led it: every step done is completed; the run no longer has a current step. */

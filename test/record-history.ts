@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalCliPath } from '../dev/temporal-cli-path';
 import { startDevServer } from '../dev/temporal-dev-server';
+import { startTemporaryPostgres } from '../dev/embedded-postgres';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../dev/free-port';
 import { makeHousehold } from './helpers/households';
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const server = await startDevServer({ port: await freePort() });
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection, 'default');
-  const stack = await startStack({ temporalAddress: server.address });
+  const postgres = await startTemporaryPostgres();
+  const stack = await startStack({ temporalAddress: server.address, databaseUrl: postgres.url });
   try {
     const retried = makeHousehold();
     await stack.sims.control.kemnaker.setBehaviour({ rejectHouseholds: { [retried.familyCardNumber]: { mode: 'by-webhook', times: 1 } } });
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     await stack.close();
     await connection.close();
     await server.stop();
+    await postgres.stop();
   }
 }
 

@@ -2,7 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createAgencyActivities } from '../activities/agency-activities';
 import type { AgencyAdapter } from '../activities/adapters/agency-adapter';
-import type { BulkActivities, DigestActivities, NotificationActivities, RolloutActivities } from '../domain/activity-contracts';
+import type { BulkActivities, DigestActivities, NotificationActivities, RecordActivities, RolloutActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
 import { agencyTaskQueue } from '../domain/task-queues';
 import { workflowCode } from './workflow-bundle';
@@ -25,6 +25,8 @@ export interface WorkerOptions {
   digest: DigestActivities;
   /** Rollouts starting, pausing and watching their runs, likewise. */
   rollout: RolloutActivities;
+  /** The records store's writes: local activities of the workflows, so on their worker. */
+  records: RecordActivities;
   /** A bundle built in this process (tests, benchmarks); else the build's bundle, or the sources. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -49,7 +51,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         namespace,
         dataConverter,
         taskQueue,
-        activities: { ...options.notifications, ...options.bulk, ...options.digest, ...options.rollout },
+        activities: { ...options.notifications, ...options.bulk, ...options.digest, ...options.rollout, ...options.records },
         ...shutdownTimes,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode()),
       }),

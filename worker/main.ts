@@ -9,13 +9,17 @@ import { createNotificationActivities } from '../activities/notifications/notifi
 import { householdPseudonymKey, loadConfig, payloadKeyRing } from '../config/config';
 import { householdPseudonym } from '../lib/household-pseudonym';
 import { createLogger } from '../lib/logger';
+import { createWorkerMetrics } from '../lib/metrics';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { ensureDigestSchedule } from '../temporal/digest-schedule';
 import { installSdkLogger } from './sdk-logger';
+import { freeLoopbackPort, startWorkerMetricsServer } from './metrics-server';
 import { waitForTemporal } from '../temporal/wait-for-temporal';
 import { encryptedDataConverter } from '../temporal/payload-codec';
 import { RecordCipher } from '../lib/record-cipher';
 import { createWorkers, runWorkers } from './create-workers';
+import { createRecordActivities } from '../activities/records/record-activities';
+import { connectRecords } from '../records/records-db';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,7 +29,20 @@ async function main(): Promise<void> {
   // Personal data kept under DATA_DIR is sealed with the same key ring.
   const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
   const logger = createLogger(config.logLevel, 'worker');
-  installSdkLogger(logger, config.logLevel);
+  // Core's own exporter on a private loopback port: the worker's /metrics appends what it serves.
+  const coreMetricsPort = await freeLoopbackPort();
+  installSdkLogger(logger, config.logLevel, { bindAddress: `127.0.0.1:${coreMetricsPort}` });
+  const metrics = createWorkerMetrics();
+  const metricsServer = await startWorkerMetricsServer({
+    registry: metrics.registry,
+    host: config.worker.metricsHost,
+    port: config.worker.metricsPort,
+    coreMetricsUrl: `http://127.0.0.1:${coreMetricsPort}/metrics`,
+    token: config.metrics.token,
+  });
+  // The port chosen matters when WORKER_METRICS_PORT is 0.
+  logger.info({ url: metricsServer.url, port: metricsServer.port }, 'worker metrics');
+  const db = await connectRecords(config.records.databaseUrl, dataDir.cipher, (message) => logger.info(message));
   const clientConnection = await waitForTemporal(config.temporal.address, logger);
   await registerSearchAttributes(clientConnection, config.temporal.namespace);
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
@@ -48,11 +65,12 @@ async function main(): Promise<void> {
       dataConverter,
       runsWorkflows: config.worker.runsWorkflows,
       agencies: config.worker.agencies,
-      adapters: createAdapters(config.agencies),
+      adapters: createAdapters(config.agencies, metrics),
       notifications: createNotificationActivities(mail),
       bulk: createBulkActivities({ client, namespace: config.temporal.namespace }),
-      digest: createDigestActivities({ ...mail, client, namespace: config.temporal.namespace }),
-      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir, householdKeyOf }),
+      digest: createDigestActivities({ ...mail, db }),
+      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir, householdKeyOf, metrics }),
+      records: createRecordActivities({ db, householdKeyOf }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },
@@ -61,8 +79,10 @@ async function main(): Promise<void> {
     // The SDK runtime shuts the workers down on SIGINT/SIGTERM; run() then resolves.
     await runWorkers(workers);
   } finally {
+    await metricsServer.close();
     await connection.close();
     await clientConnection.close();
+    await db.pool.end();
   }
 }
 

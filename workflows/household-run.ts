@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
-import type { AgencyActivities, NotificationActivities } from '../domain/activity-contracts';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
+import type { AgencyActivities, NotificationActivities, RecordActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
 import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
 import { applyGraduationDecision, assessForDecision, checkAfterGraduation, decisionOverdueNotice } from '../domain/graduation-run';
@@ -18,6 +18,7 @@ import {
   needsWithdrawal,
   noticeSent,
   openAttempt,
+  plannedAmounts,
   recordProgress,
   refusalOutcome,
   reminderAt,
@@ -39,10 +40,12 @@ import { activityOptions, atAgency } from './activity-options';
 import type { HouseholdRunInput } from './household-run-input';
 import { operateUpdate, reportOutcomeUpdate, reportProgressUpdate, rolloutPauseSignal, runStateQuery, taskRequestQuery } from './household-run-messages';
 import { Patches } from './patches';
+import { recordSequence } from './record-sequence';
 import * as attributes from './run-search-attributes';
 
 const agencyActivities = (agency: Agency, options: ActivityOptions) => proxyActivities<AgencyActivities>(atAgency(options, agency));
 const notifications = proxyActivities<NotificationActivities>(activityOptions.notify);
+const records = proxyLocalActivities<RecordActivities>(activityOptions.record);
 const failureMessage = (err: unknown) => (err instanceof ActivityFailure && err.cause ? err.cause.message : String(err));
 
 /**
@@ -89,6 +92,24 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   );
 
   const compactAttributes = patched(Patches.stepAttributesOnce);
+  // Where the run stands, written to the records store at each moment visibility is told of too.
+  const recording = patched(Patches.recordsStore);
+  const amounts = recording ? plannedAmounts(plan) : {};
+  const nextSeq = recordSequence();
+  let stuckSince: string | undefined;
+  async function record(): Promise<void> {
+    if (recording) await records.recordRun({ seq: nextSeq(), state, plannedAmounts: amounts, ...(stuckSince && { stuckSince }) });
+  }
+  async function markStuck(): Promise<void> {
+    attributes.stepStuck();
+    stuckSince = new Date().toISOString();
+    await record();
+  }
+  async function markUnstuck(deadline?: string): Promise<void> {
+    attributes.stepUnstuck(deadline);
+    stuckSince = undefined;
+    await record();
+  }
   let pauseSeq = 0;
   setHandler(rolloutPauseSignal, ({ paused, seq }) => {
     if (seq <= pauseSeq) return;
@@ -120,6 +141,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     if (compactAttributes) attributes.attemptOpened(step.key, step.agency, attempt.taskId, projectedDeadline);
     // Added after v1 histories were recorded: runs started before it skip this command on replay.
     else if (patched(Patches.currentTaskIdAttribute)) attributes.taskIdKnown(attempt.taskId);
+    await record();
     try {
       const opened = await agencyActivities(step.agency, activityOptions.openTask).openTask(taskRequestOf(state.runId, household, step, attemptNo, plan));
       if (!taskOpened(stepState, attempt, opened, step, new Date(), counting)) return attempt;
@@ -128,10 +150,12 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       const outcome = refusalOutcome(failure?.type);
       if (!failure || !outcome) throw err;
       closeRefusedAttempt(state, attempt, { agency: step.agency, outcome, reason: failure.message }, new Date());
+      await record();
       return attempt;
     }
     // The projected deadline stands unless opening took long (an agency down for a while).
     attributes.deadlineKnown(attempt.deadline!, compactAttributes ? projectedDeadline : undefined);
+    await record();
     await awaitOutcome(step, attempt, stepState);
     return attempt;
   }
@@ -156,18 +180,21 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
         await notify(slaNoticeOf(state, step, attempt, 'reminder'), attempt);
       }
       if (await condition(closedOrMoved, Math.max(Date.parse(deadline) - Date.now(), 1))) {
-        if (!closed()) attributes.deadlineMoved(attempt.deadline!);
+        if (!closed()) {
+          attributes.deadlineMoved(attempt.deadline!);
+          await record();
+        }
         continue;
       }
       stepState.stuck = true;
-      attributes.stepStuck();
+      await markStuck();
       if (notifying && !noticeSent(attempt, 'breach')) await notify(slaNoticeOf(state, step, attempt, 'breach'), attempt);
       if (notifying && !noticeSent(attempt, 'escalation')) {
         if (!(await condition(closedOrMoved, escalationDelayMs(step)))) await notify(slaNoticeOf(state, step, attempt, 'escalation'), attempt);
       }
       await condition(closedOrMoved);
       stepState.stuck = false;
-      attributes.stepUnstuck(closed() ? undefined : attempt.deadline);
+      await markUnstuck(closed() ? undefined : attempt.deadline);
     }
   }
 
@@ -197,10 +224,10 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function awaitDecision(stepState: StepState, attempt: AttemptState): Promise<void> {
     stepState.status = 'failed';
     stepState.stuck = true;
-    attributes.stepStuck();
+    await markStuck();
     await condition(() => attempt.supersededBy !== undefined);
     stepState.stuck = false;
-    attributes.stepUnstuck();
+    await markUnstuck();
   }
 
   async function runStep(step: PlanStep, stepState: StepState): Promise<RunCourse> {
@@ -246,6 +273,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       if (!entry.decision && (await awaitGraduationDecision(entry, approvalSla)) === 'cancel') return 'cancel';
       applyGraduationDecision(state, plan, entry.decision!, new Date());
       attributes.graduationDecided(state);
+      await record();
       if (entry.decision !== 'extend') break;
       for (const stepState of state.steps.slice(added)) {
         const course = await runStep(runStepOf(plan, stepState.key)!, stepState);
@@ -258,7 +286,10 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       const course = await runStep(runStepOf(plan, stepState.key)!, stepState);
       if (course !== 'continue') return course;
       if (state.graduation!.evidence.some((e) => e.stepKey === stepState.key)) {
-        if (checkAfterGraduation(state, plan, stepState.key, new Date()).relapsed) attributes.graduationDecided(state);
+        if (checkAfterGraduation(state, plan, stepState.key, new Date()).relapsed) {
+          attributes.graduationDecided(state);
+          await record();
+        }
       }
     }
     return 'continue';
@@ -272,11 +303,12 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function awaitGraduationDecision(entry: AssessmentRecord, notifying: boolean): Promise<RunCourse> {
     const decided = () => entry.decision !== undefined || cancelRequested(state);
     attributes.decisionAwaited(entry.approvalDeadline!);
+    await record();
     if (!(await condition(decided, Math.max(Date.parse(entry.approvalDeadline!) - Date.now(), 1)))) {
-      attributes.stepStuck();
+      await markStuck();
       if (notifying) await notify(decisionOverdueNotice(state, plan, entry), entry);
       await condition(decided);
-      attributes.stepUnstuck();
+      await markUnstuck();
     }
     return cancelRequested(state) ? 'cancel' : 'continue';
   }
@@ -290,6 +322,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   endRun(state, course, new Date());
   // Every ended run's welfare facts: a cancelled run that paid out micro-capital still counts as received.
   attributes.runEnded(state, patched(Patches.welfareAttribute));
+  await record();
   await condition(allHandlersFinished);
   return state;
 }

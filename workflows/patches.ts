@@ -26,4 +26,6 @@ export const Patches = {
   regionalDeadlines: 'regional-deadlines',
   /** A graduation decision's approval deadline counted as a step's (the region's zone, working days where the plan says); the region's manager e-mailed when it passes. */
   graduationApprovalSla: 'graduation-approval-sla',
+  /** Where the run (or rollout) stands is written to Sinergi's records store (PostgreSQL) at each moment, by local activities. */
+  recordsStore: 'records-store',
 } as const;

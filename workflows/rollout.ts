@@ -1,15 +1,17 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { BulkActivities, RolloutActivities } from '../domain/activity-contracts';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { BulkActivities, RecordActivities, RolloutActivities } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
-import { addCounts, checkControl, noCounts, type RolloutInput, type RolloutState, type RolloutStatus } from '../domain/rollout';
+import { addCounts, checkControl, initialRolloutState, type RolloutInput, type RolloutState, type RolloutStatus } from '../domain/rollout';
 import { RolloutStatus as RolloutStatusAttribute } from '../domain/search-attributes';
 import { rolloutRunsQuery } from '../domain/rollout-runs-query';
 import { activityOptions } from './activity-options';
 import { Patches } from './patches';
+import { recordSequence } from './record-sequence';
 import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
 
 const rolloutActivities = proxyActivities<RolloutActivities>(activityOptions.rolloutBatch);
 const { applyBulkOperation } = proxyActivities<BulkActivities>(activityOptions.rolloutCancel);
+const records = proxyLocalActivities<RecordActivities>(activityOptions.record);
 
 /** Sets the rollout's status and, once it changes, writes it to visibility for the listings. */
 function setStatus(state: RolloutState, status: RolloutStatus): void {
@@ -25,20 +27,20 @@ function setStatus(state: RolloutState, status: RolloutStatus): void {
  * cancels every run it started. Continues as new carrying its state.
  */
 export async function rollout(input: RolloutInput, carried?: RolloutState): Promise<RolloutState> {
-  const state: RolloutState = carried ?? {
-    status: 'starting',
-    nextOffset: 0,
-    allStarted: false,
-    counts: noCounts(),
-    paused: false,
-    pauseSeq: 0,
-    toldSeq: 0,
-    operations: [],
-  };
+  const state: RolloutState = carried ?? initialRolloutState();
   setHandler(rolloutStateQuery, () => ({ input, state }));
+  // Where the rollout stands, in the records store: progress answers from there even with every worker down.
+  const recording = patched(Patches.recordsStore);
+  const nextSeq = recordSequence(state.recordSeq ?? 0);
+  const record = async () => {
+    if (!recording) return;
+    state.recordSeq = nextSeq();
+    await records.recordRollout({ seq: state.recordSeq, input, state });
+  };
+  await record();
   setHandler(
     controlRolloutUpdate,
-    ({ action, reason, actor, at }) => {
+    async ({ action, reason, actor, at }) => {
       const problem = checkControl(state, action);
       if (problem) throw ApplicationFailure.nonRetryable(problem, FailureType.InvalidOperation);
       state.operations.push({ action, reason, actor, at });
@@ -48,6 +50,8 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
         state.pauseSeq += 1;
         setStatus(state, state.paused ? 'paused' : state.allStarted ? 'running' : 'starting');
       }
+      // Recorded before the caller is answered, so the rollout read next shows the control.
+      await record();
       return state;
     },
     {
@@ -70,6 +74,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       const seq = state.pauseSeq;
       await rolloutActivities.tellRunsOfPause({ rolloutId: input.rolloutId, paused: state.paused, seq });
       state.toldSeq = seq;
+      await record();
     } else if (state.allStarted) {
       if ((await rolloutActivities.countOpenRuns(input.rolloutId)) === 0) {
         setStatus(state, 'completed');
@@ -91,10 +96,12 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       state.nextOffset = batch.nextOffset;
       state.allStarted = batch.end;
       if (batch.end && !state.paused) setStatus(state, 'running');
+      await record();
     }
   }
   if (cancelling()) {
     const cancel = [...state.operations].reverse().find((o) => o.action === 'cancel')!;
+    await record();
     if (!state.paused && patched(Patches.pauseBeforeCancel)) {
       state.pauseSeq += 1;
       await rolloutActivities.tellRunsOfPause({ rolloutId: input.rolloutId, paused: true, seq: state.pauseSeq });
@@ -109,6 +116,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
     setStatus(state, 'cancelled');
   }
   state.finishedAt = new Date().toISOString();
+  await record();
   await condition(allHandlersFinished);
   return state;
 }

@@ -1,14 +1,14 @@
-import type { Client } from '@temporalio/client';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { DigestActivities } from '../../domain/activity-contracts';
 import { formatSortableDate } from '../../domain/display-format';
-import { stuckSteps } from '../../temporal/visibility/stuck-steps';
+import { readStuckSteps } from '../../records/read-stuck';
+import type { RecordsDb } from '../../records/records-db';
 import { covers, type Contacts } from './contacts';
 import { digestEmail } from './digest-email';
 
 export interface DigestDeps {
-  client: Client;
-  namespace: string;
+  /** The records store, where the stuck steps are read. */
+  db: RecordsDb;
   smtpUrl: string;
   from: string;
   contacts: Contacts;
@@ -21,7 +21,7 @@ export function createDigestActivities(deps: DigestDeps, transport: Transporter 
     async sendDailyDigests(): Promise<{ managers: number; stuckSteps: number }> {
       const now = new Date();
       // One read of every stuck step (oldest first), then each manager's share of it.
-      const all = await stuckSteps(deps.client, deps.namespace, { pageSize: Number.MAX_SAFE_INTEGER, offset: 0 }, 'national', now.getTime());
+      const all = await readStuckSteps(deps.db, { pageSize: Number.MAX_SAFE_INTEGER, offset: 0 }, 'national', now.getTime());
       let sent = 0;
       let total = 0;
       for (const manager of deps.contacts.managers) {

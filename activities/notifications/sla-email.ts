@@ -1,7 +1,7 @@
 import { textIn } from '../../domain/label';
 import { formatDateTime, formatRupiah, formatSortableDate, type DisplayLanguage } from '../../domain/display-format';
 import { isDecisionOverdueNotice, isStepNotice, type DecisionOverdueNotice, type SlaNotice, type StepNotice } from '../../domain/sla-notice';
-import { regencyOf } from '../../temporal/visibility/stuck-steps';
+import { regencyOf } from '../../domain/household';
 import { emailText } from './email-catalog';
 import { escapeHtml } from './email-html';
 import { sortableSubject } from './email-subject';

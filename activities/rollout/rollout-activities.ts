@@ -7,6 +7,7 @@ import { cohortPaths, exclusionsPath, type DataDir } from '../../cohort/cohort-p
 import { readHouseholdBatch } from '../../cohort/cohort-files';
 import { runIdOf } from '../../domain/ids';
 import type { HouseholdKeyOf } from '../../lib/household-pseudonym';
+import type { WorkerMetrics } from '../../lib/metrics';
 import { addCounts, noCounts, type RolloutCounts, type StartBatchInput, type StartBatchResult } from '../../domain/rollout';
 import type { RolloutActivities } from '../../domain/activity-contracts';
 import { excludeHeld, screenBatch, type Exclusion } from '../../domain/screening';
@@ -15,6 +16,7 @@ import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { visibilityPages } from '../../temporal/visibility/run-page';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
+import { whileHeartbeating } from '../while-heartbeating';
 
 /** Where a batch got to: heartbeated, so a retry after a crash resumes there. */
 interface BatchProgress {
@@ -35,6 +37,8 @@ export interface RolloutActivityDeps {
   dataDir: DataDir;
   /** Names each household's run and lock by its pseudonym, never its KK. */
   householdKeyOf: HouseholdKeyOf;
+  /** Counts the runs each batch starts. */
+  metrics?: WorkerMetrics;
 }
 
 export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActivities {
@@ -51,75 +55,82 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
       setMaxListeners(concurrentStarts * 8, context.cancellationSignal);
       const resumed = context.info.heartbeatDetails as BatchProgress | undefined;
       const progress: BatchProgress = resumed ?? { offset: input.fromOffset, counts: noCounts(), exclusions: [] };
-      const cohortFile = cohortPaths(deps.dataDir, input.cohortId).households;
-      const batch = await readHouseholdBatch(deps.dataDir.cipher, cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
-      const { active, receipts } = await screeningFactsOf(
-        deps.client,
-        deps.namespace,
-        input.plan,
-        batch.households.map((h) => h.household.familyCardNumber),
-        deps.householdKeyOf,
-      );
-      const interval = 1_000 / input.pace.startsPerSecond;
-      for (let i = 0; i < batch.households.length; i += concurrentStarts) {
-        // A worker shutting down hands the batch on: the retry resumes from the last heartbeat.
-        if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
-        const chunk = batch.households.slice(i, i + concurrentStarts);
-        const paced = sleep(interval * chunk.length);
-        const screened = screenBatch(input.plan, input.rolloutId, chunk.map((h) => h.household), active, receipts);
-        const heldBy = new Map<string, string>();
-        // Cancelled (the worker shutting down), the starts under way give up; the retry asks again.
-        await deps.client.withAbortSignal(context.cancellationSignal, () =>
-          Promise.all(
-            screened.toStart.map(async (household) => {
-              const householdKey = deps.householdKeyOf(household.familyCardNumber);
-              const started = await startHouseholdRun(deps.client, deps.taskQueue, {
-                runId: runIdOf(input.rolloutId, householdKey),
-                rolloutId: input.rolloutId,
-                household,
-                householdKey,
-                plan: input.plan,
-                startedBy: input.startedBy,
-              });
-              if (typeof started === 'object') heldBy.set(household.familyCardNumber, started.heldBy);
-            }),
-          ),
+      // Heartbeated all along (the reads, the visibility look-ups, the starts and the pacing): a
+      // dead worker's batch is retried within the heartbeat timeout, from the last position reached.
+      return whileHeartbeating(() => progress, async () => {
+        const cohortFile = cohortPaths(deps.dataDir, input.cohortId).households;
+        const batch = await readHouseholdBatch(deps.dataDir.cipher, cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
+        const { active, receipts } = await screeningFactsOf(
+          deps.client,
+          deps.namespace,
+          input.plan,
+          batch.households.map((h) => h.household.familyCardNumber),
+          deps.householdKeyOf,
         );
-        const decided = excludeHeld(screened, heldBy);
-        progress.counts = addCounts(progress.counts, decided.counts);
-        progress.exclusions.push(...decided.exclusions);
-        progress.offset = chunk.at(-1)!.endOffset;
-        context.heartbeat(progress);
-        await paced;
-      }
-      await writeExclusions(deps.dataDir, exclusionsPath(deps.dataDir, input.rolloutId, input.fromOffset), progress.exclusions);
-      return { counts: progress.counts, nextOffset: batch.nextOffset, end: batch.end };
+        const interval = 1_000 / input.pace.startsPerSecond;
+        for (let i = 0; i < batch.households.length; i += concurrentStarts) {
+          // A worker shutting down hands the batch on: the retry resumes from the last heartbeat.
+          if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+          const chunk = batch.households.slice(i, i + concurrentStarts);
+          const paced = sleep(interval * chunk.length);
+          const screened = screenBatch(input.plan, input.rolloutId, chunk.map((h) => h.household), active, receipts);
+          const heldBy = new Map<string, string>();
+          // Cancelled (the worker shutting down), the starts under way give up; the retry asks again.
+          await deps.client.withAbortSignal(context.cancellationSignal, () =>
+            Promise.all(
+              screened.toStart.map(async (household) => {
+                const householdKey = deps.householdKeyOf(household.familyCardNumber);
+                const started = await startHouseholdRun(deps.client, deps.taskQueue, {
+                  runId: runIdOf(input.rolloutId, householdKey),
+                  rolloutId: input.rolloutId,
+                  household,
+                  householdKey,
+                  plan: input.plan,
+                  startedBy: input.startedBy,
+                });
+                if (typeof started === 'object') heldBy.set(household.familyCardNumber, started.heldBy);
+                // Only a run this call started: one a retried batch finds already started ('exists') was counted then.
+                if (started === 'started') deps.metrics?.runStarted();
+              }),
+            ),
+          );
+          const decided = excludeHeld(screened, heldBy);
+          progress.counts = addCounts(progress.counts, decided.counts);
+          progress.exclusions.push(...decided.exclusions);
+          progress.offset = chunk.at(-1)!.endOffset;
+          context.heartbeat(progress);
+          await paced;
+        }
+        await writeExclusions(deps.dataDir, exclusionsPath(deps.dataDir, input.rolloutId, input.fromOffset), progress.exclusions);
+        return { counts: progress.counts, nextOffset: batch.nextOffset, end: batch.end };
+      });
     },
 
     /** Tells every running run of the rollout that it is paused or resumed. */
     async tellRunsOfPause(input: { rolloutId: string; paused: boolean; seq: number }): Promise<number> {
       let told = 0;
-      for await (const runs of visibilityPages(deps.client, deps.namespace, rolloutRunsQuery(input.rolloutId, 'running'), 500)) {
-        for (let i = 0; i < runs.length; i += concurrentSignals) {
-          await Promise.all(
-            runs.slice(i, i + concurrentSignals).map(async (run) => {
-              try {
-                await deps.client.workflow.getHandle(run.runId).signal(rolloutPauseSignal, { paused: input.paused, seq: input.seq });
-                told += 1;
-              } catch (err) {
-                // Ended since it was listed: nothing to tell.
-                if (!(err instanceof WorkflowNotFoundError)) throw err;
-              }
-            }),
-          );
-          Context.current().heartbeat(told);
+      return whileHeartbeating(() => told, async () => {
+        for await (const runs of visibilityPages(deps.client, deps.namespace, rolloutRunsQuery(input.rolloutId, 'running'), 500)) {
+          for (let i = 0; i < runs.length; i += concurrentSignals) {
+            await Promise.all(
+              runs.slice(i, i + concurrentSignals).map(async (run) => {
+                try {
+                  await deps.client.workflow.getHandle(run.runId).signal(rolloutPauseSignal, { paused: input.paused, seq: input.seq });
+                  told += 1;
+                } catch (err) {
+                  // Ended since it was listed: nothing to tell.
+                  if (!(err instanceof WorkflowNotFoundError)) throw err;
+                }
+              }),
+            );
+          }
         }
-      }
-      return told;
+        return told;
+      });
     },
 
     async countOpenRuns(rolloutId: string): Promise<number> {
-      return (await deps.client.workflow.count(rolloutRunsQuery(rolloutId, 'running'))).count;
+      return whileHeartbeating(() => undefined, async () => (await deps.client.workflow.count(rolloutRunsQuery(rolloutId, 'running'))).count);
     },
   };
 }

@@ -2,10 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { BulkOperationResult } from '../../domain/bulk-operation';
 import { BulkOperationIdSchema } from '../../domain/ids';
+import type { ApiMetrics } from '../../lib/metrics';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import type { Fits } from '../fits';
 import { principalOf } from '../auth/authenticate';
+import { countOperation } from '../count-operation';
 import { scopeOf } from '../auth/principal';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
@@ -28,7 +30,7 @@ const BulkPreviewSchema = z.object({
 });
 const BulkStatusSchema = z.object({ operationId: z.string(), status: z.string(), result: BulkCountsSchema.optional(), progress: BulkCountsSchema.optional() });
 
-export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
+export function bulkRouter(deps: ApiDeps, routes: ApiRoutes, metrics: ApiMetrics): Router {
   const router = Router();
   routes.add(
     router,
@@ -45,7 +47,7 @@ export function bulkRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     async (_input, req, res) => {
       const request = parseRequest(BulkOperationRequestSchema, req.body, 'body');
       const principal = principalOf(res);
-      const started = await startBulkOperation(deps, request, principal.id, scopeOf(principal), idempotencyKeyOf(req));
+      const started = await countOperation(metrics, `bulk-${request.op}`, 'started', () => startBulkOperation(deps, request, principal.id, scopeOf(principal), idempotencyKeyOf(req)));
       res.status(202).location(`/v1/bulk-operations/${encodeURIComponent(started.operationId)}`).json(started);
     },
   );

@@ -1,10 +1,8 @@
 import { householdBatches } from '../../cohort/cohort-files';
 import { cohortPaths, type DataDir } from '../../cohort/cohort-paths';
+import { regencyOf } from '../../domain/household';
 import { inScope, regionsOfScope, type RegionScope } from '../../domain/region-scope';
 import { AppError } from '../app-error';
-
-/** The regency (kabupaten/kota) of a village code: 35.09 of 35.09.01.2001. */
-export const regencyOf = (region: string) => region.slice(0, 5);
 
 /** A cohort as a principal limited to regions sees it: its households there, by regency, and the regencies it has elsewhere. */
 export interface CohortInScope {

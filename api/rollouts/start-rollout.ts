@@ -4,7 +4,8 @@ import { readCohortReport } from '../../cohort/cohort-store';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import { ProgramVersionSchema } from '../../domain/program-plan';
 import type { RegionScope } from '../../domain/region-scope';
-import { CohortIdSchema, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput, type RolloutMemo } from '../../domain/rollout';
+import { CohortIdSchema, initialRolloutState, RolloutPaceSchema, rolloutWorkflowId, type RolloutInput, type RolloutMemo } from '../../domain/rollout';
+import { writeRollout } from '../../records/write-rollout';
 import * as sa from '../../domain/search-attributes';
 import { rollout } from '../../workflows/rollout';
 import type { ApiDeps } from '../api-deps';
@@ -68,5 +69,7 @@ export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, 
     }
     rethrowTemporalError(err);
   }
+  // Number 0: the rollout answers from the records store before a worker has picked it up (the workflow writes 1, 2...).
+  await writeRollout(deps.records, { seq: 0, input, state: initialRolloutState() });
   return { rolloutId: request.rolloutId, programId: plan.programId, version: plan.version, cohortId: request.cohortId, households: input.households, pace: input.pace };
 }

@@ -1,12 +1,14 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { RunIdSchema, StepKeySchema } from '../../domain/ids';
 import { StepOperationNameSchema, type StepOperationName } from '../../domain/operation-name';
 import { unstatedPlanRules } from '../../domain/program-plan';
-import { operationFields, StepOperationSchema } from '../../domain/step-operation';
+import { operationFields, StepOperationSchema, type StepOperation } from '../../domain/step-operation';
+import type { ApiMetrics } from '../../lib/metrics';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { principalOf } from '../auth/authenticate';
+import { countOperation } from '../count-operation';
 import { scopeOf } from '../auth/principal';
 import { IdempotencyHeadersSchema, idempotencyKeyOf } from '../idempotency-key';
 import { parseRequest } from '../parse';
@@ -35,8 +37,11 @@ const operationResponses = {
   409: { description: 'does not apply to the run as it is now (e.g. it has ended)' },
 };
 
-export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
+export function runsRouter(deps: ApiDeps, routes: ApiRoutes, metrics: ApiMetrics): Router {
   const router = Router();
+  // Every operation on a run, whichever route asked for it, goes through here and is counted.
+  const operate = (id: string, operation: StepOperation, req: Request, res: Response) =>
+    countOperation(metrics, operation.op, 'applied', () => operateRun(deps, id, operation, principalOf(res).id, scopeOf(principalOf(res)), idempotencyKeyOf(req)));
   // A run named by KK (run:<rollout>:<KK>) is the run Temporal knows by the household's pseudonym.
   router.param('id', resolvedParam((id) => resolveRunId(deps, id)));
   routes.add(
@@ -63,6 +68,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       const request = parseRequest(StartRunRequestSchema, req.body, 'body', { unstatedRules: 'unprocessable' });
       const principal = principalOf(res);
       const started = await startRun(deps, request, principal.id, principal.role, scopeOf(principal));
+      metrics.runStarted();
       const self = `/v1/runs/${encodeURIComponent(started.runId)}`;
       res
         .status(201)
@@ -115,7 +121,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       },
       async ({ params: { id, key } }, req, res) => {
         const operation = parseRequest(StepOperationSchema, { ...req.body, op, stepKey: key }, 'body');
-        res.json(await operateRun(deps, id, operation, principalOf(res).id, scopeOf(principalOf(res)), idempotencyKeyOf(req)));
+        res.json(await operate(id, operation, req, res));
       },
     );
   }
@@ -133,7 +139,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async ({ params: { id } }, req, res) => {
       const operation = parseRequest(StepOperationSchema, { ...req.body, op: 'decide-graduation' }, 'body');
-      res.json(await operateRun(deps, id, operation, principalOf(res).id, scopeOf(principalOf(res)), idempotencyKeyOf(req)));
+      res.json(await operate(id, operation, req, res));
     },
   );
   routes.add(
@@ -150,7 +156,7 @@ export function runsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async ({ params: { id } }, req, res) => {
       const operation = parseRequest(StepOperationSchema, { ...req.body, op: 'cancel' }, 'body');
-      res.json(await operateRun(deps, id, operation, principalOf(res).id, scopeOf(principalOf(res)), idempotencyKeyOf(req)));
+      res.json(await operate(id, operation, req, res));
     },
   );
   return router;

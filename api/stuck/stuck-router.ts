@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { StuckQuerySchema, stuckSteps } from '../../temporal/visibility/stuck-steps';
+import { StuckQuerySchema } from '../../domain/stuck-query';
+import { readStuckSteps } from '../../records/read-stuck';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { principalOf } from '../auth/authenticate';
 import { scopeOf } from '../auth/principal';
 import type { Fits } from '../fits';
 import { HouseholdKeyFieldSchema } from '../runs/run-responses';
-import { rethrowTemporalError } from '../temporal-errors';
 
 const optional = z.string().optional();
 const StuckPageSchema = z.object({
@@ -30,7 +30,7 @@ const StuckPageSchema = z.object({
   ),
   nextOffset: z.number().int().optional(),
 });
-const _pageFits: Fits<Awaited<ReturnType<typeof stuckSteps>>, typeof StuckPageSchema> = true;
+const _pageFits: Fits<Awaited<ReturnType<typeof readStuckSteps>>, typeof StuckPageSchema> = true;
 
 export function stuckRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
@@ -39,17 +39,13 @@ export function stuckRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'get',
     '/v1/stuck',
     {
-      summary: "Stuck steps across all runs in the caller's regions (a region filter is intersected with them), oldest first, with counts per agency and regency",
+      summary: "Stuck steps across all runs in the caller's regions (a region filter is intersected with them), oldest first, with counts per agency and regency, from Sinergi's records store",
       roles: ['viewer', 'coordinator', 'manager'],
       query: StuckQuerySchema,
       responses: { 200: { description: 'a page of stuck steps', schema: StuckPageSchema } },
     },
     async ({ query }, _req, res) => {
-      try {
-        res.json(await stuckSteps(deps.client, deps.namespace, query, scopeOf(principalOf(res))));
-      } catch (err) {
-        rethrowTemporalError(err);
-      }
+      res.json(await readStuckSteps(deps.records, query, scopeOf(principalOf(res))));
     },
   );
   return router;

@@ -3,11 +3,13 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { AgencySchema } from '../../domain/agency';
 import { WebhookEventSchema, WebhookIdSchema } from '../../domain/webhook-event';
+import type { ApiMetrics } from '../../lib/metrics';
 import { findSignatureProblem } from '../../lib/standard-webhooks';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
 import { parseRequest } from '../parse';
+import { countWebhooks } from './count-webhooks';
 import { RecordedOutcomeSchema, RecordedProgressSchema, reportOutcome } from './report-outcome';
 
 const WebhookParamsSchema = z.object({ agency: AgencySchema });
@@ -23,10 +25,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Ministries' webhooks. The signature is the credential: it is checked on the raw body bytes
  * against the agency's secrets before anything is parsed or done.
  */
-export function webhooksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
+export function webhooksRouter(deps: ApiDeps, routes: ApiRoutes, metrics: ApiMetrics): Router {
   const router = Router();
   router.post(
     '/v1/webhooks/:agency',
+    // First, so a webhook the rate limiter or the body parser refuses is counted too.
+    countWebhooks(metrics),
     rateLimit({
       windowMs: 60_000,
       limit: deps.rateLimits.webhooksPerMinute,

@@ -5,7 +5,9 @@
 # step after bumping the server and admin-tools images together.
 # Connection: SQL_PLUGIN, SQL_HOST, SQL_PORT, SQL_USER, SQL_PASSWORD (temporal-sql-tool's env).
 set -eu
-schema=/etc/temporal/schema/postgresql/v12
+# The admin-tools image keeps the schemas here; npm run cluster points TEMPORAL_SCHEMA_DIR at the
+# server module's own copy (.tools/temporal-schema).
+schema=${TEMPORAL_SCHEMA_DIR:-/etc/temporal/schema}/postgresql/v12
 # Database names are the server image's defaults (DBNAME, VISIBILITY_DBNAME).
 for pair in temporal:temporal temporal_visibility:visibility; do
   db=${pair%%:*}
@@ -14,4 +16,6 @@ for pair in temporal:temporal temporal_visibility:visibility; do
   temporal-sql-tool --db "$db" setup-schema -v 0.0
   temporal-sql-tool --db "$db" update-schema -d "$schema/$dir/versioned"
 done
+# Sinergi's records store lives beside them; its tables are migrated by the api and workers at start.
+temporal-sql-tool --db sinergi create
 echo "Temporal schemas are up to date"

@@ -217,6 +217,7 @@ describe('runs API', () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/healthz',
+      '/metrics',
       '/readyz',
       '/v1/agencies/{agency}/tasks',
       '/v1/agencies/{agency}/tasks/{taskId}',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureDatabase } from '../../records/records-db';
 import { eventually, httpJson } from '../../dev/http';
 import { freePort } from '../../dev/free-port';
 import { visitCourseOf } from '../../agencies/visit-findings';
@@ -36,9 +37,13 @@ describe('the compiled build (npm run build, then node dist/...)', () => {
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TEMPORAL_TASK_QUEUE: `dist-${randomUUID()}`,
       DATA_DIR: dataDir,
+      // The records store: a database of its own on the test run's PostgreSQL, migrated by the compiled api and worker.
+      DATABASE_URL: await ensureDatabase(inject('databaseUrl'), `dist_${randomUUID().replace(/-/g, '').slice(0, 12)}`),
       API_PORT: String(apiPort),
       SIM_WEBHOOK_BASE_URL: api,
       SIM_DELAY_MS: '100',
+      // A free port for the worker's metrics, whatever else runs on this machine.
+      WORKER_METRICS_PORT: '0',
       // Nothing listens there: no SLA is breached in this test, so no e-mail is sent.
       SMTP_URL: 'smtp://127.0.0.1:9',
       LOG_LEVEL: 'warn',

@@ -7,7 +7,7 @@ const root = path.resolve(__dirname, '..', '..');
 /** Where workflow code may come from: the folders the determinism lint covers (eslint.config.mjs). */
 const deterministicFolders = ['workflows', 'domain', 'agencies'];
 /** What ships: none of it may lean on what stands in for the outside world, or on tests. */
-const productFolders = ['activities', 'agencies', 'api', 'cli', 'cohort', 'config', 'domain', 'lib', 'temporal', 'worker', 'workflows'];
+const productFolders = ['activities', 'agencies', 'api', 'cli', 'cohort', 'config', 'domain', 'lib', 'records', 'temporal', 'worker', 'workflows'];
 
 const topFolder = (file: string) => path.relative(root, file).split(path.sep)[0]!;
 

@@ -12,6 +12,7 @@ import { readCohortReport } from '../../cohort/cohort-store';
 import { resealDataDir } from '../../cohort/reseal-records';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
+import { dropDatabase } from '../../records/records-db';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { rolloutWorkflowId } from '../../domain/rollout';
 import { keyIdOf, RecordCipher } from '../../lib/record-cipher';
@@ -40,12 +41,19 @@ async function rawHistory(stack: Stack, workflowId: string): Promise<History> {
 
 /**
  * Every payload an event holds, wherever it sits, but search attributes (indexed in the clear by
- * design, never personal data) and the SDK core's patch markers (the patch's id, written in the clear by the core).
+ * design, never personal data), the SDK core's patch markers (the patch's id, written in the clear by the core) and
+ * its local-activity markers' bookkeeping.
  */
 function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
   if (!value || typeof value !== 'object' || value instanceof Uint8Array) return found;
   const record = value as Record<string, unknown>;
   if (record.markerName === 'core_patch') return found;
+  // A local activity's marker (the records store's writes): the core's own bookkeeping under `data` (activity type, attempt,
+  // times) is in the clear by design; its result, and a failure, are checked.
+  if (record.markerName === 'core_local_activity') {
+    const details = record.details as Record<string, unknown> | undefined;
+    return payloadsIn({ result: details?.result, failure: record.failure }, found);
+  }
   if (record.metadata && typeof record.metadata === 'object' && 'encoding' in record.metadata) return [...found, record as Payload];
   return Object.entries(record)
     .filter(([key]) => key !== 'searchAttributes' && key !== 'upsertWorkflowSearchAttributesEventAttributes')
@@ -56,6 +64,8 @@ const eventMs = (event: temporal.api.history.v1.IHistoryEvent) => Number(event.e
 
 describe('payload key rotation with runs under way', () => {
   let dataDir: string;
+  // The records store too outlives the restart: both stacks keep it in this database.
+  const database = `rotation_${Date.now().toString(36)}_${process.pid}`;
   let before: Stack | undefined;
   let after: Stack | undefined;
   const programId = `grad-rotation-${Date.now().toString(36)}`;
@@ -73,10 +83,11 @@ describe('payload key rotation with runs under way', () => {
     await before?.close();
     await after?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase(inject('databaseUrl'), database);
   });
 
   it('runs started under key 1 complete after key 2 becomes current, and key 1 is only used to decode', async () => {
-    before = await startStack({ temporalAddress: inject('temporalAddress'), payloadKeys: [k1], dataDir });
+    before = await startStack({ temporalAddress: inject('temporalAddress'), payloadKeys: [k1], dataDir, database });
     // The runs wait at their first task: kemensos never reports to this stack.
     await before.sims.control.kemensos.setBehaviour({ silent: true });
     const program = await before.call('POST', '/v1/programs', { ...graduationPlanV1, programId, version: 1 });
@@ -96,7 +107,7 @@ describe('payload key rotation with runs under way', () => {
     await before.close();
     before = undefined;
     rotatedAt = Date.now();
-    after = await startStack({ temporalAddress: inject('temporalAddress'), payloadKeys: [k2, k1], dataDir, taskQueue });
+    after = await startStack({ temporalAddress: inject('temporalAddress'), payloadKeys: [k2, k1], dataDir, taskQueue, database });
     // The ministry reports the tasks opened before the rotation; the later steps are opened and reported under key 2.
     for (const [i, taskId] of taskIds.entries()) {
       const body = { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId, result: { amount: 750000, transferReference: `TRF-ROT-${i}` } } };

@@ -83,7 +83,8 @@ describe('a rollout of a cohort', () => {
       const opened = await Promise.all(households.map((h) => simTasks(stack, 'kemensos', runIdFor(rolloutId, h))));
       return opened.every((t) => t.length === 1 && t[0]!.opened === 1) ? true : undefined;
     }, 60_000);
-  });
+    // A kill, a heartbeat timeout and 150 starts at 15 a second: more than the default 90 s on a loaded 2-core machine.
+  }, 240_000);
 
   it('continues as new along the way and still starts every household once', async () => {
     const households = Array.from({ length: 40 }, () => cohortHousehold());

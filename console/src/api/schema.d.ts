@@ -94,6 +94,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API process's Prometheus metrics */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the Prometheus text exposition format, version 0.0.4 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description METRICS_TOKEN is set and the request does not send it as `Authorization: Bearer <token>` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{agency}": {
         parameters: {
             query?: never;
@@ -9192,7 +9250,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Stuck steps across all runs in the caller's regions (a region filter is intersected with them), oldest first, with counts per agency and regency
+         * Stuck steps across all runs in the caller's regions (a region filter is intersected with them), oldest first, with counts per agency and regency, from Sinergi's records store
          * @description Roles: viewer, coordinator, manager.
          */
         get: {
