@@ -5,6 +5,7 @@ import { freePort } from '../dev/free-port';
 import { startStack } from '../dev/stack';
 import { apiKeyOf, type Caller } from '../dev/stack-credentials';
 import { startDevServer } from '../dev/temporal-dev-server';
+import { startTemporaryPostgres } from '../dev/embedded-postgres';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 
 /**
@@ -94,7 +95,8 @@ async function main(): Promise<boolean> {
       answered[statusClass] = (answered[statusClass] ?? 0) + 1;
     },
   };
-  const stack = await startStack({ temporalAddress: server.address, logs: { level: 'info', destination } });
+  const postgres = await startTemporaryPostgres();
+  const stack = await startStack({ temporalAddress: server.address, databaseUrl: postgres.url, logs: { level: 'info', destination } });
   let failed = false;
   try {
     mkdirSync(reports, { recursive: true });
@@ -155,6 +157,7 @@ async function main(): Promise<boolean> {
   } finally {
     await stack.close();
     await server.stop();
+    await postgres.stop();
   }
   const requests = Object.values(answered).reduce((a, b) => a + b, 0);
   console.log(`fuzzing took ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests answered ${JSON.stringify(answered)}`);
