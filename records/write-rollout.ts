@@ -1,4 +1,3 @@
-import type { RolloutInput, RolloutState } from '../domain/rollout';
 import type { RolloutRecordInput } from '../domain/records';
 import type { RecordsDb } from './records-db';
 
@@ -30,10 +29,4 @@ export async function writeRollout(db: RecordsDb, { seq, input, state }: Rollout
     ],
   );
   return Boolean(result.rowCount);
-}
-
-/** A rollout's input and state as last recorded; undefined when the store has no record of it. */
-export async function readRolloutRecord(db: RecordsDb, rolloutId: string): Promise<{ input: RolloutInput; state: RolloutState } | undefined> {
-  const { rows } = await db.pool.query<{ input: RolloutInput; state: RolloutState }>('SELECT input, state FROM rollouts WHERE rollout_id = $1', [rolloutId]);
-  return rows[0];
 }

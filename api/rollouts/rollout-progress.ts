@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { regionsOfScope, type RegionScope } from '../../domain/region-scope';
 import { rolloutWorkflowId, type RolloutInput, type RolloutState } from '../../domain/rollout';
 import { readGraduationCounts, readRunCounts } from '../../records/read-progress';
-import { readRolloutRecord } from '../../records/write-rollout';
+import { readRolloutRecord } from '../../records/read-rollout';
 import { rolloutStateQuery } from '../../workflows/rollout-messages';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
