@@ -8,83 +8,98 @@ import { regionCondition, where } from './region-sql';
 
 const outcomes = ['running', 'completed', 'rejected', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
 
-/** The rollout's runs in the scope, as a WHERE clause and its parameters. */
-function runsOf(rolloutId: string, scope: RegionScope, regency?: string) {
+/**
+ * Runs alike in everything the progress and graduation counts look at, and how many: a rollout
+ * of 100,000 households falls into a few hundred such groups at most.
+ */
+interface RunGroup {
+  status: RunStatus;
+  stuck: boolean;
+  step: string | null;
+  before: WelfareStatus;
+  after: WelfareStatus;
+  outcome: 'graduated' | 'exited' | null;
+  extended: boolean;
+  relapsed: boolean;
+  band: (typeof scoreBands)[number] | null;
+  met: string[];
+  n: number;
+}
+
+/**
+ * A rollout's runs (in the scope; in one regency if given) grouped, from the tallies the records
+ * store keeps per village as runs are written (migration rollout-tallies): every count of its
+ * progress and graduation is summed from these groups, so a GET reads a few hundred tallies, not
+ * the rollout's 100,000 runs.
+ */
+export async function readRunGroups(db: RecordsDb, rolloutId: string, scope: RegionScope, regency?: string): Promise<RunGroup[]> {
   const params: unknown[] = [rolloutId];
   const conditions = ['rollout_id = $1', regionCondition(scope, params)];
   if (regency) {
     params.push(regency);
-    conditions.push(`regency = $${params.length}`);
+    conditions.push(`left(region, 5) = $${params.length}`);
   }
-  return { clause: where(...conditions), params };
+  const { rows } = await db.pool.query<RunGroup>(
+    `SELECT status, stuck, current_step AS step, welfare_before AS before, welfare_after AS after, graduation_outcome AS outcome,
+       graduation_extended AS extended, relapsed, score_band AS band, criteria_met AS met, sum(n)::int AS n
+     FROM rollout_tallies ${where(...conditions)} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 HAVING sum(n) <> 0`,
+    params,
+  );
+  return rows;
 }
 
 const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const sum = (groups: readonly RunGroup[], test: (g: RunGroup) => boolean) => groups.reduce((total, g) => (test(g) ? total + g.n : total), 0);
 
 /**
- * A rollout's runs counted in the records store, in three queries on its rollout index: by
- * outcome, stuck, by current step, and welfare before and after of the settled ones (completed,
- * or graduated with only their visits after graduation left).
+ * A rollout's runs counted: by outcome, stuck, by current step, and welfare before and after of
+ * the settled ones (completed, or graduated with only their visits after graduation left).
  */
-export async function readRunCounts(db: RecordsDb, rolloutId: string, plan: ProgramPlan, scope: RegionScope) {
-  const { clause, params } = runsOf(rolloutId, scope);
+export function runCounts(groups: readonly RunGroup[], plan: ProgramPlan) {
   const planned = plan.steps.map((s) => s.key);
-  const settled = `(status = 'completed' OR (status = 'running' AND graduation_outcome = 'graduated'))`;
-  const [totals, steps, welfare] = await Promise.all([
-    db.pool.query<Record<string, number>>(
-      `SELECT count(*)::int AS total, ${outcomes.map((o) => `count(*) FILTER (WHERE status = '${o}')::int AS ${o}`).join(', ')},
-         count(*) FILTER (WHERE status = 'running' AND stuck)::int AS stuck,
-         count(*) FILTER (WHERE status = 'running' AND current_step IS NOT NULL AND NOT current_step = ANY($${params.length + 1}::text[]))::int AS past_planned
-       FROM runs ${clause}`,
-      [...params, planned],
-    ),
-    db.pool.query<{ step: string; n: number }>(`SELECT current_step AS step, count(*)::int AS n FROM runs ${clause} AND status = 'running' GROUP BY current_step`, params),
-    db.pool.query<{ before: WelfareStatus; after: WelfareStatus; n: number }>(
-      `SELECT welfare_before AS before, welfare_after AS after, count(*)::int AS n FROM runs ${clause} AND ${settled} GROUP BY 1, 2`,
-      params,
-    ),
-  ]);
-  const row = totals.rows[0]!;
+  const running = groups.filter((g) => g.status === 'running');
   const byStep = zeroes(planned);
-  for (const { step, n } of steps.rows) if (step in byStep) byStep[step] = n;
+  for (const g of running) if (g.step !== null && g.step in byStep) byStep[g.step] = byStep[g.step]! + g.n;
   const before = zeroes(WelfareStatusSchema.options);
   const after = zeroes(WelfareStatusSchema.options);
-  for (const r of welfare.rows) {
-    before[r.before] += r.n;
-    after[r.after] += r.n;
+  for (const g of groups) {
+    if (!(g.status === 'completed' || (g.status === 'running' && g.outcome === 'graduated'))) continue;
+    before[g.before] += g.n;
+    after[g.after] += g.n;
   }
   return {
-    runs: { total: row.total!, ...(Object.fromEntries(outcomes.map((o) => [o, row[o]!])) as Record<(typeof outcomes)[number], number>), stuck: row.stuck!, byStep, pastPlannedSteps: row.past_planned! },
+    runs: {
+      total: sum(groups, () => true),
+      ...(Object.fromEntries(outcomes.map((o) => [o, sum(groups, (g) => g.status === o)])) as Record<(typeof outcomes)[number], number>),
+      stuck: sum(running, (g) => g.stuck),
+      byStep,
+      pastPlannedSteps: sum(running, (g) => g.step !== null && !planned.includes(g.step)),
+    },
     welfare: { before, after },
   };
 }
 
 /**
- * A graduation's course across the rollout's runs (or those in one regency) in the scope: the
- * decisions each run recorded as soon as they were made. Undefined when the plan has no criteria.
+ * A graduation's course across the runs grouped: the decisions each run recorded as soon as they
+ * were made. Undefined when the plan has no criteria.
  */
-export async function readGraduationCounts(db: RecordsDb, rolloutId: string, plan: ProgramPlan, scope: RegionScope, regency?: string) {
+export function graduationCounts(groups: readonly RunGroup[], plan: ProgramPlan) {
   if (!plan.graduation) return undefined;
-  const { clause, params } = runsOf(rolloutId, scope, regency);
-  const [courses, bands, met] = await Promise.all([
-    db.pool.query<Record<string, number>>(
-      `SELECT count(*) FILTER (WHERE graduation_outcome = 'graduated')::int AS graduated,
-         count(*) FILTER (WHERE graduation_extended)::int AS extended,
-         count(*) FILTER (WHERE graduation_outcome = 'exited')::int AS exited,
-         count(*) FILTER (WHERE relapsed)::int AS relapsed,
-         count(*) FILTER (WHERE status = 'running' AND graduation_outcome = 'graduated')::int AS following_up
-       FROM runs ${clause}`,
-      params,
-    ),
-    db.pool.query<{ band: (typeof scoreBands)[number]; n: number }>(`SELECT score_band AS band, count(*)::int AS n FROM runs ${clause} AND score_band IS NOT NULL GROUP BY 1`, params),
-    db.pool.query<{ key: string; n: number }>(`SELECT key, count(*)::int AS n FROM runs, unnest(criteria_met) AS key ${clause} GROUP BY 1`, params),
-  ]);
-  const c = courses.rows[0]!;
   const scores = zeroes(scoreBands);
-  for (const { band, n } of bands.rows) scores[band] = n;
   const criteriaMet = zeroes(plan.graduation.criteria.map((k) => k.key));
-  for (const { key, n } of met.rows) if (key in criteriaMet) criteriaMet[key] = n;
-  // A decided run carries exactly one score band: its latest decision's.
-  const decided = Object.values<number>(scores).reduce((sum, n) => sum + n, 0);
-  return { decided, graduated: c.graduated!, extended: c.extended!, exited: c.exited!, relapsed: c.relapsed!, followingUp: c.following_up!, scores, criteriaMet };
+  for (const g of groups) {
+    if (g.band !== null) scores[g.band] += g.n;
+    for (const key of g.met) if (key in criteriaMet) criteriaMet[key] = criteriaMet[key]! + g.n;
+  }
+  return {
+    // A decided run carries exactly one score band: its latest decision's.
+    decided: sum(groups, (g) => g.band !== null),
+    graduated: sum(groups, (g) => g.outcome === 'graduated'),
+    extended: sum(groups, (g) => g.extended),
+    exited: sum(groups, (g) => g.outcome === 'exited'),
+    relapsed: sum(groups, (g) => g.relapsed),
+    followingUp: sum(groups, (g) => g.status === 'running' && g.outcome === 'graduated'),
+    scores,
+    criteriaMet,
+  };
 }

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { regionsOfScope, type RegionScope } from '../../domain/region-scope';
 import { rolloutWorkflowId, type RolloutInput, type RolloutState } from '../../domain/rollout';
-import { readGraduationCounts, readRunCounts } from '../../records/read-progress';
+import { graduationCounts, readRunGroups, runCounts } from '../../records/read-progress';
 import { readRolloutRecord } from '../../records/read-rollout';
 import { rolloutStateQuery } from '../../workflows/rollout-messages';
 import type { ApiDeps } from '../api-deps';
@@ -17,12 +17,13 @@ import { startingInScope } from './scoped-starting';
  */
 export async function rolloutProgress(deps: ApiDeps, rolloutId: string, scope: RegionScope) {
   const { input, state } = await readRollout(deps, rolloutId, scope);
-  const [{ runs, welfare }, graduation, cohort, starting] = await Promise.all([
-    readRunCounts(deps.records, rolloutId, input.plan, scope),
-    readGraduationCounts(deps.records, rolloutId, input.plan, scope),
+  const [groups, cohort, starting] = await Promise.all([
+    readRunGroups(deps.records, rolloutId, scope),
     cohortInScope(deps.dataDir, input.cohortId, scope),
     scope === 'national' ? state.counts : startingInScope(deps.dataDir, input, state, scope),
   ]);
+  const { runs, welfare } = runCounts(groups, input.plan);
+  const graduation = graduationCounts(groups, input.plan);
   const regions = regionsOfScope(scope);
   return {
     rolloutId,
@@ -48,7 +49,7 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string, scope: R
 /** The graduation counts of a rollout's runs in one regency, or in all when none is given; in the scope either way. */
 export async function rolloutGraduation(deps: ApiDeps, rolloutId: string, scope: RegionScope, regency?: string) {
   const { input } = await readRollout(deps, rolloutId, scope);
-  const graduation = await readGraduationCounts(deps.records, rolloutId, input.plan, scope, regency);
+  const graduation = graduationCounts(await readRunGroups(deps.records, rolloutId, scope, regency), input.plan);
   const regions = regionsOfScope(scope);
   return { rolloutId, ...(regency && { regency }), ...(regions && { regions }), ...(graduation && { graduation }) };
 }
