@@ -14,9 +14,9 @@ export interface ApiDeps {
   namespace: string;
   /** The workflow task queue runs are started on. */
   taskQueue: string;
-  /** Where imported cohorts are kept (shared with the workers, which read them), and the cipher sealing them. */
+  /** DATA_DIR (the personal-data audit file) and the cipher sealing what is written there. */
   dataDir: DataDir;
-  /** Sinergi's records store (PostgreSQL): where runs and rollouts stand, read without asking a worker. */
+  /** Sinergi's records store (PostgreSQL): cohorts, exclusions, where runs and rollouts stand, read without asking a worker. */
   records: RecordsDb;
   /** A household's pseudonym, what Temporal knows it by (run ids, HouseholdId): the API translates a KK with it. */
   householdKeyOf: HouseholdKeyOf;

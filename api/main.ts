@@ -7,7 +7,9 @@ import { RecordCipher } from '../lib/record-cipher';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { countStuck } from '../records/read-stuck';
 import { connectRecords } from '../records/records-db';
+import { moveLegacyRecords } from '../cohort/legacy-data-dir';
 import { createApp } from './app';
+import { importLegacyAudit } from './audit/legacy-audit-import';
 import { loadCredentialStore } from './auth/credential-store';
 import { memorySessionStore } from './auth/session-store';
 
@@ -16,10 +18,16 @@ async function main(): Promise<void> {
   const payloadKeys = payloadKeyRing(config);
   const householdKeyOf = householdPseudonym(householdPseudonymKey(config));
   const dataConverter = encryptedDataConverter(payloadKeys);
-  // Personal data kept under DATA_DIR is sealed with the same key ring.
+  // Personal data in the records store and under DATA_DIR (the audit file) is sealed with the same key ring.
   const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
   const logger = createLogger(config.logLevel, 'api');
   const records = await connectRecords(config.records.databaseUrl, dataDir.cipher, (message) => logger.info(message));
+  // Before the first request: the audit file under DATA_DIR of an API from before the records store.
+  await importLegacyAudit({ dataDir, records, logger });
+  // Cohorts and exclusions written under DATA_DIR before the records store held them: moved once.
+  const moved = await moveLegacyRecords({ records, householdKeyOf, dataDir });
+  if (moved.counts.cohorts || moved.counts.exclusionFiles) logger.info({ moved: moved.counts }, 'cohorts and exclusions moved from DATA_DIR into the records store');
+  if (moved.problems.length) logger.warn({ kept: moved.counts.kept, problems: moved.problems.slice(0, 20) }, 'records under DATA_DIR that would not open were left there');
   // Lazy: the API starts (and /readyz says "not ready") while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
   // Its payload codec also serves the codec endpoint (/v1/codec) the Temporal UI and CLI decode with.

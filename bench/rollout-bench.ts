@@ -1,21 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Client, Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
 import { agencyEnvKeys } from '../config/config';
 import { agencies, agencyDefinitionOf } from '../domain/agency';
-import { graduationPlanV1 as graduationPlan } from '../domain/plans/graduation';
-import { syntheticCohortCsv } from '../dev/synthetic-cohort';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { startTemporaryPostgres } from '../dev/embedded-postgres';
 import { ensureDatabase } from '../records/records-db';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../dev/free-port';
 import { baselineRun } from './baseline/baseline-workflow';
+import { cpuSeconds, machineDescription, peakRssMiB } from './process-cpu';
+import { benchPlan as graduationPlan, rolloutToCompletion, throughputSettings } from './rollout-throughput';
 
 /**
  * Households through the full graduation plan, end to end, with the simulators answering at
@@ -33,8 +31,6 @@ const sizes = (sizesArg ?? '1000,4000').split(',').map(Number).filter((n) => n >
 const withoutEncryption = options.includes('--no-encryption');
 const unknownOption = options.find((o) => o !== '--no-encryption');
 if (unknownOption) throw new Error(`unknown option ${unknownOption}; the only one is --no-encryption`);
-// Version 1, as the figures were first measured: its runs end at their last visit (version 2's
-// graduated households stay open for visits months later, so "every run completed" never comes).
 const steps = graduationPlan.steps.length;
 const apiKey = 'dev-coordinator-key';
 
@@ -51,16 +47,6 @@ function launch(name: string, entry: string, env: NodeJS.ProcessEnv, args: strin
   return { name, process: child };
 }
 
-/** Peak resident memory of a process so far (Linux), in MiB. */
-function peakRssMiB(pid: number | undefined): string {
-  try {
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-    return (kb / 1024).toFixed(0);
-  } catch {
-    return 'n/a';
-  }
-}
-
 async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -71,16 +57,6 @@ async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
     }
     if (Date.now() > deadline) throw new Error(`${url} did not come up`);
     await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
   }
 }
 
@@ -113,18 +89,12 @@ async function main(): Promise<void> {
     API_PORT: String(apiPort),
     PUBLIC_BASE_URL: apiUrl,
     SIM_WEBHOOK_BASE_URL: apiUrl,
-    SIM_DELAY_MS: '0',
     // A free port for the worker's metrics, whatever else runs on this machine.
     WORKER_METRICS_PORT: '0',
     ...Object.fromEntries(agencies.flatMap((a) => [[agencyEnvKeys(agencyDefinitionOf[a]).simulatorPort, String(simPorts[a])], [agencyEnvKeys(agencyDefinitionOf[a]).url, `http://127.0.0.1:${simPorts[a]}`]])),
-    // The bench measures throughput, not the limits that protect a shared deployment.
-    RATE_LIMIT_API_PER_MINUTE: '1000000',
-    RATE_LIMIT_WEBHOOKS_PER_MINUTE: '10000000',
-    ROLLOUT_STARTS_PER_SECOND: '5000',
-    ROLLOUT_BATCH_SIZE: '500',
+    ...throughputSettings,
     // No SLA is breached in a bench; nothing to send.
     SMTP_URL: 'smtp://127.0.0.1:9',
-    LOG_LEVEL: 'warn',
   };
   // Without encryption, the same entries through a wrapper that patches it out first.
   const sinergiProcess = (name: string, entry: string) => (withoutEncryption ? launch(name, 'bench/without-encryption.ts', env, [entry]) : launch(name, entry, env));
@@ -135,7 +105,7 @@ async function main(): Promise<void> {
   try {
     await waitForHttp(`${apiUrl}/readyz`);
     await Promise.all(agencies.map((a) => waitForHttp(`http://127.0.0.1:${simPorts[a]}/_simulator/healthz`)));
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    console.log(`machine: ${machineDescription()}`);
     console.log(`plan: ${graduationPlan.programId} v${graduationPlan.version}, ${steps} steps (${steps} activities and ${steps} webhooks per household)`);
     console.log(`encryption: ${withoutEncryption ? 'OFF (--no-encryption: a bench-only wrapper)' : 'on (payload codec and DATA_DIR records, the development key)'}\n`);
 
@@ -143,19 +113,7 @@ async function main(): Promise<void> {
     const sinergiApi = apiClient({ apiUrl, apiKey });
     const sinergi = async (n: number) => {
       // Ids of their own per size, so sizes never meet in the overlap check.
-      const file = path.join(dir, `cohort-${n}.csv`);
-      await pipeline(Readable.from(syntheticCohortCsv(n, prefix++)), createWriteStream(file));
-      const t0 = performance.now();
-      const cohort = await sinergiApi.upload<{ cohortId: string }>('/v1/cohorts', file, 'text/csv');
-      const importMs = performance.now() - t0;
-      const rolloutId = `bench-${n}-${Date.now().toString(36)}`;
-      const t1 = performance.now();
-      await sinergiApi.call('POST', '/v1/rollouts', { rolloutId, cohortId: cohort.cohortId, programId: graduationPlan.programId, version: graduationPlan.version, pace: { watchEvery: '1 second' } });
-      // One cheap count a second: GET /v1/rollouts/:id runs some twenty counts, which would load the server it measures.
-      while ((await client.workflow.count(`RolloutId = '${rolloutId}' AND RunOutcome = 'completed'`)).count < n) {
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-      const seconds = (performance.now() - t1) / 1000;
+      const { rolloutId, seconds, perSecond, importMs } = await rolloutToCompletion({ api: sinergiApi, client, dir, households: n, prefix: prefix++ });
       const encoding = await firstInputEncoding(client, rolloutId);
       const latencies: number[] = [];
       for (const a of agencies) {
@@ -164,7 +122,7 @@ async function main(): Promise<void> {
         await fetch(`http://127.0.0.1:${simPorts[a]}/_simulator/tasks`, { method: 'DELETE' });
       }
       latencies.sort((a, b) => a - b);
-      return { n, seconds, perSecond: n / seconds, importMs, latencies, encoding };
+      return { n, seconds, perSecond, importMs, latencies, encoding };
     };
     const baseline = async (n: number) => {
       const t0 = performance.now();

@@ -9,8 +9,8 @@ import { rebuildFromTemporal } from './records-rebuild';
 
 /**
  * The coordinators' and operators' command line: import a cohort, preview, start, watch,
- * pause/resume/cancel a rollout, and fetch its report, through the HTTP API; and, on the
- * machine that holds DATA_DIR, reseal its records under the current key.
+ * pause/resume/cancel a rollout, and fetch its report, through the HTTP API; and, with the API's
+ * configuration, reseal the sealed records under the current key.
  */
 const program = new Command('sinergi')
   .description('Sinergi rollouts from the command line')
@@ -98,9 +98,9 @@ program
 
 program
   .command('data')
-  .description("the records kept under DATA_DIR (run where DATA_DIR is, with the API's and workers' configuration)")
+  .description("Sinergi's sealed records (run with the API's configuration: DATABASE_URL, the key ring, DATA_DIR)")
   .command('reseal')
-  .description('seal every record under DATA_DIR (cohorts, reports, exclusions, audit) under the current key; prints counts only')
+  .description("seal every sealed record under the current key: the records store's sealed columns (runs, reasons, cohorts, households, exclusions) and the audit file; prints counts only")
   .action(() => resealData(print));
 
 program

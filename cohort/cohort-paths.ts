@@ -3,7 +3,8 @@ import type { RecordCipher } from '../lib/record-cipher';
 
 /**
  * DATA_DIR and the cipher every record of personal data under it is sealed with (the payload key
- * ring): shared by the API (imports, previews, reports) and the workers (rollout batches).
+ * ring). Cohorts and exclusions live in the records store now; what was written here before is
+ * moved there at API start (legacy-data-dir.ts).
  */
 export interface DataDir {
   root: string;
@@ -11,15 +12,13 @@ export interface DataDir {
 }
 
 /**
- * Where an imported cohort lives: `households.ndjson` (one sealed household a line) and
- * `report.json` (its validation report, one sealed record). Plain JSON from before encryption is still read.
+ * Where an imported cohort was kept before the records store: `households.ndjson` (one sealed
+ * household a line, or plain JSON from before encryption) and `report.json` (its validation report).
  */
 export function cohortPaths(dataDir: DataDir, cohortId: string) {
   const dir = path.join(dataDir.root, 'cohorts', cohortId);
   return { dir, households: path.join(dir, 'households.ndjson'), report: path.join(dir, 'report.json') };
 }
 
-/** A rollout's record of the households it excluded, one file per batch of sealed lines (rewritten whole on a retry). */
-export function exclusionsPath(dataDir: DataDir, rolloutId: string, fromOffset: number): string {
-  return path.join(dataDir.root, 'rollouts', rolloutId, `excluded-${String(fromOffset).padStart(12, '0')}.ndjson`);
-}
+/** Where a rollout's exclusions were kept before the records store: one file per batch, `excluded-<offset>.ndjson`. */
+export const legacyExclusionsDir = (dataDir: DataDir, rolloutId: string) => path.join(dataDir.root, 'rollouts', rolloutId);

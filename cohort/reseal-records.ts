@@ -1,17 +1,16 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { DecryptionError } from '../lib/key-ring';
-import { keyIdOf, type RecordCipher } from '../lib/record-cipher';
+import { keyIdOf } from '../lib/record-cipher';
+import { resealed } from '../records/reseal-columns';
 import type { DataDir } from './cohort-paths';
 import { sealedFileKinds, sealedFiles, type SealedFile, type SealedFileKind } from './sealed-files';
 
 export interface ResealCounts {
   files: number;
-  /** Files left as they were because something may still read them by byte offset. */
-  skipped: number;
   /** Records that were plain or sealed under an older key, now sealed under the current one. */
   resealed: number;
   alreadyCurrent: number;
@@ -19,29 +18,20 @@ export interface ResealCounts {
   unreadable: number;
 }
 
-export interface ResealOptions {
-  /** A cohort whose households file must keep its byte offsets (a rollout still starting runs from it). */
-  skipCohort?: (cohortId: string) => boolean;
-}
-
 /**
- * Rewrites every sealed record under DATA_DIR that is plain (written before encryption) or
+ * Rewrites every sealed record in a file under DATA_DIR (the personal-data audit) that is plain (written before encryption) or
  * sealed under an older key, under the current key, so the old key can leave the ring once no
  * Temporal history needs it either. A file is written beside itself and renamed over it (a crash
  * leaves the old file or the new, never half of one); a file whose records are all current is
  * not touched, so a second run changes nothing. Counts and problems name files, record numbers
  * and key ids: no record's content leaves here.
  */
-export async function resealDataDir(dataDir: DataDir, options: ResealOptions = {}) {
-  const counts = Object.fromEntries(sealedFileKinds.map((kind) => [kind, { files: 0, skipped: 0, resealed: 0, alreadyCurrent: 0, unreadable: 0 }])) as Record<SealedFileKind, ResealCounts>;
+export async function resealDataDir(dataDir: DataDir) {
+  const counts = Object.fromEntries(sealedFileKinds.map((kind) => [kind, { files: 0, resealed: 0, alreadyCurrent: 0, unreadable: 0 }])) as Record<SealedFileKind, ResealCounts>;
   const problems: string[] = [];
   for (const sealed of await sealedFiles(dataDir)) {
     const of = counts[sealed.kind];
     of.files += 1;
-    if (sealed.kind === 'cohort households' && sealed.cohortId && options.skipCohort?.(sealed.cohortId)) {
-      of.skipped += 1;
-      continue;
-    }
     const done = await resealFile(dataDir, sealed, problems);
     of.resealed += done.resealed;
     of.alreadyCurrent += done.alreadyCurrent;
@@ -50,7 +40,7 @@ export async function resealDataDir(dataDir: DataDir, options: ResealOptions = {
   return { counts, problems };
 }
 
-async function resealFile(dataDir: DataDir, { file, layout }: SealedFile, problems: string[]) {
+async function resealFile(dataDir: DataDir, { file }: SealedFile, problems: string[]) {
   const name = path.relative(dataDir.root, file);
   const before = await stat(file);
   const tmp = `${file}.reseal-${process.pid}.tmp`;
@@ -62,25 +52,20 @@ async function resealFile(dataDir: DataDir, { file, layout }: SealedFile, proble
       done.alreadyCurrent += 1;
       return record;
     }
-    const resealed = reseal(dataDir.cipher, record);
-    if (resealed instanceof DecryptionError) {
+    const again = resealed(dataDir.cipher, record);
+    if (again instanceof DecryptionError) {
       done.unreadable += 1;
-      problems.push(`${name}: record ${n}: ${resealed.message}`);
+      problems.push(`${name}: record ${n}: ${again.message}`);
       return record;
     }
     done.resealed += 1;
-    return resealed;
+    return again;
   };
   const out = createWriteStream(tmp);
   try {
-    if (layout === 'whole') {
-      const record = (await readFile(file, 'utf8')).trim();
-      if (record) out.write(`${underCurrentKey(record)}\n`);
-    } else {
-      for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
-        const record = line.trim();
-        if (record && !out.write(`${underCurrentKey(record)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      }
+    for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+      const record = line.trim();
+      if (record && !out.write(`${underCurrentKey(record)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     out.end();
     await finished(out);
@@ -96,15 +81,5 @@ async function resealFile(dataDir: DataDir, { file, layout }: SealedFile, proble
   } finally {
     out.destroy();
     await rm(tmp, { force: true });
-  }
-}
-
-/** The record's text sealed under the current key, or why it would not open (the error names a key id, never content). */
-function reseal(cipher: RecordCipher, record: string): string | DecryptionError {
-  try {
-    return cipher.seal(cipher.open(record));
-  } catch (err) {
-    if (err instanceof DecryptionError) return err;
-    throw err;
   }
 }

@@ -33,6 +33,7 @@ import { workflowBundle } from '../worker/workflow-bundle';
 import { createRecordActivities } from '../activities/records/record-activities';
 import { countStuck } from '../records/read-stuck';
 import { dropDatabase, ensureDatabase, migrateRecords, openRecordsDb } from '../records/records-db';
+import { moveLegacyRecords } from '../cohort/legacy-data-dir';
 
 export interface StackOptions {
   temporalAddress: string;
@@ -92,7 +93,7 @@ export async function startStack(options: StackOptions) {
   const temporalUiOrigin = options.temporalUiOrigin ?? 'http://127.0.0.1:8233';
   const client = new Client({ connection, namespace: 'default', dataConverter });
   const webhookSecrets = testWebhookSecrets();
-  // Cohorts and exclusions under it are sealed with the same ring, as in production.
+  // The audit file under it, and the records store's sealed columns, are sealed with the same ring, as in production.
   const dataDir = { root: options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'sinergi-test-'))), cipher: new RecordCipher(payloadKeys) };
   const adminUrl = options.databaseUrl ?? process.env.SINERGI_TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('startStack needs databaseUrl (a PostgreSQL superuser URL), or SINERGI_TEST_DATABASE_URL');
@@ -100,6 +101,8 @@ export async function startStack(options: StackOptions) {
   const databaseUrl = await ensureDatabase(adminUrl, database);
   await migrateRecords(databaseUrl);
   const records = openRecordsDb(databaseUrl, dataDir.cipher);
+  // As the API does at start: what an earlier version left under DATA_DIR moves into the records store.
+  await moveLegacyRecords({ records, householdKeyOf, dataDir });
   const app = createApp({
     client,
     namespace: 'default',
@@ -157,7 +160,7 @@ export async function startStack(options: StackOptions) {
       notifications,
       bulk: createBulkActivities({ client, namespace: 'default' }),
       digest: createDigestActivities({ db: records, smtpUrl: options.smtpUrl ?? mailSink.smtpUrl, from: 'Sinergi test <sinergi@test>', contacts: testContacts, publicBaseUrl: apiUrl }),
-      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, dataDir, householdKeyOf, metrics: workerMetrics }),
+      rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, records, householdKeyOf, metrics: workerMetrics }),
       records: createRecordActivities({ db: records, householdKeyOf }),
       workflowBundle: await workflowBundle(),
     });

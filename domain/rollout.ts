@@ -66,7 +66,7 @@ export interface RolloutControlRecord {
 /** What the rollout workflow keeps, and carries over when it continues as new. */
 export interface RolloutState {
   status: RolloutStatus;
-  /** Byte offset in the cohort file of the next household to start. */
+  /** Offset in the cohort of the next household to start (cohort_households.start_offset: a row number, or a byte offset for a cohort first kept in a file). */
   nextOffset: number;
   allStarted: boolean;
   counts: RolloutCounts;

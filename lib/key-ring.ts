@@ -39,6 +39,11 @@ export class KeyRing {
     this.currentId = ring[0]!.id;
   }
 
+  /** The ids of the keys listed, current first: data sealed under any other will not open. */
+  get ids(): string[] {
+    return [...this.keys.keys()];
+  }
+
   seal(plain: Uint8Array): { keyId: string; sealed: Buffer } {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);

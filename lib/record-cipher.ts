@@ -21,6 +21,11 @@ export class RecordCipher {
     return this.ring.currentId;
   }
 
+  /** The ids of the keys records open with (a store counts what will not open by the key id it names). */
+  get keyIds(): string[] {
+    return this.ring.ids;
+  }
+
   /** One line of text (without its newline) sealed under the current key. */
   seal(text: string): string {
     const { keyId, sealed } = this.ring.seal(Buffer.from(text, 'utf8'));

@@ -26,8 +26,8 @@ async function main(): Promise<void> {
   const payloadKeys = payloadKeyRing(config);
   const householdKeyOf = householdPseudonym(householdPseudonymKey(config));
   const dataConverter = encryptedDataConverter(payloadKeys);
-  // Personal data kept under DATA_DIR is sealed with the same key ring.
-  const dataDir = { root: config.dataDir, cipher: new RecordCipher(payloadKeys) };
+  // Personal data in the records store (runs, cohorts, exclusions) is sealed with the same key ring.
+  const cipher = new RecordCipher(payloadKeys);
   const logger = createLogger(config.logLevel, 'worker');
   // Core's own exporter on a private loopback port: the worker's /metrics appends what it serves.
   const coreMetricsPort = await freeLoopbackPort();
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   });
   // The port chosen matters when WORKER_METRICS_PORT is 0.
   logger.info({ url: metricsServer.url, port: metricsServer.port }, 'worker metrics');
-  const db = await connectRecords(config.records.databaseUrl, dataDir.cipher, (message) => logger.info(message));
+  const db = await connectRecords(config.records.databaseUrl, cipher, (message) => logger.info(message));
   const clientConnection = await waitForTemporal(config.temporal.address, logger);
   await registerSearchAttributes(clientConnection, config.temporal.namespace);
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       notifications: createNotificationActivities(mail),
       bulk: createBulkActivities({ client, namespace: config.temporal.namespace }),
       digest: createDigestActivities({ ...mail, db }),
-      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, dataDir, householdKeyOf, metrics }),
+      rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, records: db, householdKeyOf, metrics }),
       records: createRecordActivities({ db, householdKeyOf }),
     });
     logger.info(

@@ -1,10 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { cohortPaths, exclusionsPath, type DataDir } from '../../cohort/cohort-paths';
-import { readHouseholdBatch } from '../../cohort/cohort-files';
+import { readHouseholdBatch } from '../../cohort/cohort-households';
 import { runIdOf } from '../../domain/ids';
 import type { HouseholdKeyOf } from '../../lib/household-pseudonym';
 import type { WorkerMetrics } from '../../lib/metrics';
@@ -17,6 +14,8 @@ import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { visibilityPages } from '../../temporal/visibility/run-page';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
 import { whileHeartbeating } from '../while-heartbeating';
+import type { RecordsDb } from '../../records/records-db';
+import { writeBatchExclusions } from '../../records/rollout-exclusions';
 
 /** Where a batch got to: heartbeated, so a retry after a crash resumes there. */
 interface BatchProgress {
@@ -34,7 +33,8 @@ export interface RolloutActivityDeps {
   client: Client;
   namespace: string;
   taskQueue: string;
-  dataDir: DataDir;
+  /** The records store: the cohorts' households a batch reads, and the exclusions it writes. */
+  records: RecordsDb;
   /** Names each household's run and lock by its pseudonym, never its KK. */
   householdKeyOf: HouseholdKeyOf;
   /** Counts the runs each batch starts. */
@@ -58,8 +58,7 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
       // Heartbeated all along (the reads, the visibility look-ups, the starts and the pacing): a
       // dead worker's batch is retried within the heartbeat timeout, from the last position reached.
       return whileHeartbeating(() => progress, async () => {
-        const cohortFile = cohortPaths(deps.dataDir, input.cohortId).households;
-        const batch = await readHouseholdBatch(deps.dataDir.cipher, cohortFile, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
+        const batch = await readHouseholdBatch(deps.records, input.cohortId, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
         const { active, receipts } = await screeningFactsOf(
           deps.client,
           deps.namespace,
@@ -101,7 +100,8 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
           context.heartbeat(progress);
           await paced;
         }
-        await writeExclusions(deps.dataDir, exclusionsPath(deps.dataDir, input.rolloutId, input.fromOffset), progress.exclusions);
+        // Sealed: each names a household by KK. A retried batch replaces what it wrote.
+        await writeBatchExclusions(deps.records, deps.householdKeyOf, input.rolloutId, input.fromOffset, progress.exclusions);
         return { counts: progress.counts, nextOffset: batch.nextOffset, end: batch.end };
       });
     },
@@ -133,12 +133,4 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
       return whileHeartbeating(() => undefined, async () => (await deps.client.workflow.count(rolloutRunsQuery(rolloutId, 'running'))).count);
     },
   };
-}
-
-/** Written whole, then renamed: a retried batch replaces its file, never appends twice. Sealed: each names a household by KK. */
-async function writeExclusions(dataDir: DataDir, file: string, exclusions: Exclusion[]): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, exclusions.map((e) => `${dataDir.cipher.seal(JSON.stringify(e))}\n`).join(''));
-  await rename(tmp, file);
 }

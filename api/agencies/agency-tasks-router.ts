@@ -10,8 +10,10 @@ import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
 import { principalOf } from '../auth/authenticate';
 import { scopeOf } from '../auth/principal';
-import { ListRunsQuerySchema, listRuns } from '../runs/list-runs';
-import { pageNotFoundResponse } from '../runs/page-token';
+import { readOpenTasks, type TaskCursor } from '../../records/read-tasks';
+import type { RegionScope } from '../../domain/region-scope';
+import { ListRunsQuerySchema } from '../runs/list-runs';
+import { openPageToken, pageNotFound, pageNotFoundResponse, sealPageToken } from '../runs/page-token';
 import { runInScope } from '../runs/read-run-state';
 import { HouseholdKeyFieldSchema } from '../runs/run-responses';
 import { resolveTaskId, resolvedParam } from '../runs/run-ref';
@@ -39,7 +41,19 @@ function checkAgencyAccess(res: Response, agency: Agency): void {
   }
 }
 
-/** What an agency owes: its open tasks from visibility, and the full request of one, to catch up. */
+/** The listing a page token belongs to: one agency's tasks in one scope. */
+const listingOf = (agency: Agency, scope: RegionScope) => `agency-tasks\n${agency}\n${JSON.stringify(scope)}`;
+
+/** A page token: where the last page ended, sealed to its listing (api/runs/page-token.ts). */
+function cursorOf(token: string, listing: string, secret?: string): TaskCursor {
+  const [deadline, runId] = JSON.parse(Buffer.from(openPageToken(token, listing, secret), 'base64url').toString('utf8')) as unknown[];
+  if (typeof deadline !== 'string' || typeof runId !== 'string') throw pageNotFound();
+  return { deadline, runId };
+}
+const tokenOf = (cursor: TaskCursor, listing: string, secret?: string) =>
+  sealPageToken(Buffer.from(JSON.stringify([cursor.deadline, cursor.runId])).toString('base64url'), listing, secret);
+
+/** What an agency owes: its open tasks from the records store, and the full request of one, to catch up. */
 export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
   // A task of a run named by KK is the task of the run Temporal knows by the household's pseudonym.
@@ -50,7 +64,7 @@ export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'get',
     '/v1/agencies/:agency/tasks',
     {
-      summary: "An agency's open tasks, from visibility (a ministry sees only its own; a person limited to regions, those in them)",
+      summary: "An agency's open tasks, soonest deadline first (a ministry sees only its own; a person limited to regions, those in them)",
       roles: readers,
       params: AgencyParamsSchema,
       query: TasksQuerySchema,
@@ -58,14 +72,13 @@ export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     },
     async ({ params: { agency }, query }, _req, res) => {
       checkAgencyAccess(res, agency);
-      const page = await listRuns(deps, { agency, status: 'running', pageSize: query.pageSize, pageToken: query.pageToken }, scopeOf(principalOf(res)));
+      const scope = scopeOf(principalOf(res));
+      const listing = listingOf(agency, scope);
+      const after = query.pageToken === undefined ? undefined : cursorOf(query.pageToken, listing, deps.pageTokenSecret);
+      const page = await readOpenTasks(deps.records, agency, scope, query.pageSize, after);
       res.json({
-        tasks: page.runs.flatMap((run) =>
-          run.currentTaskId
-            ? [{ taskId: run.currentTaskId, runId: run.runId, step: run.currentStep, householdKey: run.householdKey, region: run.region, deadline: run.stepDeadline, stuck: run.stuck }]
-            : [],
-        ),
-        nextPageToken: page.nextPageToken,
+        tasks: page.tasks,
+        nextPageToken: page.next && tokenOf(page.next, listing, deps.pageTokenSecret),
       });
     },
   );

@@ -4,16 +4,24 @@ import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import type { Fits } from '../fits';
 import { AuditPageQuerySchema, PersonalDataAccessSchema, readPersonalDataAccesses } from './personal-data-audit';
+import { ExportsPageQuerySchema, ReportExportSchema, readExports } from './report-exports';
 
 const AuditPageSchema = z.object({
   total: z.number().int(),
-  unreadable: z.number().int().meta({ description: 'records that could not be read (a line cut short, a key no longer in the ring), left out' }),
+  unreadable: z.number().int().meta({ description: 'records that could not be read (a line of the old audit file cut short, a key no longer in the ring), left out' }),
   items: z.array(PersonalDataAccessSchema),
   nextOffset: z.number().int().optional(),
 });
 const _pageFits: Fits<Awaited<ReturnType<typeof readPersonalDataAccesses>>, typeof AuditPageSchema> = true;
 
-/** Who was given personal data in full, for the managers who answer for it. */
+const ExportsPageSchema = z.object({
+  total: z.number().int(),
+  items: z.array(ReportExportSchema),
+  nextOffset: z.number().int().optional(),
+});
+const _exportsFit: Fits<Awaited<ReturnType<typeof readExports>>, typeof ExportsPageSchema> = true;
+
+/** Who was given personal data in full, and who took reports out, for the managers who answer for it. */
 export function auditRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
   routes.add(
@@ -28,7 +36,22 @@ export function auditRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       responses: { 200: { description: 'a page of the audit', schema: AuditPageSchema } },
     },
     async ({ query }, _req, res) => {
-      res.set('Cache-Control', 'no-store').json(await readPersonalDataAccesses(deps.dataDir, query));
+      res.set('Cache-Control', 'no-store').json(await readPersonalDataAccesses(deps.records, query));
+    },
+  );
+  routes.add(
+    router,
+    'get',
+    '/v1/audit/exports',
+    {
+      summary: "Every export of a rollout's report, masked or with personal data: who, in which regions, when, how many households, and whether it finished, newest first",
+      roles: ['manager'],
+      query: ExportsPageQuerySchema,
+      temporal: false,
+      responses: { 200: { description: 'a page of the exports', schema: ExportsPageSchema } },
+    },
+    async ({ query }, _req, res) => {
+      res.set('Cache-Control', 'no-store').json(await readExports(deps.records, query));
     },
   );
   return router;

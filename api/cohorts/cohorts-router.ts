@@ -70,7 +70,7 @@ export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     async (_input, req, res) => {
       const format = formatOf(req);
       try {
-        const report = await saveCohort(deps.dataDir, limited(req), format, principalOf(res).id);
+        const report = await saveCohort(deps, limited(req), format, principalOf(res).id);
         res.status(201).location(`/v1/cohorts/${report.cohortId}`).json(report);
       } catch (err) {
         if (err instanceof CohortFormatError) throw new AppError('unprocessable', err.message, { fields: [{ field: `body.${err.field}`, message: err.message }] });
@@ -93,12 +93,12 @@ export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       },
     },
     async ({ params: { id } }, _req, res) => {
-      const report = await readCohortReport(deps.dataDir, id);
+      const report = await readCohortReport(deps.records, id);
       if (!report) throw new AppError('not_found', `no cohort ${id}`);
       // Its rows name households: a person limited to regions reads only a cohort wholly in them.
       const scope = scopeOf(principalOf(res));
       if (scope !== 'national') {
-        const { households, foreign } = await cohortInScope(deps.dataDir, id, scope);
+        const { households, foreign } = await cohortInScope(deps.records, id, scope);
         if (households === 0 || foreign.length > 0) throw new AppError('not_found', `no cohort ${id}`);
       }
       res.json(report);

@@ -20,7 +20,7 @@ export async function controlRollout(deps: ApiDeps, rolloutId: string, control: 
     const { input } = await readRollout(deps, rolloutId, scope).catch((err: unknown) => {
       throw err instanceof AppError && err.code === 'not_found' ? unknown() : err;
     });
-    await checkCohortInScope(deps.dataDir, input.cohortId, scope, 'params.id');
+    await checkCohortInScope(deps.records, input.cohortId, scope, 'params.id');
   }
   try {
     const state = await deps.client.workflow

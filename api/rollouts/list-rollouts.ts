@@ -18,7 +18,7 @@ export async function listRollouts(deps: ApiDeps, filter: RolloutFilter & { page
   const inScope = await Promise.all(
     page.rollouts.map(async (rollout) => {
       // One started before its cohort was kept in the memo cannot be placed: not shown.
-      const households = rollout.cohortId ? (await cohortInScope(deps.dataDir, rollout.cohortId, scope)).households : 0;
+      const households = rollout.cohortId ? (await cohortInScope(deps.records, rollout.cohortId, scope)).households : 0;
       return households > 0 ? [{ ...rollout, households }] : [];
     }),
   );

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import type { ProgramPlan } from '../../domain/program-plan';
-import { cohortPaths } from '../../cohort/cohort-paths';
+import { cohortExists } from '../../cohort/cohort-store';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { readCatalog, versionsOf } from '../programs/catalog';
@@ -15,10 +14,9 @@ export async function pinnedPlan(deps: ApiDeps, programId: string, version?: num
   throw new AppError('not_found', message, { fields: [{ field, message }] });
 }
 
-/** The imported cohort's household file, or a 404 naming the field. */
-export function cohortFile(deps: ApiDeps, cohortId: string): string {
-  const file = cohortPaths(deps.dataDir, cohortId).households;
-  if (existsSync(file)) return file;
+/** An imported cohort, or a 404 naming the field. */
+export async function requireCohort(deps: ApiDeps, cohortId: string): Promise<void> {
+  if (await cohortExists(deps.records, cohortId)) return;
   const message = `no imported cohort ${cohortId}; import it with POST /v1/cohorts`;
   throw new AppError('not_found', message, { fields: [{ field: 'body.cohortId', message }] });
 }

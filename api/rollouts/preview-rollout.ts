@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { householdBatches } from '../../cohort/cohort-files';
+import { householdBatches } from '../../cohort/cohort-households';
 import { ProgramIdSchema, RolloutIdSchema } from '../../domain/ids';
 import { ProgramVersionSchema } from '../../domain/program-plan';
 import type { RegionScope } from '../../domain/region-scope';
@@ -9,7 +9,7 @@ import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import type { ApiDeps } from '../api-deps';
 import { rethrowTemporalError } from '../temporal-errors';
 import { checkCohortInScope } from './cohort-scope';
-import { cohortFile, pinnedPlan } from './pinned-plan';
+import { pinnedPlan, requireCohort } from './pinned-plan';
 
 export const PreviewRolloutRequestSchema = z.object({
   cohortId: CohortIdSchema,
@@ -25,13 +25,13 @@ const listedExclusions = 1_000;
 /** Who a rollout would enrol, and who not and why; starts nothing. Refused for a cohort reaching outside the caller's regions. */
 export async function previewRollout(deps: ApiDeps, request: PreviewRolloutRequest, scope: RegionScope) {
   const plan = await pinnedPlan(deps, request.programId, request.version);
-  const file = cohortFile(deps, request.cohortId);
-  await checkCohortInScope(deps.dataDir, request.cohortId, scope);
+  await requireCohort(deps, request.cohortId);
+  await checkCohortInScope(deps.records, request.cohortId, scope);
   let counts = noCounts();
   const excluded: Exclusion[] = [];
   const flagged: Exclusion[] = [];
   try {
-    for await (const households of householdBatches(deps.dataDir.cipher, file, 400)) {
+    for await (const households of householdBatches(deps.records, request.cohortId, 400)) {
       const { active, receipts } = await screeningFactsOf(deps.client, deps.namespace, plan, households.map((h) => h.familyCardNumber), deps.householdKeyOf);
       const batch = screenBatch(plan, request.rolloutId ?? '', households, active, receipts);
       counts = addCounts(counts, batch.counts);

@@ -19,8 +19,8 @@ export async function rolloutProgress(deps: ApiDeps, rolloutId: string, scope: R
   const { input, state } = await readRollout(deps, rolloutId, scope);
   const [groups, cohort, starting] = await Promise.all([
     readRunGroups(deps.records, rolloutId, scope),
-    cohortInScope(deps.dataDir, input.cohortId, scope),
-    scope === 'national' ? state.counts : startingInScope(deps.dataDir, input, state, scope),
+    cohortInScope(deps.records, input.cohortId, scope),
+    scope === 'national' ? state.counts : startingInScope(deps.records, input, state, scope),
   ]);
   const { runs, welfare } = runCounts(groups, input.plan);
   const graduation = graduationCounts(groups, input.plan);
@@ -68,6 +68,6 @@ export async function readRollout(deps: ApiDeps, rolloutId: string, scope: Regio
     if (err instanceof WorkflowNotFoundError) throw notFound();
     rethrowTemporalError(err);
   }
-  if (scope !== 'national' && (await cohortInScope(deps.dataDir, rollout.input.cohortId, scope)).households === 0) throw notFound();
+  if (scope !== 'national' && (await cohortInScope(deps.records, rollout.input.cohortId, scope)).households === 0) throw notFound();
   return rollout;
 }

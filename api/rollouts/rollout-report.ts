@@ -1,17 +1,14 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { householdBatches } from '../../cohort/cohort-files';
-import { cohortPaths, exclusionsPath, type DataDir } from '../../cohort/cohort-paths';
-import type { Household } from '../../domain/household';
+import QueryStream from 'pg-query-stream';
+import { HouseholdSchema } from '../../domain/household';
 import { maskedNik } from '../../domain/nik';
-import { ExclusionSchema, type Exclusion } from '../../domain/screening';
-import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
-import { visibilityPages, type RunSummary } from '../../temporal/visibility/run-page';
-import type { ApiDeps } from '../api-deps';
+import type { RegionScope } from '../../domain/region-scope';
 import type { RolloutInput } from '../../domain/rollout';
+import { ExclusionSchema } from '../../domain/screening';
+import { regionCondition } from '../../records/region-sql';
+import type { ApiDeps } from '../api-deps';
 
 const columns = [
   'family_card_number',
@@ -39,91 +36,108 @@ export interface ReportOptions {
   /** The full NIK, phone and e-mail: for a caller with the right to personal data, audited by the route. */
   personalData: boolean;
   /** Which households get a line (for a principal limited to regions: theirs); all when absent. */
-  includes?: (household: Household) => boolean;
+  scope?: RegionScope;
+}
+
+/** A household of the cohort with its run in the rollout and its exclusion, each as the records store holds it. */
+interface ReportRow {
+  household: string;
+  exclusion: string | null;
+  run_id: string | null;
+  status: string | null;
+  current_step: string | null;
+  stuck: boolean | null;
+  welfare_before: string | null;
+  welfare_after: string | null;
+  graduation_outcome: string | null;
+  graduation_extended: boolean | null;
+  relapsed: boolean | null;
+  score_band: string | null;
+  criteria_met: string[] | null;
 }
 
 /**
- * One line per household of the cohort, for the agencies' own books: its run's state as
- * visibility has it, or why it was not enrolled. Streamed; the runs are read page by page first.
- * Answers how many households it wrote.
+ * One line per household of the cohort, in the cohort's order, for the agencies' own books: its
+ * run's state as the records store has it, or why it was not enrolled. One query joins the
+ * cohort's households to the rollout's runs and exclusions, streamed through a cursor, so 100,000
+ * households are never held at once. Answers how many households it wrote.
  */
 export async function writeRolloutReport(deps: ApiDeps, input: Pick<RolloutInput, 'rolloutId' | 'cohortId'>, out: Writable, options: ReportOptions = { personalData: false }): Promise<number> {
-  const { rolloutId } = input;
-  const runs = new Map<string, RunSummary>();
-  for await (const page of visibilityPages(deps.client, deps.namespace, rolloutRunsQuery(rolloutId))) {
-    for (const run of page) if (run.householdKey) runs.set(run.householdKey, run);
-  }
-  const exclusions = await readExclusions(deps.dataDir, rolloutId);
-
+  const params: unknown[] = [input.cohortId, input.rolloutId];
+  const inScope = regionCondition(options.scope ?? 'national', params, 'h.region');
+  const query = new QueryStream(
+    `SELECT h.sealed AS household, e.sealed AS exclusion, r.run_id, r.status, r.current_step, r.stuck, r.welfare_before, r.welfare_after,
+            r.graduation_outcome, r.graduation_extended, r.relapsed, r.score_band, r.criteria_met
+       FROM cohort_households h
+       LEFT JOIN runs r ON r.rollout_id = $2 AND r.household_key = h.household_key
+       LEFT JOIN exclusions e ON e.rollout_id = $2 AND e.household_key = h.household_key
+      WHERE h.cohort_id = $1${inScope ? ` AND ${inScope}` : ''}
+      ORDER BY h.start_offset`,
+    params,
+    { batchSize: 500 },
+  );
   const header = options.personalData ? [...columns.slice(0, 3), ...contactColumns, ...columns.slice(3)] : [...columns];
   const csv = stringify({ header: true, columns: header, bom: true });
-  let rows = 0;
   csv.pipe(out);
-  const file = cohortPaths(deps.dataDir, input.cohortId).households;
-  for await (const batch of householdBatches(deps.dataDir.cipher, file, 1_000)) {
-    for (const h of batch) {
-      if (options.includes && !options.includes(h)) continue;
-      // By pseudonym; a run started before pseudonyms by KK.
-      const run = runs.get(deps.householdKeyOf(h.familyCardNumber)) ?? runs.get(h.familyCardNumber);
-      const excluded = exclusions.get(h.familyCardNumber);
-      const welfare = (prefix: string) => run?.welfare.find((w) => w.startsWith(prefix))?.slice(prefix.length) ?? '';
-      const graduation = graduationColumns(run?.welfare ?? []);
-      const status = run ? (run.outcome ?? run.temporalStatus.toLowerCase()) : excluded && !excluded.flaggedOnly ? 'excluded' : 'not-started';
-      const ok = csv.write({
-        family_card_number: h.familyCardNumber,
-        head_nik: options.personalData ? h.headNik : maskedNik(h.headNik),
-        head_name: h.headName,
-        ...(options.personalData && { phone: h.phone ?? '', email: h.email ?? '' }),
-        region_code: h.region,
-        status,
-        current_step: run?.temporalStatus === 'RUNNING' ? (run.currentStep ?? '') : '',
-        stuck: run?.stuck ? 'yes' : '',
-        welfare_before: welfare('before:') || (run ? '' : h.welfareStatus),
-        welfare_after: welfare('after:'),
-        ...graduation,
-        reason: excluded ? `${excluded.flaggedOnly ? 'flagged: ' : ''}${excluded.reason} (${excluded.detail})` : '',
-        run_id: run?.runId ?? '',
-      });
+  // A caller gone mid-report stops the query rather than leaving it waiting for a drain that never comes.
+  const gone = new Promise<void>((resolve) => out.once('close', () => resolve()));
+  let rows = 0;
+  const client = await deps.records.pool.connect();
+  let failed: Error | undefined;
+  try {
+    for await (const row of client.query(query) as AsyncIterable<ReportRow>) {
+      if (!csv.write(reportLine(deps, row, options.personalData))) await Promise.race([new Promise<void>((resolve) => csv.once('drain', () => resolve())), gone]);
       rows += 1;
-      if (!ok) await new Promise<void>((resolve) => csv.once('drain', () => resolve()));
+      if (out.destroyed) break;
     }
+  } catch (err) {
+    failed = err as Error;
+    throw err;
+  } finally {
+    // A cursor cut off by an error may leave its connection mid-answer: not handed to the next caller.
+    client.release(failed);
   }
   csv.end();
   await finished(out);
   return rows;
 }
 
-/**
- * A run's graduation from the facts its Welfare attribute holds: blank until a first decision
- * (or without graduation criteria); then the outcome (blank while extended and not yet decided
- * again), yes/no, the latest decision's score band and the criteria it found met.
- */
-function graduationColumns(facts: readonly string[]) {
-  const band = facts.find((f) => f.startsWith('score:'))?.slice('score:'.length);
-  if (!band) return { graduation_outcome: '', graduation_extended: '', graduation_relapsed: '', readiness_score_band: '', criteria_met: '' };
-  const yesNo = (fact: string) => (facts.includes(fact) ? 'yes' : 'no');
+function reportLine({ records }: Pick<ApiDeps, 'records'>, row: ReportRow, personalData: boolean) {
+  const h = HouseholdSchema.parse(JSON.parse(records.cipher.open(row.household)));
+  const excluded = row.exclusion ? ExclusionSchema.parse(JSON.parse(records.cipher.open(row.exclusion))) : undefined;
+  const run = row.run_id ? row : undefined;
+  const running = run?.status === 'running';
   return {
-    graduation_outcome: facts.find((f) => f === 'graduation:graduated' || f === 'graduation:exited')?.slice('graduation:'.length) ?? '',
-    graduation_extended: yesNo('graduation:extended'),
-    graduation_relapsed: yesNo('relapsed'),
-    readiness_score_band: band,
-    criteria_met: facts
-      .filter((f) => f.startsWith('met:'))
-      .map((f) => f.slice('met:'.length))
-      .join(';'),
+    family_card_number: h.familyCardNumber,
+    head_nik: personalData ? h.headNik : maskedNik(h.headNik),
+    head_name: h.headName,
+    ...(personalData && { phone: h.phone ?? '', email: h.email ?? '' }),
+    region_code: h.region,
+    status: run ? run.status : excluded && !excluded.flaggedOnly ? 'excluded' : 'not-started',
+    current_step: running ? (run.current_step ?? '') : '',
+    stuck: run?.stuck ? 'yes' : '',
+    welfare_before: run ? (run.welfare_before ?? '') : h.welfareStatus,
+    // As before the records store: the status after once the run has ended or a graduation was decided.
+    welfare_after: run && (!running || run.score_band) ? (run.welfare_after ?? '') : '',
+    ...graduationColumns(run),
+    reason: excluded ? `${excluded.flaggedOnly ? 'flagged: ' : ''}${excluded.reason} (${excluded.detail})` : '',
+    run_id: run?.run_id ?? '',
   };
 }
 
-export async function readExclusions(dataDir: DataDir, rolloutId: string): Promise<Map<string, Exclusion>> {
-  const dir = path.dirname(exclusionsPath(dataDir, rolloutId, 0));
-  const files = await readdir(dir).catch(() => [] as string[]);
-  const byHousehold = new Map<string, Exclusion>();
-  for (const f of files.filter((n) => n.endsWith('.ndjson'))) {
-    for (const line of (await readFile(path.join(dir, f), 'utf8')).split('\n')) {
-      if (!line) continue;
-      const e = ExclusionSchema.parse(JSON.parse(dataDir.cipher.open(line)));
-      byHousehold.set(e.householdId, e);
-    }
-  }
-  return byHousehold;
+/**
+ * A run's graduation: blank until a first decision (or without graduation criteria); then the
+ * outcome (blank while extended and not yet decided again), yes/no, the latest decision's score
+ * band and the criteria it found met.
+ */
+function graduationColumns(run: ReportRow | undefined) {
+  if (!run?.score_band) return { graduation_outcome: '', graduation_extended: '', graduation_relapsed: '', readiness_score_band: '', criteria_met: '' };
+  const yesNo = (value: boolean | null) => (value ? 'yes' : 'no');
+  return {
+    graduation_outcome: run.graduation_outcome ?? '',
+    graduation_extended: yesNo(run.graduation_extended),
+    graduation_relapsed: yesNo(run.relapsed),
+    readiness_score_band: run.score_band,
+    criteria_met: (run.criteria_met ?? []).join(';'),
+  };
 }

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RolloutIdSchema } from '../../domain/ids';
-import { inScope } from '../../domain/region-scope';
 import { RolloutControlSchema } from '../../domain/rollout';
 import { ReasonSchema } from '../../domain/step-operation';
 import { recordPersonalDataAccess } from '../audit/personal-data-audit';
+import { recordedExport } from '../audit/report-exports';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { principalOf } from '../auth/authenticate';
@@ -110,17 +110,20 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'get',
     '/v1/rollouts/:id/report.csv',
     {
-      summary: "One CSV line per household of the cohort; the head's NIK masked (350701******0003), no phone or e-mail",
+      summary: "One CSV line per household of the cohort; the head's NIK masked (350701******0003), no phone or e-mail. Each export is recorded (GET /v1/audit/exports)",
       roles: ['coordinator', 'manager'],
       params: RolloutParamsSchema,
       responses: reportAnswer,
     },
     async ({ params: { id } }, _req, res) => {
       // Read before the headers go out, so an unknown rollout is still a 404.
-      const scope = scopeOf(principalOf(res));
+      const principal = principalOf(res);
+      const scope = scopeOf(principal);
       const { input } = await readRollout(deps, id, scope);
-      res.type('text/csv; charset=utf-8').attachment(`rollout-${id}.csv`);
-      await writeRolloutReport(deps, input, res, { personalData: false, includes: (h) => inScope(scope, h.region) });
+      // Every export is recorded (GET /v1/audit/exports), masked ones too, before it goes out: who took which households out.
+      await recordedExport(deps, { rolloutId: id, principal, scope, personalData: false }, () =>
+        writeRolloutReport(deps, input, res.type('text/csv; charset=utf-8').attachment(`rollout-${id}.csv`), { personalData: false, scope }),
+      );
     },
   );
   // A path of its own rather than a flag on report.csv: the reason it requires is then a required
@@ -130,7 +133,7 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     'get',
     '/v1/rollouts/:id/report-with-personal-data.csv',
     {
-      summary: "The report with personal data in full: the head's NIK, phone and e-mail. Needs the right to personal data and a reason; each export is audited (GET /v1/audit/personal-data)",
+      summary: "The report with personal data in full: the head's NIK, phone and e-mail. Needs the right to personal data and a reason; each export is audited (GET /v1/audit/personal-data, GET /v1/audit/exports)",
       roles: personalDataRoles,
       params: RolloutParamsSchema,
       query: PersonalDataReportQuerySchema,
@@ -142,8 +145,9 @@ export function rolloutsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       const { input } = await readRollout(deps, id, scope);
       // Recorded before any of it goes out: an export that cannot be audited does not happen.
       await recordPersonalDataAccess(deps, { action: 'report-exported', at: new Date().toISOString(), principal: principal.id, role: principal.role, rolloutId: id, reason });
-      res.type('text/csv; charset=utf-8').attachment(`rollout-${id}-personal-data.csv`).set('Cache-Control', 'no-store');
-      const rows = await writeRolloutReport(deps, input, res, { personalData: true, includes: (h) => inScope(scope, h.region) });
+      const rows = await recordedExport(deps, { rolloutId: id, principal, scope, personalData: true }, () =>
+        writeRolloutReport(deps, input, res.type('text/csv; charset=utf-8').attachment(`rollout-${id}-personal-data.csv`).set('Cache-Control', 'no-store'), { personalData: true, scope }),
+      );
       deps.logger.info({ audit: 'report-exported', principal: principal.id, role: principal.role, rolloutId: id, rows }, 'report with personal data sent');
     },
   );

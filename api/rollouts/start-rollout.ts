@@ -12,7 +12,7 @@ import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
 import { checkCohortInScope } from './cohort-scope';
-import { cohortFile, pinnedPlan } from './pinned-plan';
+import { pinnedPlan, requireCohort } from './pinned-plan';
 
 export const StartRolloutRequestSchema = z.object({
   rolloutId: RolloutIdSchema,
@@ -31,9 +31,9 @@ export type StartRolloutRequest = z.infer<typeof StartRolloutRequestSchema>;
  */
 export async function startRollout(deps: ApiDeps, request: StartRolloutRequest, actor: string, scope: RegionScope, defaults: Partial<RolloutInput['pace']> = {}) {
   const plan = await pinnedPlan(deps, request.programId, request.version);
-  cohortFile(deps, request.cohortId);
-  await checkCohortInScope(deps.dataDir, request.cohortId, scope);
-  const report = await readCohortReport(deps.dataDir, request.cohortId);
+  await requireCohort(deps, request.cohortId);
+  await checkCohortInScope(deps.records, request.cohortId, scope);
+  const report = await readCohortReport(deps.records, request.cohortId);
   const input: RolloutInput = {
     rolloutId: request.rolloutId,
     plan,

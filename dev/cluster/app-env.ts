@@ -13,7 +13,7 @@ export interface AppEnvOptions {
   ports: ClusterPorts;
   /** The user's own settings: any key of x-sinergi-env set here wins over the compose file's value. */
   userEnv: UserEnvironment;
-  /** DATA_DIR of the app processes. */
+  /** DATA_DIR of the app processes: only the API's personal-data audit and what an older version left there; workers read nothing from it (cohorts are in the records store), so they need not share it. */
   dataDir: string;
   /** The records store (DATABASE_URL). */
   databaseUrl: string;

@@ -29,6 +29,31 @@ describe("an agency's view of its open tasks", () => {
     expect(tasks).toEqual(expect.arrayContaining(taskIds.map((taskId) => expect.objectContaining({ taskId, step: 'aid', stuck: false }))));
   });
 
+  it('pages the open tasks soonest deadline first, from the records store, with a token bound to its listing', async () => {
+    const mine = async (query: string) => stack.call('GET', `/v1/agencies/kemensos/tasks?${query}`, undefined, 'kemensos');
+    const seen: { taskId: string; deadline?: string }[] = [];
+    let token: string | undefined;
+    await eventually(async () => ((await mine('pageSize=1000')).body.tasks as { taskId: string }[]).filter((t) => taskIds.includes(t.taskId)).length === 2 || undefined);
+    do {
+      const res = await mine(`pageSize=1${token ? `&pageToken=${token}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.tasks).toHaveLength(1);
+      seen.push(...(res.body.tasks as { taskId: string; deadline?: string }[]));
+      token = res.body.nextPageToken as string | undefined;
+    } while (token && seen.length < 1000);
+    // Each task once, in deadline order, every one open on this stack among them.
+    expect(new Set(seen.map((t) => t.taskId)).size).toBe(seen.length);
+    expect(seen.map((t) => t.taskId)).toEqual(expect.arrayContaining(taskIds));
+    const deadlines = seen.map((t) => t.deadline ?? '9999');
+    expect(deadlines).toEqual([...deadlines].sort());
+
+    // A token names a page of this agency's listing only: with another one (a staff member reading kemnaker's), not found.
+    const first = await mine('pageSize=1');
+    const other = await stack.call('GET', `/v1/agencies/kemnaker/tasks?pageSize=1&pageToken=${first.body.nextPageToken as string}`, undefined, 'manager');
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('page_not_found');
+  });
+
   it("gives a ministry the full request of one of its tasks, to catch up, and hides other agencies' tasks", async () => {
     const res = await stack.call('GET', `/v1/agencies/kemensos/tasks/${encodeURIComponent(taskIds[0]!)}`, undefined, 'kemensos');
     expect(res.status).toBe(200);

@@ -221,6 +221,7 @@ describe('runs API', () => {
       '/readyz',
       '/v1/agencies/{agency}/tasks',
       '/v1/agencies/{agency}/tasks/{taskId}',
+      '/v1/audit/exports',
       '/v1/audit/personal-data',
       '/v1/bulk-operations',
       '/v1/bulk-operations/preview',

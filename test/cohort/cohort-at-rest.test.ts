@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readHouseholdBatch } from '../../cohort/cohort-files';
-import { cohortPaths, type DataDir } from '../../cohort/cohort-paths';
+import { readHouseholdBatch } from '../../cohort/cohort-households';
+import { cohortPaths } from '../../cohort/cohort-paths';
 import { saveCohort } from '../../cohort/cohort-store';
-import { RecordCipher } from '../../lib/record-cipher';
+import { moveLegacyRecords } from '../../cohort/legacy-data-dir';
+import { keyIdOf, RecordCipher } from '../../lib/record-cipher';
+import { openRecordsDb } from '../../records/records-db';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
 import type { Household } from '../../domain/household';
@@ -23,7 +25,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-describe('personal data at rest under DATA_DIR', () => {
+describe('personal data at rest in the records store and under DATA_DIR', () => {
   let stack: Stack;
   const programId = `grad-rest-${Date.now().toString(36)}`;
   // Distinctive values, so finding one on disk cannot be a coincidence.
@@ -66,10 +68,9 @@ describe('personal data at rest under DATA_DIR', () => {
     expect(lineOf(richer)).toContain('decile-above-maximum');
     expect(lineOf(eligible)).toContain(eligible.headName);
 
+    // Nothing of the cohort under DATA_DIR any more; whatever is there holds none of it in clear.
     const files = await filesUnder(stack.dataDir.root);
-    const relative = files.map((f) => path.relative(stack.dataDir.root, f));
-    expect(relative).toEqual(expect.arrayContaining([path.join('cohorts', cohortId, 'households.ndjson'), path.join('cohorts', cohortId, 'report.json')]));
-    expect(relative.some((f) => f.startsWith(path.join('rollouts', rolloutId, 'excluded-')))).toBe(true);
+    expect(files.filter((f) => /cohorts|rollouts/.test(path.relative(stack.dataDir.root, f)))).toEqual([]);
     const secrets = [...secretsOf(eligible), ...secretsOf(richer), ...secretsOf(invalid)];
     for (const file of files) {
       const bytes = await readFile(file);
@@ -78,39 +79,60 @@ describe('personal data at rest under DATA_DIR', () => {
       }
       for (const secret of secrets) expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${file} holds ${secret} (UTF-16)`).toBe(false);
     }
-    // Each line names the key it was sealed with: the current one.
-    const lines = (await readFile(cohortPaths(stack.dataDir, cohortId).households, 'utf8')).trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
-    for (const line of lines) expect(line).toMatch(/^aes1:rest-2:/);
+    // In the records store, every row of every table as text: the cohort, its report, the exclusion, the runs.
+    const q = async <T extends object>(sql: string, params: unknown[] = []) => (await stack.records.pool.query<T>(sql, params)).rows;
+    const tables = await q<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+    for (const { table_name: table } of tables) {
+      for (const { row } of await q<{ row: string }>(`SELECT t::text AS row FROM "${table}" t`)) {
+        for (const secret of secrets) expect(row, `${table} holds ${secret}`).not.toContain(secret);
+      }
+    }
+    expect(await q('SELECT reason, flagged_only FROM exclusions WHERE rollout_id = $1', [rolloutId])).toEqual([{ reason: 'decile-above-maximum', flagged_only: false }]);
+    // Each household, the report and the exclusion name the key they were sealed with: the current one.
+    const sealed = await q<{ value: string }>(
+      `SELECT sealed AS value FROM cohort_households WHERE cohort_id = $1 UNION ALL SELECT report FROM cohorts WHERE cohort_id = $1
+       UNION ALL SELECT sealed FROM exclusions WHERE rollout_id = $2`,
+      [cohortId, rolloutId],
+    );
+    expect(sealed).toHaveLength(4);
+    for (const { value } of sealed) expect(keyIdOf(value)).toBe('rest-2');
   });
 
   it('reads a cohort written under key 1 after key 2 became current, and names key 1 when it is no longer listed', async () => {
     const households = [cohortHousehold(), cohortHousehold({ decile: 4 })];
-    const underKey1: DataDir = { root: stack.dataDir.root, cipher: new RecordCipher([key1]) };
-    const { cohortId } = await saveCohort(underKey1, Readable.from([cohortCsv(households)]), 'csv', 'test');
-    const file = cohortPaths(stack.dataDir, cohortId).households;
-    expect(await readFile(file, 'utf8')).toMatch(/^aes1:rest-1:/);
+    const underKey1 = openRecordsDb(stack.databaseUrl, new RecordCipher([key1]));
+    const onlyKey2 = openRecordsDb(stack.databaseUrl, new RecordCipher([key2]));
+    try {
+      const { cohortId } = await saveCohort({ records: underKey1, householdKeyOf: stack.householdKeyOf }, Readable.from([cohortCsv(households)]), 'csv', 'test');
+      const { rows } = await stack.records.pool.query<{ sealed: string }>('SELECT sealed FROM cohort_households WHERE cohort_id = $1', [cohortId]);
+      expect(rows.map((r) => keyIdOf(r.sealed))).toEqual(['rest-1', 'rest-1']);
 
-    expect((await stack.call('GET', `/v1/cohorts/${cohortId}`)).body).toMatchObject({ cohortId, valid: 2 });
-    const previewed = await preview(cohortId);
-    expect(previewed.status, JSON.stringify(previewed.body)).toBe(200);
-    expect(previewed.body.counts).toMatchObject({ households: 2, eligible: 1, excluded: 1 });
-    await expect(readHouseholdBatch(new RecordCipher([key2]), file, 0, 10)).rejects.toThrow('unknown key id "rest-1"');
+      expect((await stack.call('GET', `/v1/cohorts/${cohortId}`)).body).toMatchObject({ cohortId, valid: 2 });
+      const previewed = await preview(cohortId);
+      expect(previewed.status, JSON.stringify(previewed.body)).toBe(200);
+      expect(previewed.body.counts).toMatchObject({ households: 2, eligible: 1, excluded: 1 });
+      await expect(readHouseholdBatch(onlyKey2, cohortId, 0, 10)).rejects.toThrow('unknown key id "rest-1"');
+    } finally {
+      await Promise.all([underKey1.pool.end(), onlyKey2.pool.end()]);
+    }
   });
 
-  it('still reads a cohort stored in plain JSON before encryption', async () => {
+  it('moves a cohort kept under DATA_DIR in plain JSON (before encryption) into the store, sealed, and previews it', async () => {
     const households = [cohortHousehold(), cohortHousehold(), cohortHousehold({ welfareStatus: 'stable' })];
-    const scratch: DataDir = { root: path.join(stack.dataDir.root, 'scratch'), cipher: stack.dataDir.cipher };
-    const { cohortId } = await saveCohort(scratch, Readable.from([cohortCsv(households)]), 'csv', 'test');
     // Written as the code before encryption wrote it: a JSON household a line, the report as JSON.
-    const sealed = cohortPaths(scratch, cohortId);
-    const plainLines = (await readFile(sealed.households, 'utf8')).trimEnd().split('\n').map((l) => `${stack.dataDir.cipher.open(l)}\n`);
-    await writeFile(sealed.households, plainLines.join(''));
-    await writeFile(sealed.report, stack.dataDir.cipher.open((await readFile(sealed.report, 'utf8')).trim()));
-    const target = cohortPaths(stack.dataDir, cohortId);
-    await mkdir(path.dirname(target.dir), { recursive: true });
-    await rename(sealed.dir, target.dir);
-    expect(await readFile(target.households, 'utf8')).toContain(households[0]!.headNik);
+    const cohortId = 'c-0123456789abcdef0123';
+    const paths = cohortPaths(stack.dataDir, cohortId);
+    await mkdir(paths.dir, { recursive: true });
+    await writeFile(paths.households, households.map((h) => `${JSON.stringify(h)}\n`).join(''));
+    const report = { cohortId, format: 'csv', importedAt: new Date().toISOString(), importedBy: 'old-coordinator', rows: 3, valid: 3, invalid: 0, problems: {}, invalidRows: [], invalidRowsTruncated: false };
+    await writeFile(paths.report, JSON.stringify(report));
+
+    // What the API does at start.
+    const moved = await moveLegacyRecords({ records: stack.records, householdKeyOf: stack.householdKeyOf, dataDir: stack.dataDir });
+    expect(moved.counts).toMatchObject({ cohorts: 1, households: 3, kept: 0 });
+    expect(await readdir(path.join(stack.dataDir.root, 'cohorts'))).toEqual([]);
+    const { rows } = await stack.records.pool.query<{ sealed: string }>('SELECT sealed FROM cohort_households WHERE cohort_id = $1', [cohortId]);
+    expect(rows.map((r) => keyIdOf(r.sealed))).toEqual(['rest-2', 'rest-2', 'rest-2']);
 
     expect((await stack.call('GET', `/v1/cohorts/${cohortId}`)).body).toMatchObject({ cohortId, valid: 3 });
     const previewed = await preview(cohortId);

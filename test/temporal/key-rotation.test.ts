@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readHouseholdBatch } from '../../cohort/cohort-files';
-import { cohortPaths } from '../../cohort/cohort-paths';
+import { readHouseholdBatch } from '../../cohort/cohort-households';
 import { readCohortReport } from '../../cohort/cohort-store';
-import { resealDataDir } from '../../cohort/reseal-records';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
-import { dropDatabase } from '../../records/records-db';
+import { dropDatabase, openRecordsDb } from '../../records/records-db';
+import { resealColumns } from '../../records/reseal-columns';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { rolloutWorkflowId } from '../../domain/rollout';
 import { keyIdOf, RecordCipher } from '../../lib/record-cipher';
@@ -150,11 +149,15 @@ describe('payload key rotation with runs under way', () => {
 
   it('reads the cohort, report and exclusions sealed under key 1 after the rotation, and once resealed needs key 1 no more', async () => {
     const stack = after!;
-    const paths = cohortPaths(stack.dataDir, cohortId);
-    const linesOf = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n');
-    const rolloutDir = path.join(dataDir, 'rollouts', rolloutId);
-    const exclusionFiles = (await readdir(rolloutDir)).filter((f) => f.startsWith('excluded-')).map((f) => path.join(rolloutDir, f));
-    const sealedUnder = async () => [...(await linesOf(paths.households)), ...(await linesOf(paths.report)), ...(await Promise.all(exclusionFiles.map(linesOf))).flat()].map(keyIdOf);
+    const sealedUnder = async () =>
+      (
+        await stack.records.pool.query<{ value: string }>(
+          `SELECT sealed AS value FROM cohort_households WHERE cohort_id = $1 UNION ALL SELECT report FROM cohorts WHERE cohort_id = $1
+           UNION ALL SELECT sealed FROM exclusions WHERE rollout_id = $2`,
+          [cohortId, rolloutId],
+        )
+      ).rows.map((r) => keyIdOf(r.value));
+    expect(await sealedUnder()).toHaveLength(6);
     expect(new Set(await sealedUnder())).toEqual(new Set(['k1']));
 
     expect((await stack.call('GET', `/v1/cohorts/${cohortId}`)).body).toMatchObject({ cohortId, rows: 4, valid: 4 });
@@ -164,17 +167,27 @@ describe('payload key rotation with runs under way', () => {
     for (const h of eligible) expect(lineOf(h.familyCardNumber)).toContain('completed');
     expect(lineOf(richer.familyCardNumber)).toContain('decile-above-maximum');
 
-    // Resealed under key 2: a ring of key 2 alone reads everything.
-    const { counts, problems } = await resealDataDir(stack.dataDir);
+    // Resealed under key 2 (with the API and the workers running): a ring of key 2 alone reads everything.
+    const { counts, problems } = await resealColumns(stack.records);
     expect(problems).toEqual([]);
-    expect(counts['cohort households']).toMatchObject({ resealed: 4, unreadable: 0 });
-    expect(counts['cohort report']).toMatchObject({ resealed: 1, unreadable: 0 });
-    expect(counts['rollout exclusions'].resealed).toBeGreaterThanOrEqual(1);
+    expect(counts['cohort_households.sealed']).toMatchObject({ resealed: 4, unreadable: 0 });
+    expect(counts['cohorts.report']).toMatchObject({ resealed: 1, unreadable: 0 });
+    expect(counts['exclusions.sealed']).toMatchObject({ resealed: 1, unreadable: 0 });
     expect(new Set(await sealedUnder())).toEqual(new Set(['k2']));
-    const onlyKey2 = { root: dataDir, cipher: new RecordCipher([k2]) };
-    const batch = await readHouseholdBatch(onlyKey2.cipher, paths.households, 0, 10);
-    expect(batch.households.map((h) => h.household.familyCardNumber).sort()).toEqual([...eligible, richer].map((h) => h.familyCardNumber).sort());
-    expect(await readCohortReport(onlyKey2, cohortId)).toMatchObject({ cohortId, valid: 4 });
+    expect(Object.values(counts).every((c) => c.unreadable === 0)).toBe(true);
+    expect((await resealColumns(stack.records)).counts['cohort_households.sealed']).toMatchObject({ resealed: 0, alreadyCurrent: 4 });
+    const onlyKey2 = openRecordsDb(stack.databaseUrl, new RecordCipher([k2]));
+    try {
+      const batch = await readHouseholdBatch(onlyKey2, cohortId, 0, 10);
+      expect(batch.households.map((h) => h.household.familyCardNumber).sort()).toEqual([...eligible, richer].map((h) => h.familyCardNumber).sort());
+      expect(await readCohortReport(onlyKey2, cohortId)).toMatchObject({ cohortId, valid: 4 });
+      // Every run's record too: key 1 is needed by nothing the store holds.
+      const runs = await onlyKey2.pool.query<{ sealed: string }>('SELECT sealed FROM runs WHERE rollout_id = $1', [rolloutId]);
+      expect(runs.rows).toHaveLength(eligible.length);
+      for (const run of runs.rows) expect(() => onlyKey2.cipher.open(run.sealed)).not.toThrow();
+    } finally {
+      await onlyKey2.pool.end();
+    }
     expect((await stack.text(`/v1/rollouts/${rolloutId}/report.csv`)).text).toBe(csv.text);
   });
 });

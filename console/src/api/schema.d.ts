@@ -7799,7 +7799,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One CSV line per household of the cohort; the head's NIK masked (350701******0003), no phone or e-mail
+         * One CSV line per household of the cohort; the head's NIK masked (350701******0003), no phone or e-mail. Each export is recorded (GET /v1/audit/exports)
          * @description Roles: coordinator, manager.
          */
         get: {
@@ -7976,7 +7976,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The report with personal data in full: the head's NIK, phone and e-mail. Needs the right to personal data and a reason; each export is audited (GET /v1/audit/personal-data)
+         * The report with personal data in full: the head's NIK, phone and e-mail. Needs the right to personal data and a reason; each export is audited (GET /v1/audit/personal-data, GET /v1/audit/exports)
          * @description Roles: coordinator, manager.
          */
         get: {
@@ -8879,7 +8879,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An agency's open tasks, from visibility (a ministry sees only its own; a person limited to regions, those in them)
+         * An agency's open tasks, soonest deadline first (a ministry sees only its own; a person limited to regions, those in them)
          * @description Roles: ministry, viewer, coordinator, manager.
          */
         get: {
@@ -10252,9 +10252,147 @@ export interface paths {
                     content: {
                         "application/json": {
                             total: number;
-                            /** @description records that could not be read (a line cut short, a key no longer in the ring), left out */
+                            /** @description records that could not be read (a line of the old audit file cut short, a key no longer in the ring), left out */
                             unreadable: number;
                             items: components["schemas"]["PersonalDataAccess"][];
+                            nextOffset?: number;
+                        };
+                    };
+                };
+                /** @description bad input; `fields` names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description no credentials, an unknown API key, or a session that expired or ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description too many requests; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every export of a rollout's report, masked or with personal data: who, in which regions, when, how many households, and whether it finished, newest first
+         * @description Roles: manager.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    pageSize?: number;
+                    offset?: number;
+                    /** @description one rollout's exports */
+                    rolloutId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of the exports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: components["schemas"]["ReportExport"][];
                             nextOffset?: number;
                         };
                     };
@@ -10737,6 +10875,33 @@ export interface components {
             workflowId?: string;
             /** @description how many payloads were decrypted */
             payloads: number;
+        };
+        ReportExport: {
+            rolloutId: string;
+            /** @description who: the principal id */
+            principal: string;
+            /** @description the principal's role at the time */
+            role: string;
+            /** @description the principal's regions, whose households alone the report held; absent for a national principal */
+            regions?: string[];
+            /**
+             * Format: date-time
+             * @description when it began, UTC
+             */
+            at: string;
+            /** @description NIK in full, phone and e-mail (the access, with its reason, is in GET /v1/audit/personal-data) */
+            personalData: boolean;
+            /** @enum {string} */
+            format: "csv";
+            /**
+             * @description started: being sent, or never ended (its process stopped while sending it)
+             * @enum {string}
+             */
+            status: "started" | "finished" | "failed";
+            /** @description households written, once finished */
+            rows?: number;
+            /** Format: date-time */
+            endedAt?: string;
         };
     };
     responses: never;
