@@ -222,9 +222,15 @@ describe('a principal limited to regions', () => {
     });
 
     it('lists the rollout with its Jember households only', async () => {
+      // Every page: the suite's other files start rollouts on the same server, newer ones first.
       const listed = await eventually(async () => {
-        const res = await call('GET', '/v1/rollouts?pageSize=100', 'jemberManager');
-        return res.body.rollouts?.find((r: { rolloutId: string }) => r.rolloutId === mixedRollout) ? res.body : undefined;
+        let token: string | undefined;
+        do {
+          const res = await call('GET', `/v1/rollouts?pageSize=100${token ? `&pageToken=${token}` : ''}`, 'jemberManager');
+          if (res.body.rollouts?.find((r: { rolloutId: string }) => r.rolloutId === mixedRollout)) return res.body;
+          token = res.body.nextPageToken;
+        } while (token);
+        return undefined;
       }, 20_000, 'the rollout listed');
       expect(listed.regions).toEqual(['35.09']);
       expect(listed.rollouts.find((r: { rolloutId: string }) => r.rolloutId === mixedRollout).households).toBe(3);
