@@ -16,7 +16,7 @@ export interface SealedFile {
   layout: 'lines';
 }
 
-// api/audit/personal-data-audit.ts appends to audit/personal-data.ndjson.
+// Where api/audit/personal-data-audit.ts appended before the records store (moved in at API start: api/audit/legacy-audit-import.ts).
 const auditFile = /\.ndjson$/;
 
 async function filesIn(dir: string, pattern: RegExp): Promise<string[]> {
