@@ -1,19 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
-import { agencyEnvKeys } from '../config/config';
-import { agencies, agencyDefinitionOf } from '../domain/agency';
+import { agencies } from '../domain/agency';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { startTemporaryPostgres } from '../dev/embedded-postgres';
 import { ensureDatabase } from '../records/records-db';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { freePort } from '../dev/free-port';
 import { baselineRun } from './baseline/baseline-workflow';
+import { benchStackEnv, launch, stopAll, waitForHttp } from './bench-processes';
 import { cpuSeconds, machineDescription, peakRssMiB } from './process-cpu';
-import { benchPlan as graduationPlan, rolloutToCompletion, throughputSettings } from './rollout-throughput';
+import { benchPlan as graduationPlan, rolloutToCompletion } from './rollout-throughput';
 
 /**
  * Households through the full graduation plan, end to end, with the simulators answering at
@@ -34,32 +33,6 @@ if (unknownOption) throw new Error(`unknown option ${unknownOption}; the only on
 const steps = graduationPlan.steps.length;
 const apiKey = 'dev-coordinator-key';
 
-interface Child {
-  name: string;
-  process: ChildProcess;
-}
-
-function launch(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = []): Child {
-  // node --import tsx: the measured pid is the program itself, not a tsx launcher.
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => process.stderr.write(chunk.split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('')));
-  return { name, process: child };
-}
-
-async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 /** How one run of the rollout has its input in the history, read without a codec: the check that encryption was on or off. */
 async function firstInputEncoding(client: Client, rolloutId: string): Promise<string> {
   const [run] = (await client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `RolloutId = '${rolloutId}'`, pageSize: 1 })).executions;
@@ -78,24 +51,8 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection, 'default');
   const client = new Client({ connection });
-  const apiPort = await freePort();
-  const simPorts = Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await freePort()] as const)));
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const env: NodeJS.ProcessEnv = {
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_TASK_QUEUE: 'bench',
-    DATA_DIR: dir,
-    DATABASE_URL: await ensureDatabase(postgres.url, 'sinergi'),
-    API_PORT: String(apiPort),
-    PUBLIC_BASE_URL: apiUrl,
-    SIM_WEBHOOK_BASE_URL: apiUrl,
-    // A free port for the worker's metrics, whatever else runs on this machine.
-    WORKER_METRICS_PORT: '0',
-    ...Object.fromEntries(agencies.flatMap((a) => [[agencyEnvKeys(agencyDefinitionOf[a]).simulatorPort, String(simPorts[a])], [agencyEnvKeys(agencyDefinitionOf[a]).url, `http://127.0.0.1:${simPorts[a]}`]])),
-    ...throughputSettings,
-    // No SLA is breached in a bench; nothing to send.
-    SMTP_URL: 'smtp://127.0.0.1:9',
-  };
+  const { env, apiUrl, simUrls } = await benchStackEnv({ dataDir: dir, temporalAddress: server.address, databaseUrl: await ensureDatabase(postgres.url, 'sinergi') });
+
   // Without encryption, the same entries through a wrapper that patches it out first.
   const sinergiProcess = (name: string, entry: string) => (withoutEncryption ? launch(name, 'bench/without-encryption.ts', env, [entry]) : launch(name, entry, env));
   const children = [launch('simulators', 'dev/simulators/main.ts', env), sinergiProcess('worker', 'worker/main.ts'), sinergiProcess('api', 'api/main.ts')];
@@ -104,7 +61,7 @@ async function main(): Promise<void> {
   const baselineWorker = launch('baseline-worker', 'bench/baseline/baseline-worker.ts', env, [server.address, baselineQueue]);
   try {
     await waitForHttp(`${apiUrl}/readyz`);
-    await Promise.all(agencies.map((a) => waitForHttp(`http://127.0.0.1:${simPorts[a]}/_simulator/healthz`)));
+    await Promise.all(agencies.map((a) => waitForHttp(`${simUrls[a]}/_simulator/healthz`)));
     console.log(`machine: ${machineDescription()}`);
     console.log(`plan: ${graduationPlan.programId} v${graduationPlan.version}, ${steps} steps (${steps} activities and ${steps} webhooks per household)`);
     console.log(`encryption: ${withoutEncryption ? 'OFF (--no-encryption: a bench-only wrapper)' : 'on (payload codec and DATA_DIR records, the development key)'}\n`);
@@ -117,9 +74,9 @@ async function main(): Promise<void> {
       const encoding = await firstInputEncoding(client, rolloutId);
       const latencies: number[] = [];
       for (const a of agencies) {
-        const tasks = (await (await fetch(`http://127.0.0.1:${simPorts[a]}/_simulator/tasks`)).json()) as { webhookLatencyMs?: number }[];
+        const tasks = (await (await fetch(`${simUrls[a]}/_simulator/tasks`)).json()) as { webhookLatencyMs?: number }[];
         latencies.push(...tasks.map((t) => t.webhookLatencyMs).filter((x): x is number => x !== undefined));
-        await fetch(`http://127.0.0.1:${simPorts[a]}/_simulator/tasks`, { method: 'DELETE' });
+        await fetch(`${simUrls[a]}/_simulator/tasks`, { method: 'DELETE' });
       }
       latencies.sort((a, b) => a - b);
       return { n, seconds, perSecond, importMs, latencies, encoding };
@@ -184,8 +141,7 @@ async function main(): Promise<void> {
       console.log(`  from ${first.n} to ${last.n}: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} % per household (target within 20 %)`);
     }
   } finally {
-    for (const c of [...children, baselineWorker]) c.process.kill('SIGTERM');
-    await Promise.all([...children, baselineWorker].map((c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r)))));
+    await stopAll([...children, baselineWorker]);
     await connection.close();
     await server.stop();
     await postgres.stop();

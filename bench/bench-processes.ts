@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { agencyEnvKeys } from '../config/config';
+import { agencies, agencyDefinitionOf, type Agency } from '../domain/agency';
+import { freePort } from '../dev/free-port';
+import { throughputSettings } from './rollout-throughput';
+
+/** A process of the stack under measurement, by the name its output and CPU figures carry. */
+export interface Child {
+  name: string;
+  process: ChildProcess;
+}
+
+/** Starts a part of Sinergi as a process of its own, its stderr prefixed with its name. */
+export function launch(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = []): Child {
+  // node --import tsx: the measured pid is the program itself, not a tsx launcher.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => process.stderr.write(chunk.split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('')));
+  return { name, process: child };
+}
+
+/** Waits until `url` answers 2xx. */
+export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/**
+ * The environment of a benchmark's API, worker and simulators as processes of their own: free
+ * ports, the throughput settings (bench/rollout-throughput.ts), no mail sent (no SLA is breached
+ * in a bench). Answers it with the API's and each simulator's address.
+ */
+export async function benchStackEnv(stack: { dataDir: string; temporalAddress: string; databaseUrl: string }) {
+  const apiPort = await freePort();
+  const simPorts = Object.fromEntries(await Promise.all(agencies.map(async (a) => [a, await freePort()] as const))) as Record<Agency, number>;
+  const simUrls = Object.fromEntries(agencies.map((a) => [a, `http://127.0.0.1:${simPorts[a]}`])) as Record<Agency, string>;
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const env: NodeJS.ProcessEnv = {
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_TASK_QUEUE: 'bench',
+    DATA_DIR: stack.dataDir,
+    DATABASE_URL: stack.databaseUrl,
+    API_PORT: String(apiPort),
+    PUBLIC_BASE_URL: apiUrl,
+    SIM_WEBHOOK_BASE_URL: apiUrl,
+    // A free port for the worker's metrics, whatever else runs on this machine.
+    WORKER_METRICS_PORT: '0',
+    ...Object.fromEntries(agencies.flatMap((a) => [[agencyEnvKeys(agencyDefinitionOf[a]).simulatorPort, String(simPorts[a])], [agencyEnvKeys(agencyDefinitionOf[a]).url, simUrls[a]]])),
+    ...throughputSettings,
+    SMTP_URL: 'smtp://127.0.0.1:9',
+  };
+  return { env, apiUrl, simUrls };
+}
+
+/** Stops the processes (SIGTERM) and waits until each has exited. */
+export async function stopAll(children: Child[]): Promise<void> {
+  for (const c of children) c.process.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r)))));
+}

@@ -1,0 +1,374 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Connection } from '@temporalio/client';
+import { apiClient } from '../cli/api-client';
+import { loadConfig } from '../config/config';
+import { agencies, type Agency } from '../domain/agency';
+import { parseTaskId } from '../domain/ids';
+import type { StepKind } from '../domain/step-kind';
+import type { TaskResult } from '../domain/task-outcome';
+import type { WebhookEvent } from '../domain/webhook-event';
+import { startDevServer } from '../dev/temporal-dev-server';
+import { startTemporaryPostgres } from '../dev/embedded-postgres';
+import { syntheticCohortCsv } from '../dev/synthetic-cohort';
+import type { SimulatedTask } from '../dev/simulators/task-registry';
+import { freePort } from '../dev/free-port';
+import { signedHeaders } from '../lib/standard-webhooks';
+import { ensureDatabase } from '../records/records-db';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { benchStackEnv, launch, stopAll, waitForHttp } from './bench-processes';
+import { cpuSeconds, machineCpuSeconds, machineDescription } from './process-cpu';
+import { benchPlan } from './rollout-throughput';
+
+/**
+ * Webhook latency at a fixed rate, open loop: signed webhooks sent on a fixed clock (never
+ * waiting for answers, so a slow server shows as latency, not as a lower rate) to open tasks of
+ * running runs, the ministries' simulators silent so that runs wait at their tasks. Each task gets
+ * `progressPerTask` progress reports, then one outcome (completed), after which its run opens its
+ * next task, which takes its place. Latency is from the scheduled send to the answer.
+ * Prints figures; never fails on a time.
+ * Usage: npm run bench:webhooks -- [rps=200] [seconds=60]
+ */
+const [rpsArg, secondsArg] = process.argv.slice(2);
+const rps = rpsArg ? Number(rpsArg) : 200;
+const seconds = secondsArg ? Number(secondsArg) : 60;
+if (!(rps > 0) || !(seconds > 0)) throw new Error('usage: npm run bench:webhooks -- [rps=200] [seconds=60]');
+const warmupSeconds = 5;
+/** 4 progress reports, then the outcome: 80 % progress, 20 % outcomes. */
+const progressPerTask = 4;
+/** Each run is sized to take this many outcomes at most (of the plan's 6 steps), so none completes and leaves the pool short. */
+const outcomesPerRun = 3;
+/** The API waits 15 s for the run before answering 5xx; a sender gives up a little earlier. */
+const timeoutMs = 10_000;
+/** What a ministry's sender with a 1-second timeout would have retried. */
+const senderTimeoutMs = 1_000;
+/** Reports in flight to one task at most: Temporal refuses more than 10 updates in flight per run (history.maxInFlightUpdates). */
+const maxInFlightPerTask = 5;
+const apiKey = 'dev-coordinator-key';
+
+/** A completed task's result, as each step kind requires it (domain/task-outcome.ts) for the plan without criteria. */
+const completedResult: Record<StepKind, () => TaskResult> = {
+  'aid-disbursement': () => ({
+    amount: 750_000,
+    transferReference: `TRF-BENCH-${Date.now().toString(36).toUpperCase()}`,
+  }),
+  'job-training': () => ({ attendancePercent: 90, passed: true }),
+  'micro-capital': () => ({
+    amount: 5_000_000,
+    scheme: 'UMi',
+    accountNumber: '0123456789',
+  }),
+  'follow-up-visit': () => ({
+    observedWelfareStatus: 'poor',
+    visitedOn: new Date().toISOString().slice(0, 10),
+  }),
+};
+
+interface OpenTask {
+  taskId: string;
+  agency: Agency;
+  kind: StepKind;
+  progressSent: number;
+  inFlight: number;
+}
+
+interface Sent {
+  kind: 'progress' | 'outcome';
+  scheduledAt: number;
+  /** When fetch was called: later than scheduled when the driver falls behind. */
+  startedAt: number;
+  measured: boolean;
+  latencyMs?: number;
+  status?: number;
+  failure?: 'timeout' | 'network error';
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/**
+ * The open tasks webhooks go to, in turn: a task is taken from the front and put back at the
+ * end, so reports to one task are spread out. Its outcome goes only once every earlier report to
+ * it has been answered (an outcome overtaking a progress report would turn that one into a 409).
+ */
+class TaskPool {
+  private readonly queue: OpenTask[] = [];
+  private readonly seen = new Set<string>();
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  /** Adds the tasks not seen before; answers how many. */
+  add(tasks: Omit<OpenTask, 'progressSent' | 'inFlight'>[]): number {
+    const fresh = tasks.filter((t) => !this.seen.has(t.taskId));
+    for (const t of fresh) {
+      this.seen.add(t.taskId);
+      this.queue.push({ ...t, progressSent: 0, inFlight: 0 });
+    }
+    return fresh.length;
+  }
+
+  next(): { task: OpenTask; kind: 'progress' | 'outcome' } | undefined {
+    for (let tries = this.queue.length; tries > 0; tries--) {
+      const task = this.queue.shift()!;
+      const kind = task.progressSent >= progressPerTask ? 'outcome' : 'progress';
+      if ((kind === 'outcome' && task.inFlight > 0) || task.inFlight >= maxInFlightPerTask) {
+        this.queue.push(task);
+        continue;
+      }
+      if (kind === 'progress') {
+        task.progressSent += 1;
+        this.queue.push(task);
+      }
+      task.inFlight += 1;
+      return { task, kind };
+    }
+    return undefined;
+  }
+}
+
+/** Every task the simulators opened and Sinergi has not withdrawn, as the pool takes them. */
+async function openedTasks(simUrls: Record<Agency, string>): Promise<Omit<OpenTask, 'progressSent' | 'inFlight'>[]> {
+  const found = await Promise.all(
+    agencies.map(async (agency) => {
+      const tasks = (await (await fetch(`${simUrls[agency]}/_simulator/tasks`)).json()) as SimulatedTask[];
+      return tasks.flatMap((t) => {
+        const stepKey = parseTaskId(t.taskId)?.stepKey;
+        const step = benchPlan.steps.find((s) => s.key === stepKey);
+        return step && !t.cancelledAt ? [{ taskId: t.taskId, agency, kind: step.kind }] : [];
+      });
+    }),
+  );
+  return found.flat();
+}
+
+async function sendWebhook(url: string, secret: string, webhookId: string, event: WebhookEvent, sent: Sent): Promise<void> {
+  const body = JSON.stringify(event);
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...signedHeaders(secret, webhookId, body),
+      },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+    sent.status = res.status;
+    sent.latencyMs = performance.now() - sent.scheduledAt;
+  } catch (err) {
+    sent.failure = err instanceof DOMException && err.name === 'TimeoutError' ? 'timeout' : 'network error';
+  }
+}
+
+async function main(): Promise<void> {
+  const uptimeBefore = loadavg();
+  const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-bench-webhooks-'));
+  const server = await startDevServer({
+    port: await freePort(),
+    dbFile: path.join(dir, 'temporal.db'),
+    readyTimeoutMs: 180_000,
+  });
+  const postgres = await startTemporaryPostgres();
+  const connection = await Connection.connect({ address: server.address });
+  await registerSearchAttributes(connection, 'default');
+  const { env, apiUrl, simUrls } = await benchStackEnv({ dataDir: dir, temporalAddress: server.address, databaseUrl: await ensureDatabase(postgres.url, 'sinergi') });
+
+  // The secrets the API checks and the simulators sign with: each ministry's current one.
+  const secrets = loadConfig({ ...process.env, ...env }).webhooks.secrets;
+  const children = [launch('simulators', 'dev/simulators/main.ts', env), launch('worker', 'worker/main.ts', env), launch('api', 'api/main.ts', env)];
+  const [simulators, worker, api] = children;
+  try {
+    await waitForHttp(`${apiUrl}/readyz`);
+    await Promise.all(agencies.map((a) => waitForHttp(`${simUrls[a]}/_simulator/healthz`)));
+    // Silent ministries open tasks and never answer: the bench answers for them.
+    for (const a of agencies) {
+      const res = await fetch(`${simUrls[a]}/_simulator/behaviour`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ silent: true }),
+      });
+      if (!res.ok) throw new Error(`${a} simulator: PATCH behaviour answered ${res.status}`);
+    }
+    const total = Math.ceil(rps * (warmupSeconds + seconds));
+    const runs = Math.max(50, Math.ceil(total / (progressPerTask + 1) / outcomesPerRun));
+    console.log(`machine: ${machineDescription()}`);
+    console.log(`date: ${new Date().toISOString()}`);
+    console.log(`load average before (1/5/15 min): ${uptimeBefore.map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`rate: ${rps}/s for ${seconds} s after a ${warmupSeconds}-s warm-up (${total} webhooks: ${progressPerTask} progress reports then 1 outcome per task), timeout ${timeoutMs / 1000} s`);
+    console.log(`runs: ${runs} of ${benchPlan.programId} v${benchPlan.version}, simulators silent; starting...`);
+
+    const api0 = apiClient({ apiUrl, apiKey });
+    const file = path.join(dir, 'cohort.csv');
+    await pipeline(Readable.from(syntheticCohortCsv(runs, 1)), createWriteStream(file));
+    const cohort = await api0.upload<{ cohortId: string }>('/v1/cohorts', file, 'text/csv');
+    const rolloutId = `bench-webhooks-${Date.now().toString(36)}`;
+    const startedAt = performance.now();
+    await api0.call('POST', '/v1/rollouts', {
+      rolloutId,
+      cohortId: cohort.cohortId,
+      programId: benchPlan.programId,
+      version: benchPlan.version,
+      pace: { watchEvery: '1 second' },
+    });
+    const pool = new TaskPool();
+    for (let stalledSince = performance.now(); pool.size < runs;) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      if (pool.add(await openedTasks(simUrls)) > 0) stalledSince = performance.now();
+      if (performance.now() - stalledSince > 120_000) throw new Error(`only ${pool.size} of ${runs} first tasks opened, none more in 120 s`);
+    }
+    console.log(`${runs} runs waiting at their first task in ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`);
+
+    // New tasks (each run's next step, after an outcome) join the pool as the simulators receive them.
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        pool.add(await openedTasks(simUrls));
+      }
+    })();
+
+    const processes = {
+      'temporal server': server.process.pid,
+      worker: worker?.process.pid,
+      api: api?.process.pid,
+      simulators: simulators?.process.pid,
+      'bench driver': process.pid,
+    };
+    const cpuOf = () => Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]));
+    const sent: Sent[] = [];
+    const pending: Promise<void>[] = [];
+    let noOpenTask = 0;
+    let cpuBefore: Record<string, number> = {};
+    let machineBefore = machineCpuSeconds();
+    let measureStart = 0;
+    const t0 = performance.now();
+    const warmupEnd = t0 + warmupSeconds * 1000;
+    const id = Date.now().toString(36);
+    for (let i = 0; i < total;) {
+      const now = performance.now();
+      if (!measureStart && now >= warmupEnd) {
+        measureStart = now;
+        cpuBefore = cpuOf();
+        machineBefore = machineCpuSeconds();
+      }
+      // Every send now due, each at its own scheduled time: a late wake-up sends a burst, not fewer.
+      for (; i < total && t0 + (i * 1000) / rps <= now; i++) {
+        const scheduledAt = t0 + (i * 1000) / rps;
+        const picked = pool.next();
+        if (!picked) {
+          noOpenTask += 1;
+          continue;
+        }
+        const { task, kind } = picked;
+        const timestamp = new Date().toISOString();
+        const event: WebhookEvent =
+          kind === 'outcome'
+            ? {
+                type: 'task.completed',
+                timestamp,
+                data: {
+                  taskId: task.taskId,
+                  result: completedResult[task.kind](),
+                },
+              }
+            : {
+                type: 'task.progress',
+                timestamp,
+                data: {
+                  taskId: task.taskId,
+                  progress: { percent: task.progressSent * 20 },
+                },
+              };
+        const record: Sent = {
+          kind,
+          scheduledAt,
+          startedAt: performance.now(),
+          measured: scheduledAt >= warmupEnd,
+        };
+        sent.push(record);
+        pending.push(
+          sendWebhook(`${apiUrl}/v1/webhooks/${task.agency}`, secrets[task.agency][0]!, `msg_bench_${id}_${i}`, event, record).finally(() => {
+            task.inFlight -= 1;
+          }),
+        );
+      }
+      const nextAt = t0 + (i * 1000) / rps;
+      if (i < total) await new Promise((r) => setTimeout(r, Math.max(0, nextAt - performance.now())));
+    }
+    const scheduleEnd = t0 + (total * 1000) / rps;
+    await Promise.all(pending);
+    const cpuAfter = cpuOf();
+    const machineAfter = machineCpuSeconds();
+    polling = false;
+    await poller;
+    const uptimeAfter = loadavg();
+
+    const measured = sent.filter((s) => s.measured);
+    const window = (scheduleEnd - measureStart) / 1000;
+    const ok = measured.filter((s) => s.status !== undefined && s.status >= 200 && s.status < 300);
+    const latencies = ok.map((s) => s.latencyMs!).sort((a, b) => a - b);
+    const byKind = (kind: Sent['kind']) =>
+      ok
+        .filter((s) => s.kind === kind)
+        .map((s) => s.latencyMs!)
+        .sort((a, b) => a - b);
+    const summary = (l: number[]) => `p50 ${ms(percentile(l, 0.5))}, p95 ${ms(percentile(l, 0.95))}, p99 ${ms(percentile(l, 0.99))}, max ${ms(l.at(-1) ?? NaN)}`;
+    const refused = new Map<string, number>();
+    for (const s of measured) {
+      const key = s.failure ?? (s.status !== undefined && (s.status < 200 || s.status >= 300) ? `HTTP ${s.status}` : undefined);
+      if (key) refused.set(key, (refused.get(key) ?? 0) + 1);
+    }
+    const starts = measured.map((s) => s.startedAt);
+    const lag = measured.map((s) => s.startedAt - s.scheduledAt).sort((a, b) => a - b);
+    const achieved = starts.length > 1 ? (starts.length - 1) / ((Math.max(...starts) - Math.min(...starts)) / 1000) : NaN;
+
+    console.log('== Results ==');
+    console.log(
+      `sent ${measured.length} webhooks in the ${window.toFixed(1)}-s measured window (${rps}/s asked): achieved ${achieved.toFixed(1)}/s; driver lag behind the clock p99 ${ms(percentile(lag, 0.99))}, max ${ms(lag.at(-1) ?? NaN)}`,
+    );
+    if (noOpenTask) console.log(`  not sent, no open task in the pool: ${noOpenTask} (start more runs)`);
+    console.log(`2xx: ${ok.length}; send → 2xx ${summary(latencies)}`);
+    console.log(`  progress reports (${byKind('progress').length}): ${summary(byKind('progress'))}`);
+    console.log(`  outcomes (${byKind('outcome').length}): ${summary(byKind('outcome'))}`);
+    console.log(
+      `  over ${senderTimeoutMs / 1000} s (a sender with a ${senderTimeoutMs / 1000}-s timeout would retry): ${latencies.filter((l) => l > senderTimeoutMs).length + (refused.get('timeout') ?? 0)}`,
+    );
+    console.log(`not 2xx or no answer: ${refused.size ? [...refused].map(([k, n]) => `${k}: ${n}`).join(', ') : 'none'}`);
+    const byWindow: string[] = [];
+    for (let from = measureStart; from < scheduleEnd; from += 10_000) {
+      const l = ok
+        .filter((s) => s.scheduledAt >= from && s.scheduledAt < from + 10_000)
+        .map((s) => s.latencyMs!)
+        .sort((a, b) => a - b);
+      byWindow.push(`${ms(percentile(l, 0.5))}/${ms(percentile(l, 0.99))}`);
+    }
+    console.log(`p50/p99 by 10-s window: ${byWindow.join(', ')}`);
+    const elapsed = (performance.now() - measureStart) / 1000;
+    const cores = (machineAfter.busy - machineBefore.busy + machineAfter.idle - machineBefore.idle) / elapsed;
+    console.log(
+      `CPU over the measured window (share of one core): ${Object.entries(cpuAfter)
+        .map(([name, after]) => `${name} ${(((after - cpuBefore[name]!) / elapsed) * 100).toFixed(0)} %`)
+        .join(
+          ', ',
+        )}; machine busy ${(((machineAfter.busy - machineBefore.busy) / (machineAfter.busy - machineBefore.busy + machineAfter.idle - machineBefore.idle)) * 100).toFixed(0)} % of ${cores.toFixed(1)} cores`,
+    );
+    console.log(`load average after (1/5/15 min): ${uptimeAfter.map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    await stopAll(children);
+    await connection.close();
+    await server.stop();
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
