@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { agencyEnvKeys } from '../config/config';
 import { agencies, agencyDefinitionOf, type Agency } from '../domain/agency';
 import { freePort } from '../dev/free-port';
@@ -12,8 +13,13 @@ export interface Child {
 
 /** Starts a part of Sinergi as a process of its own, its stderr prefixed with its name. */
 export function launch(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = []): Child {
-  // node --import tsx: the measured pid is the program itself, not a tsx launcher.
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // node --import tsx: the measured pid is the program itself, not a tsx launcher. With
+  // BENCH_CPU_PROFILE_DIR set, each process writes a V8 CPU profile there as it exits (open it in
+  // Chrome's DevTools), one per thread under a directory named for the process; NODE_OPTIONS may
+  // not carry --cpu-prof.
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => process.stderr.write(chunk.split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('')));
   return { name, process: child };
