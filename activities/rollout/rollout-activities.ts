@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { readHouseholdBatch } from '../../cohort/cohort-households';
@@ -13,6 +12,7 @@ import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { visibilityPages } from '../../temporal/visibility/run-page';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
+import { withChildSignal } from '../child-signal';
 import { whileHeartbeating } from '../while-heartbeating';
 import type { RecordsDb } from '../../records/records-db';
 import { writeBatchExclusions } from '../../records/rollout-exclusions';
@@ -51,8 +51,6 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
      */
     async startRolloutBatch(input: StartBatchInput): Promise<StartBatchResult> {
       const context = Context.current();
-      // Every call of the starts under way listens to the activity's cancellation.
-      setMaxListeners(concurrentStarts * 8, context.cancellationSignal);
       const resumed = context.info.heartbeatDetails as BatchProgress | undefined;
       const progress: BatchProgress = resumed ?? { offset: input.fromOffset, counts: noCounts(), exclusions: [] };
       // Heartbeated all along (the reads, the visibility look-ups, the starts and the pacing): a
@@ -75,7 +73,8 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
           const screened = screenBatch(input.plan, input.rolloutId, chunk.map((h) => h.household), active, receipts);
           const heldBy = new Map<string, string>();
           // Cancelled (the worker shutting down), the starts under way give up; the retry asks again.
-          await deps.client.withAbortSignal(context.cancellationSignal, () =>
+          // Every call of the starts under way listens to the activity's cancellation, through a signal of the chunk's own.
+          await withChildSignal(context.cancellationSignal, concurrentStarts * 8, (signal) => deps.client.withAbortSignal(signal, () =>
             Promise.all(
               screened.toStart.map(async (household) => {
                 const householdKey = deps.householdKeyOf(household.familyCardNumber);
@@ -92,7 +91,7 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
                 if (started === 'started') deps.metrics?.runStarted();
               }),
             ),
-          );
+          ));
           const decided = excludeHeld(screened, heldBy);
           progress.counts = addCounts(progress.counts, decided.counts);
           progress.exclusions.push(...decided.exclusions);
