@@ -42,8 +42,11 @@ export async function rolloutPage(client: Client, namespace: string, query: stri
   const page = await executionsPage(client, namespace, query, pageSize, pageToken);
   const rollouts = await Promise.all(page.executions.map(async (execution) => {
     const attrs = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
-    // The memo is encrypted like every payload: decoded with the client's own converter.
-    const memo = RolloutMemoSchema.partial().safeParse((await decodeMapFromPayloads(client.options.loadedDataConverter, execution.memo?.fields ?? {})) ?? {});
+    // The memo is encrypted like every payload: decoded with the client's own converter. One
+    // sealed under a key the ring no longer holds (or written by another deployment on the same
+    // namespace) lists by its id alone, like one from before memos, rather than failing the page.
+    const decoded = await decodeMapFromPayloads(client.options.loadedDataConverter, execution.memo?.fields ?? {}).catch(() => undefined);
+    const memo = RolloutMemoSchema.partial().safeParse(decoded ?? {});
     const workflowId = execution.execution?.workflowId ?? '';
     return {
       rolloutId: attrs.get(sa.RolloutId) ?? workflowId.replace(/^rollout:/, ''),

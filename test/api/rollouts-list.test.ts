@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ProgramId } from '../../domain/search-attributes';
+import { encryptedDataConverter } from '../../temporal/payload-codec';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { eventually } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
@@ -132,6 +136,31 @@ describe('the list of rollouts', () => {
         return p.rollouts.length ? p : undefined;
       }, 20_000, 'the bare rollout listed');
       expect(page.rollouts).toEqual([{ rolloutId, temporalStatus: 'RUNNING' }]);
+    } finally {
+      await handle.terminate('test done');
+    }
+  });
+
+  it('lists a rollout whose memo was sealed under a key its ring lacks by its id alone, and the page still answers', async () => {
+    const rolloutId = uniqueRolloutId('foreign');
+    const foreignProgram = `${programId}-foreign`;
+    // Started through a client with a key this stack does not hold (a retired key, another deployment on the namespace).
+    const foreign = new Client({ connection: stack.client.connection, dataConverter: encryptedDataConverter([{ id: 'retired', key: randomBytes(32) }]) });
+    const handle = await foreign.workflow.start('rollout', {
+      workflowId: `rollout:${rolloutId}`,
+      taskQueue: `nowhere-${rolloutId}`,
+      args: [],
+      memo: { cohortId: 'c-00000000000000000000', startedBy: 'someone' },
+      typedSearchAttributes: [{ key: ProgramId, value: foreignProgram }],
+    });
+    try {
+      const body = await eventually(async () => {
+        const res = await list(`program=${foreignProgram}`);
+        expect(res.status).toBe(200);
+        return res.body.rollouts?.length ? res.body : undefined;
+      }, 20_000, 'the foreign rollout listed');
+      expect(body.rollouts).toEqual([expect.objectContaining({ rolloutId, programId: foreignProgram, temporalStatus: 'RUNNING' })]);
+      expect(body.rollouts[0].startedBy).toBeUndefined();
     } finally {
       await handle.terminate('test done');
     }
