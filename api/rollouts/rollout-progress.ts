@@ -7,7 +7,7 @@ import { rolloutStateQuery } from '../../workflows/rollout-messages';
 import type { ApiDeps } from '../api-deps';
 import { AppError } from '../app-error';
 import { rethrowTemporalError } from '../temporal-errors';
-import { cohortInScope } from './cohort-scope';
+import { cohortInScope, type CohortInScope } from './cohort-scope';
 import { startingInScope } from './scoped-starting';
 
 /**
@@ -16,10 +16,10 @@ import { startingInScope } from './scoped-starting';
  * limited to regions every count is of the households there alone.
  */
 export async function rolloutProgress(deps: ApiDeps, rolloutId: string, scope: RegionScope) {
-  const { input, state } = await readRollout(deps, rolloutId, scope);
+  const { input, state, inScope } = await readRollout(deps, rolloutId, scope);
   const [groups, cohort, starting] = await Promise.all([
     readRunGroups(deps.records, rolloutId, scope),
-    cohortInScope(deps.records, input.cohortId, scope),
+    inScope ?? cohortInScope(deps.records, input.cohortId, scope),
     scope === 'national' ? state.counts : startingInScope(deps.records, input, state, scope),
   ]);
   const { runs, welfare } = runCounts(groups, input.plan);
@@ -58,7 +58,7 @@ export async function rolloutGraduation(deps: ApiDeps, rolloutId: string, scope:
  * The rollout's input and state. For a principal limited to regions, a rollout without a household
  * there is not found, as one that does not exist.
  */
-export async function readRollout(deps: ApiDeps, rolloutId: string, scope: RegionScope): Promise<{ input: RolloutInput; state: RolloutState }> {
+export async function readRollout(deps: ApiDeps, rolloutId: string, scope: RegionScope): Promise<{ input: RolloutInput; state: RolloutState; inScope?: CohortInScope }> {
   const notFound = () => new AppError('not_found', `no rollout ${rolloutId}`);
   // As last recorded (no worker needed); a rollout started before the records store, through a worker replaying it.
   let rollout = await readRolloutRecord(deps.records, rolloutId);
@@ -68,6 +68,9 @@ export async function readRollout(deps: ApiDeps, rolloutId: string, scope: Regio
     if (err instanceof WorkflowNotFoundError) throw notFound();
     rethrowTemporalError(err);
   }
-  if (scope !== 'national' && (await cohortInScope(deps.records, rollout.input.cohortId, scope)).households === 0) throw notFound();
-  return rollout;
+  if (scope === 'national') return rollout;
+  // Counted once: the progress shows the same households.
+  const inScope = await cohortInScope(deps.records, rollout.input.cohortId, scope);
+  if (inScope.households === 0) throw notFound();
+  return { ...rollout, inScope };
 }

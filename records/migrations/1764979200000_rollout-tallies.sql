@@ -45,18 +45,23 @@ CREATE FUNCTION rollout_tally_key(r runs) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$;
 
 CREATE FUNCTION runs_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  old_key text;
+  new_key text;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM rollout_tally_add(NEW, 1);
   ELSIF TG_OP = 'DELETE' THEN
     PERFORM rollout_tally_add(OLD, -1);
-  ELSIF rollout_tally_key(OLD) <> rollout_tally_key(NEW) THEN
+  ELSE
+    old_key := rollout_tally_key(OLD);
+    new_key := rollout_tally_key(NEW);
     -- The two tallies in one fixed order, so that two runs crossing between the same two groups
     -- at once wait for each other instead of deadlocking.
-    IF rollout_tally_key(OLD) < rollout_tally_key(NEW) THEN
+    IF old_key < new_key THEN
       PERFORM rollout_tally_add(OLD, -1);
       PERFORM rollout_tally_add(NEW, 1);
-    ELSE
+    ELSIF old_key > new_key THEN
       PERFORM rollout_tally_add(NEW, 1);
       PERFORM rollout_tally_add(OLD, -1);
     END IF;
