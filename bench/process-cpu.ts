@@ -94,11 +94,18 @@ export function commandOf(pid: number): string {
 
 /** Peak resident memory of a process so far (Linux), in MiB. */
 export function peakRssMiB(pid: number | undefined): string {
+  const mib = statusMiB(pid, 'VmHWM');
+  return Number.isNaN(mib) ? 'n/a' : mib.toFixed(0);
+}
+
+/** A process's resident memory now (VmRSS) in MiB; NaN once it has exited. */
+export const rssMiB = (pid: number | undefined): number => statusMiB(pid, 'VmRSS');
+
+function statusMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-    return (kb / 1024).toFixed(0);
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
   } catch {
-    return 'n/a';
+    return NaN;
   }
 }
 

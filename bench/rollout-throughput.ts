@@ -25,6 +25,8 @@ export const throughputSettings = {
   ROLLOUT_STARTS_PER_SECOND: '5000',
   ROLLOUT_BATCH_SIZE: '500',
   LOG_LEVEL: 'warn',
+  // The worker's cache holds the runs under way (2 workflows a household: the run and its enrolment lock): throughput with every run cached; bench:memory measures a cache smaller than the runs.
+  WORKER_MEMORY_MB: '4096',
 } as const;
 
 export interface RolloutToCompletionOptions {

@@ -1,27 +1,22 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
 import { loadConfig } from '../config/config';
-import { agencies, type Agency } from '../domain/agency';
-import { parseTaskId } from '../domain/ids';
+import { agencies } from '../domain/agency';
 import type { StepKind } from '../domain/step-kind';
 import type { TaskResult } from '../domain/task-outcome';
 import type { WebhookEvent } from '../domain/webhook-event';
 import { startDevServer } from '../dev/temporal-dev-server';
 import { startTemporaryPostgres } from '../dev/embedded-postgres';
-import { syntheticCohortCsv } from '../dev/synthetic-cohort';
-import type { SimulatedTask } from '../dev/simulators/task-registry';
 import { freePort } from '../dev/free-port';
-import { signedHeaders } from '../lib/standard-webhooks';
 import { ensureDatabase } from '../records/records-db';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { benchStackEnv, launch, stopAll, waitForHttp } from './bench-processes';
 import { cpuSeconds, machineCpuSeconds, machineDescription } from './process-cpu';
 import { benchPlan } from './rollout-throughput';
+import { openedTasks, percentile, sendWebhook, silenceMinistries, startBenchRollout, type HeldTask, type WebhookAnswer } from './silent-ministries';
 
 /**
  * Webhook latency at a fixed rate, open loop: signed webhooks sent on a fixed clock (never
@@ -67,26 +62,19 @@ const completedResult: Record<StepKind, () => TaskResult> = {
   }),
 };
 
-interface OpenTask {
-  taskId: string;
-  agency: Agency;
-  kind: StepKind;
+interface OpenTask extends HeldTask {
   progressSent: number;
   inFlight: number;
 }
 
-interface Sent {
+interface Sent extends WebhookAnswer {
   kind: 'progress' | 'outcome';
   scheduledAt: number;
   /** When fetch was called: later than scheduled when the driver falls behind. */
   startedAt: number;
   measured: boolean;
-  latencyMs?: number;
-  status?: number;
-  failure?: 'timeout' | 'network error';
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 /**
@@ -103,7 +91,7 @@ class TaskPool {
   }
 
   /** Adds the tasks not seen before; answers how many. */
-  add(tasks: Omit<OpenTask, 'progressSent' | 'inFlight'>[]): number {
+  add(tasks: HeldTask[]): number {
     const fresh = tasks.filter((t) => !this.seen.has(t.taskId));
     for (const t of fresh) {
       this.seen.add(t.taskId);
@@ -131,41 +119,6 @@ class TaskPool {
   }
 }
 
-/** Every task the simulators opened and Sinergi has not withdrawn, as the pool takes them. */
-async function openedTasks(simUrls: Record<Agency, string>): Promise<Omit<OpenTask, 'progressSent' | 'inFlight'>[]> {
-  const found = await Promise.all(
-    agencies.map(async (agency) => {
-      const tasks = (await (await fetch(`${simUrls[agency]}/_simulator/tasks`)).json()) as SimulatedTask[];
-      return tasks.flatMap((t) => {
-        const stepKey = parseTaskId(t.taskId)?.stepKey;
-        const step = benchPlan.steps.find((s) => s.key === stepKey);
-        return step && !t.cancelledAt ? [{ taskId: t.taskId, agency, kind: step.kind }] : [];
-      });
-    }),
-  );
-  return found.flat();
-}
-
-async function sendWebhook(url: string, secret: string, webhookId: string, event: WebhookEvent, sent: Sent): Promise<void> {
-  const body = JSON.stringify(event);
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...signedHeaders(secret, webhookId, body),
-      },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.arrayBuffer();
-    sent.status = res.status;
-    sent.latencyMs = performance.now() - sent.scheduledAt;
-  } catch (err) {
-    sent.failure = err instanceof DOMException && err.name === 'TimeoutError' ? 'timeout' : 'network error';
-  }
-}
-
 async function main(): Promise<void> {
   const uptimeBefore = loadavg();
   const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-bench-webhooks-'));
@@ -187,14 +140,7 @@ async function main(): Promise<void> {
     await waitForHttp(`${apiUrl}/readyz`);
     await Promise.all(agencies.map((a) => waitForHttp(`${simUrls[a]}/_simulator/healthz`)));
     // Silent ministries open tasks and never answer: the bench answers for them.
-    for (const a of agencies) {
-      const res = await fetch(`${simUrls[a]}/_simulator/behaviour`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ silent: true }),
-      });
-      if (!res.ok) throw new Error(`${a} simulator: PATCH behaviour answered ${res.status}`);
-    }
+    await silenceMinistries(simUrls);
     const total = Math.ceil(rps * (warmupSeconds + seconds));
     const runs = Math.max(50, Math.ceil(total / (progressPerTask + 1) / outcomesPerRun));
     console.log(`machine: ${machineDescription()}`);
@@ -203,19 +149,8 @@ async function main(): Promise<void> {
     console.log(`rate: ${rps}/s for ${seconds} s after a ${warmupSeconds}-s warm-up (${total} webhooks: ${progressPerTask} progress reports then 1 outcome per task), timeout ${timeoutMs / 1000} s`);
     console.log(`runs: ${runs} of ${benchPlan.programId} v${benchPlan.version}, simulators silent; starting...`);
 
-    const api0 = apiClient({ apiUrl, apiKey });
-    const file = path.join(dir, 'cohort.csv');
-    await pipeline(Readable.from(syntheticCohortCsv(runs, 1)), createWriteStream(file));
-    const cohort = await api0.upload<{ cohortId: string }>('/v1/cohorts', file, 'text/csv');
-    const rolloutId = `bench-webhooks-${Date.now().toString(36)}`;
     const startedAt = performance.now();
-    await api0.call('POST', '/v1/rollouts', {
-      rolloutId,
-      cohortId: cohort.cohortId,
-      programId: benchPlan.programId,
-      version: benchPlan.version,
-      pace: { watchEvery: '1 second' },
-    });
+    await startBenchRollout(apiClient({ apiUrl, apiKey }), dir, runs, 1, 'webhooks');
     const pool = new TaskPool();
     for (let stalledSince = performance.now(); pool.size < runs;) {
       await new Promise((r) => setTimeout(r, 1_000));
@@ -293,7 +228,8 @@ async function main(): Promise<void> {
         };
         sent.push(record);
         pending.push(
-          sendWebhook(`${apiUrl}/v1/webhooks/${task.agency}`, secrets[task.agency][0]!, `msg_bench_${id}_${i}`, event, record).finally(() => {
+          sendWebhook(`${apiUrl}/v1/webhooks/${task.agency}`, secrets[task.agency][0]!, `msg_bench_${id}_${i}`, event, scheduledAt, timeoutMs).then((answer) => {
+            Object.assign(record, answer);
             task.inFlight -= 1;
           }),
         );

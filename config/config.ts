@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   // 0: a free port, logged at start (several workers on one machine each need their own).
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  // The memory a worker that runs workflows may use: its cache of workflows in memory is sized from it (worker/workflow-cache.ts).
+  WORKER_MEMORY_MB: z.coerce.number().int().min(512).max(1_048_576).default(2048),
   METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   AUTH_CREDENTIALS_FILE: z.string().default('config/dev-credentials.json'),
@@ -209,7 +211,7 @@ function shape(env: Env, agencyEnvs: Record<Agency, AgencyEnv>, payloadKeys: Pay
     records: { databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_POSTGRES_PORT },
     rolloutPace: { startsPerSecond: env.ROLLOUT_STARTS_PER_SECOND, batchSize: env.ROLLOUT_BATCH_SIZE },
     api: { host: env.API_HOST, port: env.API_PORT, publicBaseUrl: env.PUBLIC_BASE_URL, pageTokenSecret: env.API_PAGE_TOKEN_SECRET },
-    worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES, metricsHost: env.WORKER_METRICS_HOST, metricsPort: env.WORKER_METRICS_PORT },
+    worker: { runsWorkflows: env.WORKER_RUNS_WORKFLOWS, agencies: env.WORKER_AGENCIES, metricsHost: env.WORKER_METRICS_HOST, metricsPort: env.WORKER_METRICS_PORT, memoryMb: env.WORKER_MEMORY_MB },
     /** The bearer token a Prometheus scrape of the API's and the workers' /metrics must send; open to any scraper when absent. */
     metrics: { token: env.METRICS_TOKEN },
     agencies: byAgency((_d, a) => ({ url: agencyEnvs[a].url, credentials: agencyEnvs[a].credentials, requestSecret: agencyEnvs[a].requestSecret })),

@@ -67,6 +67,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Keep the records in this database (e.g. for a stack started again over the same records); kept at close. */
   database?: string;
+  /** How many workflows the worker keeps in memory; the SDK's default (far more than a test runs) by default. */
+  maxCachedWorkflows?: number;
 }
 
 let sdkLoggerInstalled = false;
@@ -163,6 +165,7 @@ export async function startStack(options: StackOptions) {
       rollout: createRolloutActivities({ client, namespace: 'default', taskQueue, records, householdKeyOf, metrics: workerMetrics }),
       records: createRecordActivities({ db: records, householdKeyOf }),
       workflowBundle: await workflowBundle(),
+      ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     });
     running = runWorkers(workers);
   };

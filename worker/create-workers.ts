@@ -27,6 +27,8 @@ export interface WorkerOptions {
   rollout: RolloutActivities;
   /** The records store's writes: local activities of the workflows, so on their worker. */
   records: RecordActivities;
+  /** How many workflows the workflow worker keeps in memory (worker/workflow-cache.ts); the SDK's default when absent (tests). */
+  maxCachedWorkflows?: number;
   /** A bundle built in this process (tests, benchmarks); else the build's bundle, or the sources. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -52,6 +54,7 @@ export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
         dataConverter,
         taskQueue,
         activities: { ...options.notifications, ...options.bulk, ...options.digest, ...options.rollout, ...options.records },
+        ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
         ...shutdownTimes,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowCode()),
       }),

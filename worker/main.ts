@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createBulkActivities } from '../activities/bulk/bulk-activities';
@@ -20,6 +21,7 @@ import { RecordCipher } from '../lib/record-cipher';
 import { createWorkers, runWorkers } from './create-workers';
 import { createRecordActivities } from '../activities/records/record-activities';
 import { connectRecords } from '../records/records-db';
+import { workflowCacheFor } from './workflow-cache';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -56,6 +58,12 @@ async function main(): Promise<void> {
     const schedule = await ensureDigestSchedule(client, { scheduleId: 'sinergi-daily-digest', taskQueue: config.temporal.taskQueue, ...config.digest });
     logger.info({ schedule }, 'daily digest schedule');
   }
+  const heapLimitMb = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+  const cache = workflowCacheFor(config.worker.memoryMb, heapLimitMb);
+  if (config.worker.runsWorkflows) {
+    logger.info({ memoryMb: config.worker.memoryMb, heapLimitMb, budgetMb: cache.budgetMb, maxCachedWorkflows: cache.maxCachedWorkflows }, 'workflow cache');
+    if (cache.budgetMb < config.worker.memoryMb) logger.warn({ heapLimitMb }, 'WORKER_MEMORY_MB is above the V8 heap limit: the cache is sized from the heap; raise it with NODE_OPTIONS=--max-old-space-size');
+  }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     const workers = await createWorkers({
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
       digest: createDigestActivities({ ...mail, db }),
       rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, records: db, householdKeyOf, metrics }),
       records: createRecordActivities({ db, householdKeyOf }),
+      maxCachedWorkflows: cache.maxCachedWorkflows,
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },
