@@ -26,7 +26,7 @@ export const throughputSettings = {
   ROLLOUT_BATCH_SIZE: '500',
   LOG_LEVEL: 'warn',
   // The worker's cache holds the runs under way (2 workflows a household: the run and its enrolment lock): throughput with every run cached; bench:memory measures a cache smaller than the runs.
-  WORKER_MEMORY_MB: '4096',
+  WORKER_MEMORY_MB: '8192',
 } as const;
 
 export interface RolloutToCompletionOptions {

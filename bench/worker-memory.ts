@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getHeapStatistics } from 'node:v8';
 import { Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
 import { loadConfig } from '../config/config';
@@ -11,7 +10,7 @@ import { startTemporaryPostgres } from '../dev/embedded-postgres';
 import { freePort } from '../dev/free-port';
 import { ensureDatabase } from '../records/records-db';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { workflowCacheFor } from '../worker/workflow-cache';
+import { workflowMemoryFor } from '../worker/workflow-cache';
 import { benchStackEnv, launch, stopAll, waitForHttp } from './bench-processes';
 import { machineDescription, peakRssMiB, rssMiB } from './process-cpu';
 import { openedTasks, percentile, sendWebhook, silenceMinistries, startBenchRollout, type HeldTask } from './silent-ministries';
@@ -62,11 +61,10 @@ async function main(): Promise<void> {
     await waitForHttp(`${stack.apiUrl}/readyz`);
     await Promise.all(agencies.map((a) => waitForHttp(`${stack.simUrls[a]}/_simulator/healthz`)));
     await silenceMinistries(stack.simUrls);
-    // The worker runs on the same Node with the same flags: its heap limit is this process's.
-    const cache = workflowCacheFor(memoryMb, Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20));
+    const memory = workflowMemoryFor(memoryMb);
     console.log(`machine: ${machineDescription()}`);
     console.log(`date: ${new Date().toISOString()}`);
-    console.log(`worker: WORKER_MEMORY_MB=${memoryMb} -> ${cache.maxCachedWorkflows} workflows cached at most (budget ${cache.budgetMb} MiB)`);
+    console.log(`worker: WORKER_MEMORY_MB=${memoryMb} -> workflows' heap ${memory.workflowHeapMb} MiB, ${memory.maxCachedWorkflows} workflows cached at most`);
     console.log(`worker resident memory before any run: ${mib(await settledRss(workerPid, 5))}\n`);
 
     const api = apiClient({ apiUrl: stack.apiUrl, apiKey });

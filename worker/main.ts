@@ -1,4 +1,3 @@
-import { getHeapStatistics } from 'node:v8';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createBulkActivities } from '../activities/bulk/bulk-activities';
@@ -21,7 +20,7 @@ import { RecordCipher } from '../lib/record-cipher';
 import { createWorkers, runWorkers } from './create-workers';
 import { createRecordActivities } from '../activities/records/record-activities';
 import { connectRecords } from '../records/records-db';
-import { workflowCacheFor } from './workflow-cache';
+import { limitWorkflowHeap, workflowMemoryFor } from './workflow-cache';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -58,11 +57,10 @@ async function main(): Promise<void> {
     const schedule = await ensureDigestSchedule(client, { scheduleId: 'sinergi-daily-digest', taskQueue: config.temporal.taskQueue, ...config.digest });
     logger.info({ schedule }, 'daily digest schedule');
   }
-  const heapLimitMb = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
-  const cache = workflowCacheFor(config.worker.memoryMb, heapLimitMb);
+  const memory = workflowMemoryFor(config.worker.memoryMb);
   if (config.worker.runsWorkflows) {
-    logger.info({ memoryMb: config.worker.memoryMb, heapLimitMb, budgetMb: cache.budgetMb, maxCachedWorkflows: cache.maxCachedWorkflows }, 'workflow cache');
-    if (cache.budgetMb < config.worker.memoryMb) logger.warn({ heapLimitMb }, 'WORKER_MEMORY_MB is above the V8 heap limit: the cache is sized from the heap; raise it with NODE_OPTIONS=--max-old-space-size');
+    limitWorkflowHeap(memory);
+    logger.info({ memoryMb: config.worker.memoryMb, ...memory }, 'workflow memory');
   }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
@@ -79,7 +77,7 @@ async function main(): Promise<void> {
       digest: createDigestActivities({ ...mail, db }),
       rollout: createRolloutActivities({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, records: db, householdKeyOf, metrics }),
       records: createRecordActivities({ db, householdKeyOf }),
-      maxCachedWorkflows: cache.maxCachedWorkflows,
+      maxCachedWorkflows: memory.maxCachedWorkflows,
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, workflows: config.worker.runsWorkflows, agencies: config.worker.agencies },

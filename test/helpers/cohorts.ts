@@ -3,15 +3,12 @@ import { cohortCsvHeader, cohortCsvLine } from '../../dev/synthetic-cohort';
 import { makeHousehold } from './households';
 import type { Stack } from '../../dev/stack';
 
-let serial = 0;
-
 /** A household whose head's NIK is its own and agrees with its region (as a cohort import checks). */
 export function cohortHousehold(overrides: Partial<Household> = {}): Household {
-  serial += 1;
   const base = makeHousehold(overrides);
   const region = base.region.replaceAll('.', '').slice(0, 6);
-  // A woman born 5 July 1985 (day + 40), with a serial of her own.
-  const nik = `${region}450785${String((process.pid * 7 + serial) % 9999 + 1).padStart(4, '0')}`;
+  // A woman born 5 July 1985 (day + 40), with makeHousehold's serial for this household.
+  const nik = `${region}450785${base.headNik.slice(-4)}`;
   return { ...base, headNik: overrides.headNik ?? nik };
 }
 

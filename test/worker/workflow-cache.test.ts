@@ -1,20 +1,37 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { startStack, type Stack } from '../../dev/stack';
-import { cachedRunMb, workerBaseMb, workflowCacheFor } from '../../worker/workflow-cache';
+import { cachedRunMb, heapPerCacheMb, workerBaseMb, workflowMemoryFor } from '../../worker/workflow-cache';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 
-describe('the workflow cache sized from WORKER_MEMORY_MB', () => {
-  it('holds what the memory leaves after the worker itself, at so much a run', () => {
-    expect(workflowCacheFor(2048, 4096)).toEqual({ budgetMb: 2048, maxCachedWorkflows: Math.floor((2048 - workerBaseMb) / cachedRunMb) });
-    expect(workflowCacheFor(4096, 4096).maxCachedWorkflows).toBeGreaterThan(workflowCacheFor(2048, 4096).maxCachedWorkflows);
+describe('the workflow memory from WORKER_MEMORY_MB', () => {
+  it("gives the workflows' heap what the rest of the worker leaves, and the cache half of that heap", () => {
+    const memory = workflowMemoryFor(2048);
+    expect(memory.workflowHeapMb).toBe(2048 - workerBaseMb);
+    expect(memory.maxCachedWorkflows).toBe(Math.floor((2048 - workerBaseMb) / (cachedRunMb * heapPerCacheMb)));
+    expect(memory.maxCachedWorkflows * cachedRunMb).toBeLessThanOrEqual(memory.workflowHeapMb / 2);
+    expect(workflowMemoryFor(4096).maxCachedWorkflows).toBeGreaterThan(memory.maxCachedWorkflows);
   });
 
-  it('is never sized above the heap the process has, nor below the SDK default floor of 10', () => {
-    expect(workflowCacheFor(16_384, 4096)).toEqual(workflowCacheFor(4096, 4096));
-    expect(workflowCacheFor(16_384, 4096).budgetMb).toBe(4096);
-    expect(workflowCacheFor(512, 300).maxCachedWorkflows).toBe(10);
+  it('never caches fewer than 10 runs, the SDK default floor', () => {
+    expect(workflowMemoryFor(512).maxCachedWorkflows).toBeGreaterThanOrEqual(10);
+    expect(workflowMemoryFor(512).workflowHeapMb).toBeGreaterThanOrEqual(112);
+  });
+
+  it('limits the heap of a thread created after it, as the SDK creates its workflow thread', async () => {
+    // A child process: the limit holds for every isolate created afterwards, so not in the test runner's own.
+    const { execFileSync } = await import('node:child_process');
+    const script = `
+      const { limitWorkflowHeap } = require(${JSON.stringify(require.resolve('../../worker/workflow-cache'))});
+      limitWorkflowHeap({ workflowHeapMb: 300, maxCachedWorkflows: 10 });
+      const { Worker } = require('node:worker_threads');
+      new Worker('require("node:worker_threads").parentPort.postMessage(require("node:v8").getHeapStatistics().heap_size_limit)', { eval: true })
+        .on('message', (limit) => console.log(JSON.stringify({ thread: limit, main: require('node:v8').getHeapStatistics().heap_size_limit })));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' })) as { thread: number; main: number };
+    expect(out.thread / 2 ** 20).toBeGreaterThanOrEqual(300);
+    expect(out.thread / 2 ** 20).toBeLessThan(400);
+    expect(out.main).toBeGreaterThan(out.thread);
   });
 });
 
