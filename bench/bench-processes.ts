@@ -1,8 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { agencyEnvKeys } from '../config/config';
 import { agencies, agencyDefinitionOf, type Agency } from '../domain/agency';
 import { freePort } from '../dev/free-port';
+import { startDevServer } from '../dev/temporal-dev-server';
+import { startTemporaryPostgres } from '../dev/embedded-postgres';
+import { ensureDatabase } from '../records/records-db';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { throughputSettings } from './rollout-throughput';
 
 /** A process of the stack under measurement, by the name its output and CPU figures carry. */
@@ -70,4 +77,27 @@ export async function benchStackEnv(stack: { dataDir: string; temporalAddress: s
 export async function stopAll(children: Child[]): Promise<void> {
   for (const c of children) c.process.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r)))));
+}
+
+/**
+ * What every single-machine benchmark stands on: a fresh Temporal dev server (its own SQLite
+ * file, search attributes registered), a temporary PostgreSQL with the records store's database,
+ * a temporary directory for both, and the environment of the processes under measurement.
+ * `stop` stops those processes, then all of it, and removes the directory.
+ */
+export async function startBenchStack(name: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), `sinergi-${name}-`));
+  const server = await startDevServer({ port: await freePort(), dbFile: path.join(dir, 'temporal.db'), readyTimeoutMs: 180_000 });
+  const postgres = await startTemporaryPostgres();
+  const connection = await Connection.connect({ address: server.address });
+  await registerSearchAttributes(connection, 'default');
+  const processes = await benchStackEnv({ dataDir: dir, temporalAddress: server.address, databaseUrl: await ensureDatabase(postgres.url, 'sinergi') });
+  const stop = async (children: Child[]) => {
+    await stopAll(children);
+    await connection.close();
+    await server.stop();
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, server, connection, ...processes, stop };
 }

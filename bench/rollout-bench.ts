@@ -1,16 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
 import { agencies } from '../domain/agency';
-import { startDevServer } from '../dev/temporal-dev-server';
-import { startTemporaryPostgres } from '../dev/embedded-postgres';
-import { ensureDatabase } from '../records/records-db';
-import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { freePort } from '../dev/free-port';
 import { baselineRun } from './baseline/baseline-workflow';
-import { benchStackEnv, launch, stopAll, waitForHttp } from './bench-processes';
+import { launch, startBenchStack, waitForHttp } from './bench-processes';
 import { cpuSeconds, machineDescription, peakRssMiB } from './process-cpu';
 import { benchPlan as graduationPlan, rolloutToCompletion } from './rollout-throughput';
 
@@ -48,13 +40,9 @@ async function firstInputEncoding(client: Client, rolloutId: string): Promise<st
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-bench-'));
-  const server = await startDevServer({ port: await freePort(), dbFile: path.join(dir, 'temporal.db'), readyTimeoutMs: 180_000 });
-  const postgres = await startTemporaryPostgres();
-  const connection = await Connection.connect({ address: server.address });
-  await registerSearchAttributes(connection, 'default');
+  const stack = await startBenchStack('bench');
+  const { dir, server, connection, env, apiUrl, simUrls } = stack;
   const client = new Client({ connection });
-  const { env, apiUrl, simUrls } = await benchStackEnv({ dataDir: dir, temporalAddress: server.address, databaseUrl: await ensureDatabase(postgres.url, 'sinergi') });
 
   // Without encryption, the same entries through a wrapper that patches it out first.
   const sinergiProcess = (name: string, entry: string) => (withoutEncryption ? launch(name, 'bench/without-encryption.ts', env, [entry]) : launch(name, entry, env));
@@ -152,11 +140,7 @@ async function main(): Promise<void> {
       console.log(`  from ${first.n} to ${last.n}: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} % per household (target within 20 %)`);
     }
   } finally {
-    await stopAll([...children, baselineWorker]);
-    await connection.close();
-    await server.stop();
-    await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop([...children, baselineWorker]);
   }
 }
 

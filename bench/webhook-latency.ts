@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { loadavg } from 'node:os';
 import { apiClient } from '../cli/api-client';
 import { loadConfig } from '../config/config';
 import { agencies } from '../domain/agency';
 import type { StepKind } from '../domain/step-kind';
 import type { TaskResult } from '../domain/task-outcome';
 import type { WebhookEvent } from '../domain/webhook-event';
-import { startDevServer } from '../dev/temporal-dev-server';
-import { startTemporaryPostgres } from '../dev/embedded-postgres';
-import { freePort } from '../dev/free-port';
-import { ensureDatabase } from '../records/records-db';
-import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { benchStackEnv, launch, stopAll, waitForHttp } from './bench-processes';
+import { launch, startBenchStack, waitForHttp } from './bench-processes';
 import { cpuSeconds, machineCpuSeconds, machineDescription } from './process-cpu';
 import { benchPlan } from './rollout-throughput';
 import { openedTasks, percentile, sendWebhook, silenceMinistries, startBenchRollout, type HeldTask, type WebhookAnswer } from './silent-ministries';
@@ -121,16 +113,8 @@ class TaskPool {
 
 async function main(): Promise<void> {
   const uptimeBefore = loadavg();
-  const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-bench-webhooks-'));
-  const server = await startDevServer({
-    port: await freePort(),
-    dbFile: path.join(dir, 'temporal.db'),
-    readyTimeoutMs: 180_000,
-  });
-  const postgres = await startTemporaryPostgres();
-  const connection = await Connection.connect({ address: server.address });
-  await registerSearchAttributes(connection, 'default');
-  const { env, apiUrl, simUrls } = await benchStackEnv({ dataDir: dir, temporalAddress: server.address, databaseUrl: await ensureDatabase(postgres.url, 'sinergi') });
+  const stack = await startBenchStack('bench-webhooks');
+  const { dir, server, env, apiUrl, simUrls } = stack;
 
   // The secrets the API checks and the simulators sign with: each ministry's current one.
   const secrets = loadConfig({ ...process.env, ...env }).webhooks.secrets;
@@ -296,11 +280,7 @@ async function main(): Promise<void> {
     );
     console.log(`load average after (1/5/15 min): ${uptimeAfter.map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
-    await stopAll(children);
-    await connection.close();
-    await server.stop();
-    await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop(children);
   }
 }
 

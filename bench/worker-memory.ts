@@ -1,17 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { apiClient } from '../cli/api-client';
 import { loadConfig } from '../config/config';
 import { agencies } from '../domain/agency';
-import { startDevServer } from '../dev/temporal-dev-server';
-import { startTemporaryPostgres } from '../dev/embedded-postgres';
-import { freePort } from '../dev/free-port';
-import { ensureDatabase } from '../records/records-db';
-import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { workflowMemoryFor } from '../worker/workflow-cache';
-import { benchStackEnv, launch, stopAll, waitForHttp } from './bench-processes';
+import { launch, startBenchStack, waitForHttp } from './bench-processes';
 import { machineDescription, peakRssMiB, rssMiB } from './process-cpu';
 import { openedTasks, percentile, sendWebhook, silenceMinistries, startBenchRollout, type HeldTask } from './silent-ministries';
 
@@ -47,12 +38,8 @@ async function settledRss(pid: number | undefined, seconds: number): Promise<num
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sinergi-bench-memory-'));
-  const server = await startDevServer({ port: await freePort(), dbFile: path.join(dir, 'temporal.db'), readyTimeoutMs: 180_000 });
-  const postgres = await startTemporaryPostgres();
-  const connection = await Connection.connect({ address: server.address });
-  await registerSearchAttributes(connection, 'default');
-  const stack = await benchStackEnv({ dataDir: dir, temporalAddress: server.address, databaseUrl: await ensureDatabase(postgres.url, 'sinergi') });
+  const stack = await startBenchStack('bench-memory');
+  const { dir } = stack;
   const env = { ...stack.env, WORKER_MEMORY_MB: String(memoryMb) };
   const secrets = loadConfig({ ...process.env, ...env }).webhooks.secrets;
   const children = [launch('simulators', 'dev/simulators/main.ts', env), launch('worker', 'worker/main.ts', env), launch('api', 'api/main.ts', env)];
@@ -121,11 +108,7 @@ async function main(): Promise<void> {
       console.log(`from ${sizes[0]} to ${sizes.at(-1)} runs: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} % resident memory (target: within 20 %)`);
     }
   } finally {
-    await stopAll(children);
-    await connection.close();
-    await server.stop();
-    await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop(children);
   }
 }
 
