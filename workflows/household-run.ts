@@ -46,6 +46,7 @@ import * as attributes from './run-search-attributes';
 const agencyActivities = (agency: Agency, options: ActivityOptions) => proxyActivities<AgencyActivities>(atAgency(options, agency));
 const notifications = proxyActivities<NotificationActivities>(activityOptions.notify);
 const records = proxyLocalActivities<RecordActivities>(activityOptions.record);
+const noop = () => undefined;
 const failureMessage = (err: unknown) => (err instanceof ActivityFailure && err.cause ? err.cause.message : String(err));
 
 /**
@@ -58,6 +59,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   const state = initialRunState(input, new Date());
   const clock = runClockOf(input);
 
+  // Set once the patches are known (below): a message a handler accepts before then is not written on its own.
+  let recordingEveryChange = false;
   setHandler(runStateQuery, () => state);
   setHandler(taskRequestQuery, (taskId) => requestOfTask(state, input, taskId));
   setHandler(
@@ -66,7 +69,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       const check = checkOutcome(state, outcome, plan.graduation);
       if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
       closeAttempt(state, check.attempt, outcome, new Date());
-      return check.attempt;
+      return answerRecorded(check.attempt);
     },
     {
       validator: (outcome) => {
@@ -81,7 +84,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       const found = findOpenAttempt(state, report);
       if (!found.ok) throw ApplicationFailure.nonRetryable(found.message, found.type);
       recordProgress(plan, found.step.key, found.attempt, report, new Date(), clock);
-      return found.attempt;
+      return answerRecorded(found.attempt);
     },
     {
       validator: (report) => {
@@ -97,8 +100,33 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   const amounts = recording ? plannedAmounts(plan) : {};
   const nextSeq = recordSequence();
   let stuckSince: string | undefined;
+  // One write at a time, in the order asked: two local activities in flight at once (a handler's and
+  // the run's own) are resolved live in the order they finish, on replay in the order they were
+  // scheduled, and the commands after them no longer match the history. With no write in flight
+  // the write is scheduled at once, as before handlers wrote.
+  let inFlight: Promise<unknown> | undefined;
   async function record(): Promise<void> {
-    if (recording) await records.recordRun({ seq: nextSeq(), state, plannedAmounts: amounts, ...(stuckSince && { stuckSince }) });
+    if (!recording) return;
+    while (inFlight) await inFlight.then(noop, noop);
+    const write = records.recordRun({ seq: nextSeq(), state, plannedAmounts: amounts, ...(stuckSince && { stuckSince }) });
+    inFlight = write;
+    try {
+      await write;
+    } finally {
+      if (inFlight === write) inFlight = undefined;
+    }
+  }
+  // Each message accepted and each notice sent is written before it is answered, so the records store reads as the run stands (the API reads runs there: api/runs/read-run-state.ts).
+  recordingEveryChange = recording && patched(Patches.recordsEveryChange);
+  /**
+   * A handler's answer once the change is written: as the message left the run, not as the run has
+   * gone on by the time the write is done. A run from before the patch answers at once, as it did:
+   * even an await on nothing would move its answer after the run's next commands.
+   */
+  function answerRecorded<T>(answer: T): T | Promise<T> {
+    if (!recordingEveryChange) return answer;
+    const asLeft = answer === undefined ? answer : (JSON.parse(JSON.stringify(answer)) as T);
+    return record().then(() => asLeft);
   }
   async function markStuck(): Promise<void> {
     attributes.stepStuck();
@@ -115,6 +143,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     if (seq <= pauseSeq) return;
     pauseSeq = seq;
     state.paused = paused;
+    return answerRecorded(undefined);
   });
   setHandler(
     operateUpdate,
@@ -122,7 +151,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       const check = checkOperation(state, op);
       if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
       applyOperation(state, op, check.step, new Date(), clock);
-      return state;
+      return answerRecorded(state);
     },
     {
       validator: (op) => {
@@ -218,6 +247,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       entry.error = failureMessage(err);
     }
     about.notices = [...(about.notices ?? []), entry];
+    if (recordingEveryChange) await record();
   }
 
   /** A failed attempt: stuck until a manager retries, skips, reassigns or cancels. */

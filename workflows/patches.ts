@@ -28,4 +28,6 @@ export const Patches = {
   graduationApprovalSla: 'graduation-approval-sla',
   /** Where the run (or rollout) stands is written to Sinergi's records store (PostgreSQL) at each moment, by local activities. */
   recordsStore: 'records-store',
+  /** Each accepted message (outcome, progress, operation, pause) and each notice sent is written to the records store too, before it is answered: the API reads runs there, never by a query. */
+  recordsEveryChange: 'records-every-change',
 } as const;

@@ -5,11 +5,10 @@ import type { ApiDeps } from '../api-deps';
 import { rethrowTemporalError } from '../temporal-errors';
 import { readRunState, runNotFound } from './read-run-state';
 
-/** The run's state from its query (or, once completed, its result) plus Temporal's view of it; not found outside the scope. */
+/** The run's state as last recorded (or, once completed, its result) plus Temporal's view of it; not found outside the scope. */
 export async function getRun(deps: ApiDeps, runId: string, scope: RegionScope) {
-  const handle = deps.client.workflow.getHandle(runId);
   try {
-    const { description, state } = await readRunState(handle, scope);
+    const { description, state } = await readRunState(deps, runId, scope);
     // A manager's forced start is kept in the run's memo (api/runs/start-run.ts).
     const forced = ForcedStartSchema.safeParse(description.memo?.forcedStart);
     return {

@@ -30,7 +30,7 @@ export async function operateRun(deps: ApiDeps, runId: string, op: StepOperation
 
 async function endedOrUnknown(deps: ApiDeps, runId: string, scope: RegionScope): Promise<AppError> {
   try {
-    const { state } = await readRunState(deps.client.workflow.getHandle(runId), scope);
+    const { state } = await readRunState(deps, runId, scope);
     return new AppError('conflict', `the run has ended (${state.status})`);
   } catch {
     return runNotFound(runId);

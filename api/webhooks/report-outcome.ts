@@ -97,7 +97,7 @@ async function closedRunAnswer(deps: ApiDeps, runId: string, taskId: string, cau
   let state: RunState;
   try {
     // A ministry's webhook reaches runs of every region; its agency is what limits it.
-    ({ state } = await readRunState(deps.client.workflow.getHandle(runId), 'national'));
+    ({ state } = await readRunState(deps, runId, 'national'));
   } catch {
     return new AppError('not_found', `unknown task ${taskId}`, { cause });
   }

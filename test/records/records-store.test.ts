@@ -8,7 +8,7 @@ import type { RunState } from '../../domain/run-state';
 import { writeRun } from '../../records/write-run';
 import { importCohort } from '../helpers/cohorts';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { ended, householdKeyOf, runIdFor, startRun, waitForState } from '../helpers/runs';
+import { ended, householdKeyOf, runIdFor, shortPlan, startRun, waitForState } from '../helpers/runs';
 
 /** Sinergi's records store: written by the workflows as they go, idempotently, and read while every worker is down. */
 describe('the records store', () => {
@@ -122,6 +122,32 @@ describe('the records store', () => {
     } finally {
       await stack.startWorkers();
       await stack.call('POST', `/v1/rollouts/${rollout}/cancel`, { reason: 'uji selesai' });
+    }
+  });
+
+  it('answers a run as its last accepted message left it while every worker is down: read from the records, never by a query', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    try {
+      const runId = await startRun(stack, uniqueRolloutId('records-run-down'), makeHousehold(), shortPlan(graduationPlanV1));
+      const open = await waitForState(stack, runId, (s) => s.steps[0]!.attempts[0]?.deadline !== undefined);
+      const taskId = open.steps[0]!.attempts[0]!.taskId;
+      const report = { type: 'task.progress', timestamp: new Date().toISOString(), data: { taskId, progress: { verifiedPercent: 40 } } };
+      expect((await stack.webhook('kemensos', `msg_records_down_${runId}`, report)).status).toBe(200);
+      await stack.stopWorkers();
+      try {
+        const t0 = Date.now();
+        const run = await stack.call('GET', `/v1/runs/${encodeURIComponent(runId)}`, undefined, 'viewer');
+        const readMs = Date.now() - t0;
+        expect(run.status, JSON.stringify(run.body)).toBe(200);
+        // A query would wait for a worker: this came from the records store, the progress report in it (written before the webhook was answered).
+        expect(readMs).toBeLessThan(5_000);
+        expect(run.body.temporal.status).toBe('RUNNING');
+        expect(run.body.state.steps[0].attempts[0]).toMatchObject({ taskId, progress: [expect.objectContaining({ kind: 'progress' })] });
+      } finally {
+        await stack.startWorkers();
+      }
+    } finally {
+      await stack.sims.control.kemensos.setBehaviour({ silent: false });
     }
   });
 });
