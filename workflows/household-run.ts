@@ -39,6 +39,7 @@ import { checkOperation } from '../domain/step-operation';
 import { activityOptions, atAgency } from './activity-options';
 import type { HouseholdRunInput } from './household-run-input';
 import { operateUpdate, reportOutcomeUpdate, reportProgressUpdate, rolloutPauseSignal, runStateQuery, taskRequestQuery } from './household-run-messages';
+import { oneAtATime } from './one-at-a-time';
 import { Patches } from './patches';
 import { recordSequence } from './record-sequence';
 import * as attributes from './run-search-attributes';
@@ -46,7 +47,6 @@ import * as attributes from './run-search-attributes';
 const agencyActivities = (agency: Agency, options: ActivityOptions) => proxyActivities<AgencyActivities>(atAgency(options, agency));
 const notifications = proxyActivities<NotificationActivities>(activityOptions.notify);
 const records = proxyLocalActivities<RecordActivities>(activityOptions.record);
-const noop = () => undefined;
 const failureMessage = (err: unknown) => (err instanceof ActivityFailure && err.cause ? err.cause.message : String(err));
 
 /**
@@ -100,24 +100,13 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   const amounts = recording ? plannedAmounts(plan) : {};
   const nextSeq = recordSequence();
   let stuckSince: string | undefined;
-  // One write at a time, in the order asked: two local activities in flight at once (a handler's and
-  // the run's own) are resolved live in the order they finish, on replay in the order they were
-  // scheduled, and the commands after them no longer match the history. With no write in flight
-  // the write is scheduled at once, as before handlers wrote.
-  let inFlight: Promise<unknown> | undefined;
-  async function record(): Promise<void> {
-    if (!recording) return;
-    while (inFlight) await inFlight.then(noop, noop);
-    const write = records.recordRun({ seq: nextSeq(), state, plannedAmounts: amounts, ...(stuckSince && { stuckSince }) });
-    inFlight = write;
-    try {
-      await write;
-    } finally {
-      if (inFlight === write) inFlight = undefined;
-    }
-  }
   // Each message accepted and each notice sent is written before it is answered, so the records store reads as the run stands (the API reads runs there: api/runs/read-run-state.ts).
   recordingEveryChange = recording && patched(Patches.recordsEveryChange);
+  // Handlers write too: one write at a time.
+  const inOrder = oneAtATime(recordingEveryChange);
+  async function record(): Promise<void> {
+    if (recording) await inOrder(() => records.recordRun({ seq: nextSeq(), state, plannedAmounts: amounts, ...(stuckSince && { stuckSince }) }));
+  }
   /**
    * A handler's answer once the change is written: as the message left the run, not as the run has
    * gone on by the time the write is done. A run from before the patch answers at once, as it did:

@@ -30,4 +30,6 @@ export const Patches = {
   recordsStore: 'records-store',
   /** Each accepted message (outcome, progress, operation, pause) and each notice sent is written to the records store too, before it is answered: the API reads runs there, never by a query. */
   recordsEveryChange: 'records-every-change',
+  /** A rollout's writes to the records store one at a time (a control's and its own were in flight at once: replayed in another order). */
+  rolloutWritesInOrder: 'rollout-writes-in-order',
 } as const;

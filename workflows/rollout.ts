@@ -5,6 +5,7 @@ import { addCounts, checkControl, initialRolloutState, type RolloutInput, type R
 import { RolloutStatus as RolloutStatusAttribute } from '../domain/search-attributes';
 import { rolloutRunsQuery } from '../domain/rollout-runs-query';
 import { activityOptions } from './activity-options';
+import { oneAtATime } from './one-at-a-time';
 import { Patches } from './patches';
 import { recordSequence } from './record-sequence';
 import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
@@ -32,10 +33,14 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
   // Where the rollout stands, in the records store: progress answers from there even with every worker down.
   const recording = patched(Patches.recordsStore);
   const nextSeq = recordSequence(state.recordSeq ?? 0);
+  // A control's write and the rollout's own, in flight at once, replayed in another order than they ran (one-at-a-time.ts).
+  const inOrder = oneAtATime(patched(Patches.rolloutWritesInOrder));
   const record = async () => {
     if (!recording) return;
-    state.recordSeq = nextSeq();
-    await records.recordRollout({ seq: state.recordSeq, input, state });
+    await inOrder(() => {
+      state.recordSeq = nextSeq();
+      return records.recordRollout({ seq: state.recordSeq, input, state });
+    });
   };
   await record();
   setHandler(

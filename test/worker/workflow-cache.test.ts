@@ -1,7 +1,11 @@
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually } from '../../dev/http';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { startStack, type Stack } from '../../dev/stack';
 import { cachedRunMb, heapPerCacheMb, workerBaseMb, workflowMemoryFor } from '../../worker/workflow-cache';
+import { workflowBundle } from '../../worker/workflow-bundle';
+import { importCohort } from '../helpers/cohorts';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 
@@ -60,6 +64,28 @@ describe('a worker whose cache holds far fewer runs than are under way', () => {
     // And each ministry received each task once.
     const tasks = stack.sims.control.kemensos.tasks();
     for (const runId of runIds) expect(tasks.filter((t) => t.taskId.startsWith(`${runId}:`))).toHaveLength(1);
+  });
+
+  it("answers each control of a rollout starting its runs, its writes and the controls' replayed in the order they ran", { timeout: 240_000 }, async () => {
+    // Controls arrive while the rollout writes its progress after each batch: a control's write and the rollout's own in flight at once replayed in another order (nondeterminism, the rollout stuck, a cancel unanswered).
+    const cohortId = await importCohort(stack, Array.from({ length: 30 }, () => makeHousehold()));
+    const rolloutId = uniqueRolloutId('small-cache-controls');
+    const started = await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId, programId: 'graduation', version: 1, reason: 'uji', pace: { batchSize: 3, startsPerSecond: 50, watchEvery: '1 second' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    for (const action of ['pause', 'resume', 'pause', 'resume', 'pause', 'resume']) {
+      const res = await stack.call('POST', `/v1/rollouts/${rolloutId}/${action}`, { reason: `uji ${action}` });
+      expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+    }
+    const cancelled = await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'uji selesai' }, 'manager');
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const ended = await eventually(async () => {
+      const res = await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer');
+      return res.body.status === 'cancelled' ? res.body : undefined;
+    }, 180_000, 'the rollout cancelled');
+    expect(ended.operations.map((o: { action: string }) => o.action)).toEqual(['pause', 'resume', 'pause', 'resume', 'pause', 'resume', 'cancel']);
+    // No task of the rollout's failed on nondeterminism: its history replays on today's code.
+    const history = await stack.client.workflow.getHandle(`rollout:${rolloutId}`).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: stack.dataConverter }, history)).resolves.toBeUndefined();
   });
 
   it("answers the stack-trace query with where a run waits, in the sandbox's shallower traces", async () => {
