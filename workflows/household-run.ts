@@ -254,7 +254,11 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     if (!compactAttributes) attributes.stepStarted(step.key, stepState.agency);
     for (let attemptNo = 1; ; attemptNo++) {
       // A paused rollout: the task under way finishes, no new one opens until it resumes.
-      if (patched(Patches.rolloutPause) && state.paused) await condition(() => !state.paused || cancelRequested(state));
+      if (patched(Patches.rolloutPause) && state.paused) {
+        // The step before, ended, is read from the records while the run waits.
+        if (recordingEveryChange) await record();
+        await condition(() => !state.paused || cancelRequested(state));
+      }
       if (cancelRequested(state)) return 'cancel';
       const attempt = await runAttempt(step, stepState, attemptNo);
       let next = afterAttempt(attempt, step.onRejection, attemptNo);
@@ -300,7 +304,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       }
     }
     for (const stepState of state.steps.filter((s) => s.notBefore)) {
-      // A manager's cancel ends the wait as it ends a step.
+      // The visit before, ended, is read from the records while the run waits; a manager's cancel ends the wait as it ends a step.
+      if (recordingEveryChange) await record();
       if (await condition(() => cancelRequested(state), Math.max(Date.parse(stepState.notBefore!) - Date.now(), 1))) return 'cancel';
       const course = await runStep(runStepOf(plan, stepState.key)!, stepState);
       if (course !== 'continue') return course;

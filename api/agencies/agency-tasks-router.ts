@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AgencySchema, type Agency } from '../../domain/agency';
 import { TaskIdSchema, parseTaskId } from '../../domain/ids';
 import { TaskRequestSchema } from '../../domain/task-request';
-import { taskRequestQuery } from '../../workflows/household-run-messages';
+import { requestOfTask } from '../../domain/run-machine';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
 import { AppError } from '../app-error';
@@ -14,7 +14,7 @@ import { readOpenTasks, type TaskCursor } from '../../records/read-tasks';
 import type { RegionScope } from '../../domain/region-scope';
 import { ListRunsQuerySchema } from '../runs/list-runs';
 import { openPageToken, pageNotFound, pageNotFoundResponse, sealPageToken } from '../runs/page-token';
-import { runInScope } from '../runs/read-run-state';
+import { readRunInput, readRunState } from '../runs/read-run-state';
 import { HouseholdKeyFieldSchema } from '../runs/run-responses';
 import { resolveTaskId, resolvedParam } from '../runs/run-ref';
 import { rethrowTemporalError } from '../temporal-errors';
@@ -95,17 +95,17 @@ export function agencyTasksRouter(deps: ApiDeps, routes: ApiRoutes): Router {
     async ({ params: { agency, taskId } }, _req, res) => {
       checkAgencyAccess(res, agency);
       const ref = parseTaskId(taskId)!;
+      const notFound = () => new AppError('not_found', `no ${agency} task ${taskId}`);
       try {
-        const handle = deps.client.workflow.getHandle(ref.runId);
         // A person limited to regions reads no task of a run outside them: not found, like an unknown one.
-        const scope = scopeOf(principalOf(res));
-        if (scope !== 'national' && !runInScope(await handle.describe(), scope)) throw new AppError('not_found', `no ${agency} task ${taskId}`);
-        const request = await handle.query(taskRequestQuery, taskId);
+        // The run as recorded and its input, never a query (api/runs/read-run-state.ts).
+        const { description, state } = await readRunState(deps, ref.runId, scopeOf(principalOf(res)));
+        const request = requestOfTask(state, await readRunInput(deps.client, description), taskId);
         // Another agency's task is "not found" here: its existence is not this agency's business.
-        if (!request || request.agency !== agency) throw new AppError('not_found', `no ${agency} task ${taskId}`);
+        if (!request || request.agency !== agency) throw notFound();
         res.json(request);
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', `no ${agency} task ${taskId}`);
+        if (err instanceof WorkflowNotFoundError || (err instanceof AppError && err.code === 'not_found')) throw notFound();
         rethrowTemporalError(err);
       }
     },

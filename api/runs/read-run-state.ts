@@ -47,13 +47,18 @@ export async function readRunState(deps: Pick<ApiDeps, 'client' | 'records'>, ru
 /** Started, its first workflow task scheduled and started: the first task records the run. */
 const firstTaskEvents = 3;
 
-/** The run as it starts, from its input in the first event of its history. */
+/** The run as it starts, from its input. */
 async function startingState(client: Client, description: WorkflowExecutionDescription): Promise<RunState> {
+  return initialRunState(await readRunInput(client, description), description.startTime);
+}
+
+/** The run's input (its household and plan), from the first event of its history: read by the server, decrypted here, no worker asked. */
+export async function readRunInput(client: Client, description: WorkflowExecutionDescription): Promise<HouseholdRunInput> {
   const { history } = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
     execution: { workflowId: description.workflowId, runId: description.runId },
     maximumPageSize: 1,
   });
   const payloads = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
-  return initialRunState(await decodeFromPayloadsAtIndex<HouseholdRunInput>(client.options.loadedDataConverter, 0, payloads), description.startTime);
+  return decodeFromPayloadsAtIndex<HouseholdRunInput>(client.options.loadedDataConverter, 0, payloads);
 }
