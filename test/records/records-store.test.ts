@@ -133,6 +133,8 @@ describe('the records store', () => {
       const taskId = open.steps[0]!.attempts[0]!.taskId;
       const report = { type: 'task.progress', timestamp: new Date().toISOString(), data: { taskId, progress: { verifiedPercent: 40 } } };
       expect((await stack.webhook('kemensos', `msg_records_down_${runId}`, report)).status).toBe(200);
+      // The workflow task that answered it done: stopping a worker in the middle of one trips the SDK's finalisation ("Worker still in use").
+      await eventually(async () => ((await stack.client.workflow.getHandle(runId).describe()).raw.pendingWorkflowTask ? undefined : true), 30_000, 'no workflow task under way');
       await stack.stopWorkers();
       try {
         const t0 = Date.now();

@@ -4,7 +4,7 @@ import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
 import { eventually } from '../../dev/http';
 import { uniqueRolloutId } from '../helpers/households';
-import { getRun, householdIs, runIdFor } from '../helpers/runs';
+import { ended, getRun, householdIs, runIdFor, waitForState } from '../helpers/runs';
 import { simTasks } from '../helpers/sim-tasks';
 import { startStack, type Stack } from '../../dev/stack';
 
@@ -159,7 +159,8 @@ describe('a rollout of a cohort', () => {
       expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'cohort replaced' }, 'manager')).status).toBe(200);
       const done = await waitForRollout(rolloutId, (p) => p.status === 'cancelled');
       expect(done.operations).toEqual([expect.objectContaining({ action: 'cancel', actor: 'test-manager', reason: 'cohort replaced' })]);
-      const { state } = await getRun(stack, runIdFor(rolloutId, households[0]!));
+      // The rollout has asked each run to cancel; a run ends once its open task is withdrawn at its ministry.
+      const state = await waitForState(stack, runIdFor(rolloutId, households[0]!), ended);
       expect(state.status).toBe('cancelled');
       // Paused first, so no run opens a new task while the cancellations go out.
       expect(state.paused).toBe(true);
