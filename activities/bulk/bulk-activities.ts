@@ -4,6 +4,7 @@ import type { BulkActivities } from '../../domain/activity-contracts';
 import type { BulkOperationInput, BulkOperationResult } from '../../domain/bulk-operation';
 import { visibilityPages } from '../../temporal/visibility/run-page';
 import { operateUpdate } from '../../workflows/household-run-messages';
+import { withChildSignal } from '../child-signal';
 import { whileHeartbeating } from '../while-heartbeating';
 
 // Each update waits for its run to record it; a few dozen in flight keep a busy worker fed.
@@ -22,8 +23,12 @@ export function createBulkActivities(deps: { client: Client; namespace: string }
         for await (const runs of visibilityPages(deps.client, deps.namespace, input.query)) runIds.push(...runs.map((r) => r.runId));
         result.matched = runIds.length;
         const requestedAt = new Date().toISOString();
+        const cancelled = Context.current().cancellationSignal;
         for (let i = 0; i < runIds.length; i += CONCURRENCY) {
-          await Promise.all(
+          // A worker shutting down hands the operation on: the updates under way give up (each waits
+          // on a run's workflow task, which a stopping worker may not run), the retry asks again.
+          if (cancelled.aborted) throw cancelled.reason;
+          await withChildSignal(cancelled, CONCURRENCY * 8, (signal) => deps.client.withAbortSignal(signal, () => Promise.all(
             runIds.slice(i, i + CONCURRENCY).map(async (runId) => {
               try {
                 await deps.client.workflow.getHandle(runId).executeUpdate(operateUpdate, {
@@ -38,7 +43,7 @@ export function createBulkActivities(deps: { client: Client; namespace: string }
               }
               result.done += 1;
             }),
-          );
+          )));
           Context.current().heartbeat(result);
         }
         return result;
