@@ -32,4 +32,6 @@ export const Patches = {
   recordsEveryChange: 'records-every-change',
   /** A rollout's writes to the records store one at a time (a control's and its own were in flight at once: replayed in another order). */
   rolloutWritesInOrder: 'rollout-writes-in-order',
+  /** A rollout cancelled while a batch of starts ran stays cancelling: the batch's end set it running again, and a pause then undid the cancel. */
+  cancelStands: 'cancel-stands',
 } as const;

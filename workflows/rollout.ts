@@ -68,6 +68,8 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
   );
 
   const cancelling = () => state.status === 'cancelling';
+  // A cancel accepted while an activity ran stands: the activity's end (a batch's last, an empty count) does not overwrite it.
+  const cancelStands = () => cancelling() && patched(Patches.cancelStands);
   const controlPending = () => cancelling() || state.toldSeq < state.pauseSeq;
   for (let turn = 0; !cancelling(); turn++) {
     if (turn >= (input.pace.turnsPerHistory ?? 500) || workflowInfo().continueAsNewSuggested) {
@@ -81,7 +83,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       state.toldSeq = seq;
       await record();
     } else if (state.allStarted) {
-      if ((await rolloutActivities.countOpenRuns(input.rolloutId)) === 0) {
+      if ((await rolloutActivities.countOpenRuns(input.rolloutId)) === 0 && !cancelStands()) {
         setStatus(state, 'completed');
         break;
       }
@@ -100,7 +102,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       state.counts = addCounts(state.counts, batch.counts);
       state.nextOffset = batch.nextOffset;
       state.allStarted = batch.end;
-      if (batch.end && !state.paused) setStatus(state, 'running');
+      if (batch.end && !state.paused && !cancelStands()) setStatus(state, 'running');
       await record();
     }
   }
