@@ -42,7 +42,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       return records.recordRollout({ seq: state.recordSeq, input, state });
     });
   };
-  await record();
+  // Before the first await: a control sent as the rollout starts comes in its first activation, and an update with no handler yet is refused.
   setHandler(
     controlRolloutUpdate,
     async ({ action, reason, actor, at }) => {
@@ -67,6 +67,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
     },
   );
 
+  await record();
   const cancelling = () => state.status === 'cancelling';
   // A cancel accepted while an activity ran stands: the activity's end (a batch's last, an empty count) does not overwrite it.
   const cancelStands = () => cancelling() && patched(Patches.cancelStands);

@@ -153,7 +153,8 @@ describe('a rollout of a cohort', () => {
   it('keeps a cancel that arrives while a batch of starts runs: the batch ends, no pause undoes the cancel, the rollout ends cancelled', async () => {
     // One start a second: the batch activity runs for seconds, and the cancel lands while it does.
     const { rolloutId } = await start([cohortHousehold(), cohortHousehold(), cohortHousehold(), cohortHousehold()], { startsPerSecond: 1 });
-    expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'cohort replaced' }, 'manager')).status).toBe(200);
+    const cancelled = await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'cohort replaced' }, 'manager');
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     const afterBatch = await waitForRollout(rolloutId, (p) => p.starting.allStarted);
     // The batch's end set it running again before: a pause was then accepted and the cancel was lost, the rollout paused for good.
     expect(['cancelling', 'cancelled']).toContain(afterBatch.status);
