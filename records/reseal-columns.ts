@@ -4,6 +4,7 @@ import { keyIdOf, type RecordCipher } from '../lib/record-cipher';
 import type { RecordsDb } from './records-db';
 import { sealedColumnName, sealedColumns, type SealedColumn } from './sealed-columns';
 import { inTransaction } from './transaction';
+import { jsonParam } from './json-param';
 
 export interface ColumnResealCounts {
   rows: number;
@@ -69,7 +70,7 @@ async function resealColumn(db: RecordsDb, sealed: SealedColumn, batchSize: numb
         await client.query(
           `UPDATE ${table} AS t SET ${column} = v.${column} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) AS v
             WHERE ${sealed.key.map((k) => `t.${pg.escapeIdentifier(k)} = v.${pg.escapeIdentifier(k)}`).join(' AND ')}`,
-          [JSON.stringify(changed)],
+          [jsonParam(changed)],
         );
         counts.resealed += changed.length;
       }

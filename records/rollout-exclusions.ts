@@ -3,6 +3,7 @@ import type { Exclusion } from '../domain/screening';
 import type { HouseholdKeyOf } from '../lib/household-pseudonym';
 import type { RecordsDb } from './records-db';
 import { inTransaction } from './transaction';
+import { jsonParam } from './json-param';
 
 /** An exclusion's row: the household by pseudonym, the reason code in clear, the rest (its KK, the detail) sealed. */
 export function exclusionRow(db: RecordsDb, householdKeyOf: HouseholdKeyOf, exclusion: Exclusion) {
@@ -26,7 +27,7 @@ export async function insertExclusions(client: PoolClient, rolloutId: string, fr
          ? 'DO NOTHING'
          : 'DO UPDATE SET from_offset = EXCLUDED.from_offset, flagged_only = EXCLUDED.flagged_only, reason = EXCLUDED.reason, sealed = EXCLUDED.sealed'
      }`,
-    [rolloutId, fromOffset, JSON.stringify(rows)],
+    [rolloutId, fromOffset, jsonParam(rows)],
   );
 }
 

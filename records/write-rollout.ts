@@ -1,5 +1,6 @@
 import type { RolloutRecordInput } from '../domain/records';
 import type { RecordsDb } from './records-db';
+import { jsonParam } from './json-param';
 
 /**
  * Writes where a rollout stands (its pinned plan and pace, counts, controls, status), applied only
@@ -23,8 +24,8 @@ export async function writeRollout(db: RecordsDb, { seq, input, state }: Rollout
       input.startedAt,
       state.status,
       state.finishedAt ?? null,
-      JSON.stringify(input),
-      JSON.stringify(state),
+      jsonParam(input),
+      jsonParam(state),
       seq,
     ],
   );

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { RecordCipher } from '../lib/record-cipher';
 import type { RecordsDb } from './records-db';
 import { attemptRows, runColumns, type RunRecord } from './run-record';
+import { jsonParam } from './json-param';
 
 /**
  * Writes one moment of a run: the run's row, each attempt, operation and graduation assessment,
@@ -46,7 +47,7 @@ async function writeChildren(client: PoolClient, cipher: RecordCipher, input: Ru
          deadline timestamptz, closed_at timestamptz, outcome text, amount numeric, agency_reference text, closed_by text, superseded_by text)
        ON CONFLICT (run_id, step_key, attempt) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, seq = EXCLUDED.seq
        WHERE step_attempts.seq < EXCLUDED.seq`,
-      [runId, input.seq, JSON.stringify(attempts)],
+      [runId, input.seq, jsonParam(attempts)],
     );
   }
   const operations = (input.state.operations ?? []).map((o, n) => ({
@@ -69,7 +70,7 @@ async function writeChildren(client: PoolClient, cipher: RecordCipher, input: Ru
          SELECT $1, n, op, step_key, actor, at, detail, reason FROM jsonb_to_recordset($2::jsonb)
            AS o(n int, op text, step_key text, actor text, at timestamptz, detail text, reason text)
          ON CONFLICT DO NOTHING`,
-        [runId, JSON.stringify(added)],
+        [runId, jsonParam(added)],
       );
   }
   const assessments = (input.state.graduation?.assessments ?? []).map((a, n) => ({
@@ -90,6 +91,6 @@ async function writeChildren(client: PoolClient, cipher: RecordCipher, input: Ru
        ON CONFLICT (run_id, n) DO UPDATE SET proposed = EXCLUDED.proposed, decision = EXCLUDED.decision, decided_by = EXCLUDED.decided_by,
          relapsed = EXCLUDED.relapsed, seq = EXCLUDED.seq
        WHERE graduation_decisions.seq < EXCLUDED.seq`,
-      [runId, input.seq, JSON.stringify(assessments)],
+      [runId, input.seq, jsonParam(assessments)],
     );
 }

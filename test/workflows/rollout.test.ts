@@ -163,6 +163,18 @@ describe('a rollout of a cohort', () => {
     expect(done.operations.map((o: { action: string }) => o.action)).toEqual(['cancel']);
   });
 
+  it('takes a reason with a NUL in it (PostgreSQL cannot store one): answered at once, kept with U+FFFD in its place', async () => {
+    // The fuzzer's cancel with a NUL in its reason went unanswered: the record write failed and was retried for good, holding the rollout.
+    const { rolloutId } = await start([cohortHousehold()], {}, 'graduation', 1);
+    const paused = await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'wait\u0000ing' }, 'manager');
+    expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+    const cancelled = await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: '\u0000stop\\u0000' }, 'manager');
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const done = await waitForRollout(rolloutId, (p) => p.status === 'cancelled');
+    // A backslash written before u0000 is text, not a NUL, and is kept as it was.
+    expect(done.operations.map((o: { reason: string }) => o.reason)).toEqual(['wait\ufffding', '\ufffdstop\\u0000']);
+  });
+
   it('cancels a rollout: every run it started is cancelled, with the reason and who', async () => {
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     try {
