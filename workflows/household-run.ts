@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
 import type { AgencyActivities, NotificationActivities, RecordActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
 import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
@@ -40,7 +40,7 @@ import { activityOptions, atAgency } from './activity-options';
 import type { HouseholdRunInput } from './household-run-input';
 import { operateUpdate, reportOutcomeUpdate, reportProgressUpdate, rolloutPauseSignal, runStateQuery, taskRequestQuery } from './household-run-messages';
 import { oneAtATime } from './one-at-a-time';
-import { Patches } from './patches';
+import { Patches, runPatches } from './patches';
 import { recordSequence } from './record-sequence';
 import * as attributes from './run-search-attributes';
 
@@ -58,6 +58,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   const { plan, household } = input;
   const state = initialRunState(input, new Date());
   const clock = runClockOf(input);
+  // Before any patch is asked for (patches.ts): a run started now records one marker, not one per patch.
+  const patched = runPatches();
 
   // Set once the patches are known (below): a message a handler accepts before then is not written on its own.
   let recordingEveryChange = false;

@@ -1,3 +1,5 @@
+import { patched } from '@temporalio/workflow';
+
 /**
  * Patch ids of changes made to workflows after runs started: each guards a new command so
  * that recorded histories still replay. Remove one (with its old branch) only once no run
@@ -35,3 +37,43 @@ export const Patches = {
   /** A rollout cancelled while a batch of starts ran stays cancelling: the batch's end set it running again, and a pause then undid the cancel. */
   cancelStands: 'cancel-stands',
 } as const;
+
+/**
+ * The patches above as one. Each patch a run asks for leaves a marker in its history and makes
+ * the SDK's core upsert TemporalChangeVersion (an event and a visibility write): 7 of each in
+ * every household run. A run started once all of these were in the code asks for this one instead
+ * and takes them all as applied; a run from before asks for each as it did, so recorded histories
+ * replay as they ran. The list is fixed: a patch added later is asked for on its own (a run
+ * started today that reaches it live takes it; one replaying from before it does not).
+ */
+const patchSet = {
+  id: 'patch-set-2026-12',
+  covers: new Set<string>([
+    Patches.currentTaskIdAttribute,
+    Patches.slaNotifications,
+    Patches.failedAwaitsDecision,
+    Patches.withdrawSupersededTasks,
+    Patches.rolloutPause,
+    Patches.welfareAttribute,
+    Patches.stepAttributesOnce,
+    Patches.pauseBeforeCancel,
+    Patches.rolloutStatusAttribute,
+    Patches.regionalDeadlines,
+    Patches.graduationApprovalSla,
+    Patches.recordsStore,
+    Patches.recordsEveryChange,
+    Patches.rolloutWritesInOrder,
+    Patches.cancelStands,
+  ]),
+};
+
+export type PatchId = (typeof Patches)[keyof typeof Patches];
+
+/**
+ * Whether a patch applies to this run: called once, first thing in the workflow's first activation
+ * (before any other patch is asked for), it asks for the patch set, then answers each patch.
+ */
+export function runPatches(): (id: PatchId) => boolean {
+  const current = patched(patchSet.id);
+  return (id) => (current && patchSet.covers.has(id)) || patched(id);
+}

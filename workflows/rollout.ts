@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { BulkActivities, RecordActivities, RolloutActivities } from '../domain/activity-contracts';
 import { FailureType } from '../domain/failure-types';
 import { addCounts, checkControl, initialRolloutState, type RolloutInput, type RolloutState, type RolloutStatus } from '../domain/rollout';
@@ -6,7 +6,7 @@ import { RolloutStatus as RolloutStatusAttribute } from '../domain/search-attrib
 import { rolloutRunsQuery } from '../domain/rollout-runs-query';
 import { activityOptions } from './activity-options';
 import { oneAtATime } from './one-at-a-time';
-import { Patches } from './patches';
+import { Patches, runPatches, type PatchId } from './patches';
 import { recordSequence } from './record-sequence';
 import { controlRolloutUpdate, rolloutStateQuery } from './rollout-messages';
 
@@ -15,7 +15,7 @@ const { applyBulkOperation } = proxyActivities<BulkActivities>(activityOptions.r
 const records = proxyLocalActivities<RecordActivities>(activityOptions.record);
 
 /** Sets the rollout's status and, once it changes, writes it to visibility for the listings. */
-function setStatus(state: RolloutState, status: RolloutStatus): void {
+function setStatus(state: RolloutState, status: RolloutStatus, patched: (id: PatchId) => boolean): void {
   const changed = state.status !== status;
   state.status = status;
   if (changed && patched(Patches.rolloutStatusAttribute)) upsertSearchAttributes([{ key: RolloutStatusAttribute, value: status }]);
@@ -29,6 +29,8 @@ function setStatus(state: RolloutState, status: RolloutStatus): void {
  */
 export async function rollout(input: RolloutInput, carried?: RolloutState): Promise<RolloutState> {
   const state: RolloutState = carried ?? initialRolloutState();
+  // Before any patch is asked for (patches.ts): a rollout started now records one marker, not one per patch.
+  const patched = runPatches();
   setHandler(rolloutStateQuery, () => ({ input, state }));
   // Where the rollout stands, in the records store: progress answers from there even with every worker down.
   const recording = patched(Patches.recordsStore);
@@ -49,11 +51,11 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       const problem = checkControl(state, action);
       if (problem) throw ApplicationFailure.nonRetryable(problem, FailureType.InvalidOperation);
       state.operations.push({ action, reason, actor, at });
-      if (action === 'cancel') setStatus(state, 'cancelling');
+      if (action === 'cancel') setStatus(state, 'cancelling', patched);
       else {
         state.paused = action === 'pause';
         state.pauseSeq += 1;
-        setStatus(state, state.paused ? 'paused' : state.allStarted ? 'running' : 'starting');
+        setStatus(state, state.paused ? 'paused' : state.allStarted ? 'running' : 'starting', patched);
       }
       // Recorded before the caller is answered, so the rollout read next shows the control.
       await record();
@@ -85,7 +87,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       await record();
     } else if (state.allStarted) {
       if ((await rolloutActivities.countOpenRuns(input.rolloutId)) === 0 && !cancelStands()) {
-        setStatus(state, 'completed');
+        setStatus(state, 'completed', patched);
         break;
       }
       await condition(controlPending, input.pace.watchEvery);
@@ -103,7 +105,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       state.counts = addCounts(state.counts, batch.counts);
       state.nextOffset = batch.nextOffset;
       state.allStarted = batch.end;
-      if (batch.end && !state.paused && !cancelStands()) setStatus(state, 'running');
+      if (batch.end && !state.paused && !cancelStands()) setStatus(state, 'running', patched);
       await record();
     }
   }
@@ -121,7 +123,7 @@ export async function rollout(input: RolloutInput, carried?: RolloutState): Prom
       operation: { op: 'cancel', reason: `rollout cancelled: ${cancel.reason}` },
       actor: cancel.actor,
     });
-    setStatus(state, 'cancelled');
+    setStatus(state, 'cancelled', patched);
   }
   state.finishedAt = new Date().toISOString();
   await record();
