@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { HouseholdId, ProgramId, Region, RolloutId, RunOutcome, StepKinds, Stuck, Welfare } from '../domain/search-attributes';
-import { householdRun } from './household-run';
+import type { householdRun } from './household-run';
 import type { HouseholdRunInput } from './household-run-input';
 
 /** A run asking to hold its household in its program; the memo is the run's own (e.g. a forced start). */
@@ -66,7 +66,8 @@ export async function enrolment(): Promise<{ runId?: string; started?: boolean }
   const { run, memo } = holder!;
   let child: ChildWorkflowHandle<typeof householdRun> | undefined;
   try {
-    child = await startChild(householdRun, {
+    // By its type's name: importing the run's module would load it (and its schemas) into every lock.
+    child = await startChild<typeof householdRun>('householdRun', {
       workflowId: run.runId,
       args: [run],
       // A run id names one run for ever; the run outlives this lock if it is ever ended by hand.

@@ -34,7 +34,7 @@ describe('a household run on a real Temporal server', () => {
     await expectEachStepOpenedOnce(stack, runId, graduationPlanV1);
 
     // One patch marker (the patch set: workflows/patches.ts) and one TemporalChangeVersion upsert, not one of each per patch.
-    const { events = [] } = await stack.client.workflow.getHandle(runId).fetchHistory();
+    const events = (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
     const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
     const versionUpserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
     expect([markers.length, versionUpserts.length]).toEqual([1, 1]);
