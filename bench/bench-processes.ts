@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import pg from 'pg';
 import { agencyEnvKeys } from '../config/config';
 import { agencies, agencyDefinitionOf, type Agency } from '../domain/agency';
 import { freePort } from '../dev/free-port';
@@ -10,6 +11,7 @@ import { startDevServer } from '../dev/temporal-dev-server';
 import { startTemporaryPostgres } from '../dev/embedded-postgres';
 import { ensureDatabase } from '../records/records-db';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { parentOf } from './process-cpu';
 import { throughputSettings } from './rollout-throughput';
 
 /** A process of the stack under measurement, by the name its output and CPU figures carry. */
@@ -92,6 +94,11 @@ export async function startBenchStack(name: string) {
   const connection = await Connection.connect({ address: server.address });
   await registerSearchAttributes(connection, 'default');
   const processes = await benchStackEnv({ dataDir: dir, temporalAddress: server.address, databaseUrl: await ensureDatabase(postgres.url, 'sinergi') });
+  // The records store's server, whose CPU (with its backends') is the records store's cost: a backend's parent is the postmaster.
+  const client = new pg.Client(postgres.url);
+  await client.connect();
+  const postgresPid = parentOf((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
+  await client.end();
   const stop = async (children: Child[]) => {
     await stopAll(children);
     await connection.close();
@@ -99,5 +106,5 @@ export async function startBenchStack(name: string) {
     await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { dir, server, connection, ...processes, stop };
+  return { dir, server, connection, postgresPid, ...processes, stop };
 }

@@ -34,6 +34,20 @@ export function cpuSeconds(pid: number | undefined): number {
   return stat ? stat.own : NaN;
 }
 
+/**
+ * CPU seconds (user + system) a process and every descendant have used so far, counting those
+ * that exited and were waited for: a PostgreSQL server with its backends. NaN once it is gone.
+ */
+export function treeCpuSeconds(root: number | undefined): number {
+  if (!root) return NaN;
+  const table = processTable();
+  if (!table.has(root)) return NaN;
+  return processTree(root, table).reduce((sum, pid) => sum + table.get(pid)!.own, table.get(root)!.waitedChildren);
+}
+
+/** The parent of a process (the postmaster of a PostgreSQL backend); undefined once it is gone. */
+export const parentOf = (pid: number): number | undefined => procStat(pid)?.ppid;
+
 /** Every process on the machine now, by pid. */
 export function processTable(): Map<number, ProcStat> {
   const table = new Map<number, ProcStat>();
