@@ -144,7 +144,11 @@ describe('the rollout report and personal data', () => {
     const before = (await exports(`?rolloutId=${rolloutId}`)).total;
     expect((await stack.text(`/v1/rollouts/${rolloutId}/report.csv`, 'jemberCoordinator')).status).toBe(200);
     expect((await stack.text(withReason('Verifikasi kecamatan'), 'jemberManager')).status).toBe(200);
-    const { total, items } = await exports(`?rolloutId=${rolloutId}`);
+    // An export is marked finished once its last byte is out, so a moment after the client has it all.
+    const { total, items } = await eventually(async () => {
+      const listed = await exports(`?rolloutId=${rolloutId}`);
+      return listed.items.slice(0, 2).every((e) => e.status !== 'started') ? listed : undefined;
+    }, 10_000, 'both exports ended');
     expect(total).toBe(before + 2);
     const ended = { at: expect.any(String), endedAt: expect.any(String), format: 'csv', status: 'finished', rolloutId };
     expect(items.slice(0, 2)).toEqual([
