@@ -45,6 +45,14 @@ export function treeCpuSeconds(root: number | undefined): number {
   return processTree(root, table).reduce((sum, pid) => sum + table.get(pid)!.own, table.get(root)!.waitedChildren);
 }
 
+/**
+ * CPU seconds so far of each named process, and of the records store's PostgreSQL with its
+ * backends under 'records PostgreSQL': what a benchmark samples before and after a phase.
+ */
+export function cpuOfProcesses(processes: Record<string, number | undefined>, postgresPid: number | undefined): Record<string, number> {
+  return { ...Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)])), 'records PostgreSQL': treeCpuSeconds(postgresPid) };
+}
+
 /** The parent of a process (the postmaster of a PostgreSQL backend); undefined once it is gone. */
 export const parentOf = (pid: number): number | undefined => procStat(pid)?.ppid;
 

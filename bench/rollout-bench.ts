@@ -3,7 +3,7 @@ import { apiClient } from '../cli/api-client';
 import { agencies } from '../domain/agency';
 import { baselineRun } from './baseline/baseline-workflow';
 import { launch, startBenchStack, waitForHttp } from './bench-processes';
-import { cpuSeconds, machineDescription, peakRssMiB, treeCpuSeconds } from './process-cpu';
+import { cpuOfProcesses, machineDescription, peakRssMiB } from './process-cpu';
 import { benchPlan as graduationPlan, rolloutToCompletion } from './rollout-throughput';
 
 /**
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 
     // Where the CPU goes, per household, in each phase: the machine is shared by all of them.
     const processes = { 'temporal server': server.process.pid, worker: worker?.process.pid, api: api?.process.pid, simulators: children[0]?.process.pid, 'baseline worker': baselineWorker.process.pid, 'bench driver': process.pid };
-    const cpuOf = () => ({ ...Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)])), 'records PostgreSQL': treeCpuSeconds(stack.postgresPid) });
+    const cpuOf = () => cpuOfProcesses(processes, stack.postgresPid);
     const cpuPerHousehold = (before: Record<string, number>, n: number) =>
       Object.entries(cpuOf())
         .map(([name, after]) => [name, ((after - before[name]!) * 1000) / n] as const)

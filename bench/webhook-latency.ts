@@ -6,7 +6,7 @@ import type { StepKind } from '../domain/step-kind';
 import type { TaskResult } from '../domain/task-outcome';
 import type { WebhookEvent } from '../domain/webhook-event';
 import { launch, startBenchStack, waitForHttp } from './bench-processes';
-import { cpuSeconds, machineCpuSeconds, machineDescription, treeCpuSeconds } from './process-cpu';
+import { cpuOfProcesses, machineCpuSeconds, machineDescription } from './process-cpu';
 import { benchPlan } from './rollout-throughput';
 import { openedTasks, percentile, sendWebhook, silenceMinistries, startBenchRollout, type HeldTask, type WebhookAnswer } from './silent-ministries';
 
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       simulators: simulators?.process.pid,
       'bench driver': process.pid,
     };
-    const cpuOf = () => ({ ...Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)])), 'records PostgreSQL': treeCpuSeconds(stack.postgresPid) });
+    const cpuOf = () => cpuOfProcesses(processes, stack.postgresPid);
     const sent: Sent[] = [];
     const pending: Promise<void>[] = [];
     let noOpenTask = 0;

@@ -165,7 +165,7 @@ describe('a rollout of a cohort', () => {
 
   it('takes a reason with a NUL in it (PostgreSQL cannot store one): answered at once, kept with U+FFFD in its place', async () => {
     // The fuzzer's cancel with a NUL in its reason went unanswered: the record write failed and was retried for good, holding the rollout.
-    const { rolloutId } = await start([cohortHousehold()], {}, 'graduation', 1);
+    const { rolloutId } = await start([cohortHousehold()]);
     const paused = await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'wait\u0000ing' }, 'manager');
     expect(paused.status, JSON.stringify(paused.body)).toBe(200);
     const cancelled = await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: '\u0000stop\\u0000' }, 'manager');
