@@ -151,11 +151,14 @@ describe('a rollout of a cohort', () => {
   });
 
   it('keeps a cancel that arrives while a batch of starts runs: the batch ends, no pause undoes the cancel, the rollout ends cancelled', async () => {
-    // One start a second: the batch activity runs for seconds, and the cancel lands while it does.
+    // One start a second: the batch starts its 4 runs at once, then paces itself for 4 s, and the cancel lands then.
     const { rolloutId } = await start([cohortHousehold(), cohortHousehold(), cohortHousehold(), cohortHousehold()], { startsPerSecond: 1 });
+    // Not before the batch: a cancel that reaches the rollout before its first batch (a loaded
+    // machine) rightly starts nothing, and allStarted then never comes (seen once in CI).
+    await waitForRollout(rolloutId, (p) => p.runs.total >= 1, 60_000);
     const cancelled = await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'cohort replaced' }, 'manager');
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
-    const afterBatch = await waitForRollout(rolloutId, (p) => p.starting.allStarted);
+    const afterBatch = await waitForRollout(rolloutId, (p) => p.starting.allStarted, 60_000);
     // The batch's end set it running again before: a pause was then accepted and the cancel was lost, the rollout paused for good.
     expect(['cancelling', 'cancelled']).toContain(afterBatch.status);
     expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/pause`, { reason: 'too late' })).status).toBe(409);
