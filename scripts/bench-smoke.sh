@@ -23,6 +23,7 @@ run() {
 }
 run bench 20 0 1
 run bench:webhooks 10 5
+run bench:webhooks 10 5 --baseline
 run bench:memory 20,40 512 10
 run bench:stuck 500 10 1000 3
 run bench:replay test/histories/household-run-v11-happy.json 5 --no-watchdog
