@@ -63,6 +63,9 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
 
   // Set once the patches are known (below): a message a handler accepts before then is not written on its own.
   let recordingEveryChange = false;
+  let foldingOutcomeWrites = false;
+  // The attempt whose outcome the run is blocked waiting for, if it is.
+  let awaitingOutcomeOf: AttemptState | undefined;
   setHandler(runStateQuery, () => state);
   setHandler(taskRequestQuery, (taskId) => requestOfTask(state, input, taskId));
   setHandler(
@@ -71,7 +74,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
       const check = checkOutcome(state, outcome, plan.graduation);
       if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
       closeAttempt(state, check.attempt, outcome, new Date());
-      return answerRecorded(check.attempt);
+      // A run waiting for this outcome moves on in this activation and writes before anything else it awaits: its write holds the outcome.
+      return answerRecorded(check.attempt, foldingOutcomeWrites && awaitingOutcomeOf === check.attempt);
     },
     {
       validator: (outcome) => {
@@ -104,20 +108,41 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   let stuckSince: string | undefined;
   // Each message accepted and each notice sent is written before it is answered, so the records store reads as the run stands (the API reads runs there: api/runs/read-run-state.ts).
   recordingEveryChange = recording && patched(Patches.recordsEveryChange);
+  foldingOutcomeWrites = recordingEveryChange && patched(Patches.foldOutcomeWrite);
   // Handlers write too: one write at a time.
   const inOrder = oneAtATime(recordingEveryChange);
+  // Answers waiting for the run's next write rather than a write of their own.
+  const awaitingNextWrite: ((written: Promise<unknown>) => void)[] = [];
   async function record(): Promise<void> {
-    if (recording) await inOrder(() => records.recordRun({ seq: nextSeq(), state, plannedAmounts: amounts, ...(stuckSince && { stuckSince }) }));
+    if (!recording) return;
+    await inOrder(() => {
+      const written = records.recordRun({ seq: nextSeq(), state, plannedAmounts: amounts, ...(stuckSince && { stuckSince }) });
+      for (const resolve of awaitingNextWrite.splice(0)) resolve(written);
+      return written;
+    });
   }
   /**
    * A handler's answer once the change is written: as the message left the run, not as the run has
    * gone on by the time the write is done. A run from before the patch answers at once, as it did:
-   * even an await on nothing would move its answer after the run's next commands.
+   * even an await on nothing would move its answer after the run's next commands. `byTheRun`: the
+   * run writes next (it was waiting for this message), and that write holds the change: one write
+   * instead of the handler's and then the run's, both done before the answer (the SDK sends an
+   * update's answer with the workflow task, which stays open while a write scheduled in it runs).
    */
-  function answerRecorded<T>(answer: T): T | Promise<T> {
+  function answerRecorded<T>(answer: T, byTheRun = false): T | Promise<T> {
     if (!recordingEveryChange) return answer;
     const asLeft = answer === undefined ? answer : (JSON.parse(JSON.stringify(answer)) as T);
+    if (byTheRun) return new Promise<unknown>((resolve) => awaitingNextWrite.push(resolve)).then(() => asLeft);
     return record().then(() => asLeft);
+  }
+  /** A wait for the attempt's outcome, during which an outcome's answer is left to the run's next write. */
+  async function awaitingOutcome<T>(attempt: AttemptState, wait: Promise<T>): Promise<T> {
+    awaitingOutcomeOf = attempt;
+    try {
+      return await wait;
+    } finally {
+      awaitingOutcomeOf = undefined;
+    }
   }
   async function markStuck(): Promise<void> {
     attributes.stepStuck();
@@ -191,28 +216,39 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   async function awaitOutcome(step: PlanStep, attempt: AttemptState, stepState: StepState): Promise<void> {
     const notifying = patched(Patches.slaNotifications);
     const closed = () => isClosed(attempt);
+    // A timer that fires in the activation that brings the outcome loses to it: no e-mail, no stuck
+    // mark, so that the run's next write comes before anything else it awaits (answerRecorded).
+    const closedMeanwhile = () => foldingOutcomeWrites && closed();
+    // A run from before the patch awaits the condition itself, as it did (not one microtask more).
+    function waitFor(until: () => boolean): Promise<void>;
+    function waitFor(until: () => boolean, timeoutMs: number): Promise<boolean>;
+    function waitFor(until: () => boolean, timeoutMs?: number): Promise<boolean | void> {
+      const wait: Promise<boolean | void> = timeoutMs === undefined ? condition(until) : condition(until, timeoutMs);
+      return foldingOutcomeWrites ? awaitingOutcome(attempt, wait) : wait;
+    }
     while (!closed()) {
       const deadline = attempt.deadline!;
       const closedOrMoved = () => closed() || attempt.deadline !== deadline;
       const remindAt = reminderAt(step, deadline, attemptClock(attempt, clock));
       if (notifying && !noticeSent(attempt, 'reminder') && remindAt > Date.now()) {
-        if (await condition(closedOrMoved, remindAt - Date.now())) continue;
+        if ((await waitFor(closedOrMoved, remindAt - Date.now())) || closedMeanwhile()) continue;
         await notify(slaNoticeOf(state, step, attempt, 'reminder'), attempt);
       }
-      if (await condition(closedOrMoved, Math.max(Date.parse(deadline) - Date.now(), 1))) {
+      if (await waitFor(closedOrMoved, Math.max(Date.parse(deadline) - Date.now(), 1))) {
         if (!closed()) {
           attributes.deadlineMoved(attempt.deadline!);
           await record();
         }
         continue;
       }
+      if (closedMeanwhile()) continue;
       stepState.stuck = true;
       await markStuck();
       if (notifying && !noticeSent(attempt, 'breach')) await notify(slaNoticeOf(state, step, attempt, 'breach'), attempt);
       if (notifying && !noticeSent(attempt, 'escalation')) {
-        if (!(await condition(closedOrMoved, escalationDelayMs(step)))) await notify(slaNoticeOf(state, step, attempt, 'escalation'), attempt);
+        if (!(await waitFor(closedOrMoved, escalationDelayMs(step))) && !closedMeanwhile()) await notify(slaNoticeOf(state, step, attempt, 'escalation'), attempt);
       }
-      await condition(closedOrMoved);
+      await waitFor(closedOrMoved);
       stepState.stuck = false;
       await markUnstuck(closed() ? undefined : attempt.deadline);
     }

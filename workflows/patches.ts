@@ -36,44 +36,51 @@ export const Patches = {
   rolloutWritesInOrder: 'rollout-writes-in-order',
   /** A rollout cancelled while a batch of starts ran stays cancelling: the batch's end set it running again, and a pause then undid the cancel. */
   cancelStands: 'cancel-stands',
+  /** An outcome that reaches a run waiting for it is answered once the run's next write (which holds it) is done, instead of after a write of its own and that one. */
+  foldOutcomeWrite: 'fold-outcome-write',
 } as const;
+
+/** The patches the first patch set stands for: every patch up to the rollout's cancel-stands. */
+const upToCancelStands = [
+  Patches.currentTaskIdAttribute,
+  Patches.slaNotifications,
+  Patches.failedAwaitsDecision,
+  Patches.withdrawSupersededTasks,
+  Patches.rolloutPause,
+  Patches.welfareAttribute,
+  Patches.stepAttributesOnce,
+  Patches.pauseBeforeCancel,
+  Patches.rolloutStatusAttribute,
+  Patches.regionalDeadlines,
+  Patches.graduationApprovalSla,
+  Patches.recordsStore,
+  Patches.recordsEveryChange,
+  Patches.rolloutWritesInOrder,
+  Patches.cancelStands,
+];
 
 /**
  * The patches above as one. Each patch a run asks for leaves a marker in its history and makes
  * the SDK's core upsert TemporalChangeVersion (an event and a visibility write): 7 of each in
- * every household run. A run started once all of these were in the code asks for this one instead
- * and takes them all as applied; a run from before asks for each as it did, so recorded histories
- * replay as they ran. The list is fixed: a patch added later is asked for on its own (a run
- * started today that reaches it live takes it; one replaying from before it does not).
+ * every household run before the first set. A run started now asks for the newest set and takes
+ * all it covers as applied; a run started under an older set finds that one's marker (the newer
+ * set, asked first, has none in its history, which leaves no command); a run from before any
+ * asks for each patch as it did, so recorded histories replay as they ran. A set's list is fixed
+ * once runs have started under it: a patch added later goes into a new set, first in this list.
  */
-const patchSet = {
-  id: 'patch-set-2026-12',
-  covers: new Set<string>([
-    Patches.currentTaskIdAttribute,
-    Patches.slaNotifications,
-    Patches.failedAwaitsDecision,
-    Patches.withdrawSupersededTasks,
-    Patches.rolloutPause,
-    Patches.welfareAttribute,
-    Patches.stepAttributesOnce,
-    Patches.pauseBeforeCancel,
-    Patches.rolloutStatusAttribute,
-    Patches.regionalDeadlines,
-    Patches.graduationApprovalSla,
-    Patches.recordsStore,
-    Patches.recordsEveryChange,
-    Patches.rolloutWritesInOrder,
-    Patches.cancelStands,
-  ]),
-};
+const patchSets = [
+  { id: 'patch-set-2026-12-fold', covers: new Set<string>([...upToCancelStands, Patches.foldOutcomeWrite]) },
+  { id: 'patch-set-2026-12', covers: new Set<string>(upToCancelStands) },
+];
 
 export type PatchId = (typeof Patches)[keyof typeof Patches];
 
 /**
  * Whether a patch applies to this run: called once, first thing in the workflow's first activation
- * (before any other patch is asked for), it asks for the patch set, then answers each patch.
+ * (before any other patch is asked for), it asks for the newest patch set the run has, then
+ * answers each patch.
  */
 export function runPatches(): (id: PatchId) => boolean {
-  const current = patched(patchSet.id);
-  return (id) => (current && patchSet.covers.has(id)) || patched(id);
+  const current = patchSets.find((set) => patched(set.id));
+  return (id) => (current?.covers.has(id) ?? false) || patched(id);
 }

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { agencies } from '../../domain/agency';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { ended, startRun, stepIs, waitForState } from '../helpers/runs';
+import { eventually } from '../../dev/http';
+import { ended, getRun, startRun, stepIs, waitForState } from '../helpers/runs';
 import { expectEachStepOpenedOnce, simTasks } from '../helpers/sim-tasks';
 import { startStack, type Stack } from '../../dev/stack';
 
@@ -38,6 +39,30 @@ describe('a household run on a real Temporal server', () => {
     const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
     const versionUpserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
     expect([markers.length, versionUpserts.length]).toEqual([1, 1]);
+  });
+
+  it('answers an outcome the run was waiting for once one records write is done: the run\'s own, holding the outcome and the next task', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    const runId = await startRun(stack, uniqueRolloutId('fold'), makeHousehold());
+    const taskId = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
+    const history = async () => (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
+    // The SLA timer is started as the run begins to wait for the outcome, in the same workflow task.
+    await eventually(async () => ((await history()).some((e) => e.timerStartedEventAttributes) ? true : undefined), 30_000, 'the SLA timer');
+    const answer = await stack.webhook('kemensos', `msg_fold_${taskId}`, { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId, result: { amount: 750_000, transferReference: 'TRF-FOLD-1' } } });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    // Read straight after the 2xx: the outcome, and the next step's attempt the same write held.
+    const { state } = await getRun(stack, runId);
+    expect(state.steps[0]!.attempts[0]!.outcome).toBe('completed');
+    expect(state.steps[1]!.attempts).toHaveLength(1);
+
+    // The outcome's workflow task: accepted, one write, completed; before, a write of its own and then the run's, both before the answer.
+    const events = await history();
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const taskEnd = events.findIndex((e, i) => i > accepted && e.workflowTaskScheduledEventAttributes);
+    const writes = events.slice(accepted, taskEnd === -1 ? undefined : taskEnd).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    expect(writes).toHaveLength(1);
+    const completed = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    expect(completed).toBeGreaterThan(events.indexOf(writes[0]!));
   });
 
   it('stops the run when a step whose rule is "stop" is rejected', async () => {
