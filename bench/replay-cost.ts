@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
@@ -20,10 +20,16 @@ import { machineDescription } from './process-cpu';
  *   --no-watchdog  every call into the sandbox without Node's timeout, which starts and joins a
  *                  thread per call (the SDK's deadlock detection, isolateExecutionTimeout)
  *
- * Usage: npm run bench:replay -- [history=test/histories/household-run-v11-happy.json] [times=300] [--no-watchdog]
+ * Usage: npm run bench:replay -- [history=the newest test/histories/household-run-v<N>-happy.json] [times=300] [--no-watchdog]
  */
 const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
-const [file = 'test/histories/household-run-v11-happy.json', timesArg = '300'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+/** The happy run recorded by the newest workflow code: what a run started today replays. */
+function newestHappyHistory(): string {
+  const dir = path.resolve(__dirname, '..', 'test', 'histories');
+  const versions = readdirSync(dir).flatMap((f) => /^household-run-v(\d+)-happy\.json$/.exec(f)?.[1] ?? []).map(Number);
+  return path.join(dir, `household-run-v${Math.max(...versions)}-happy.json`);
+}
+const [file = newestHappyHistory(), timesArg = '300'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const times = Number(timesArg);
 if (!(times > 0)) throw new Error('usage: npm run bench:replay -- [history.json] [times] [--no-watchdog]');
 

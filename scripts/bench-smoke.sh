@@ -26,5 +26,5 @@ run bench:webhooks 10 5
 run bench:webhooks 10 5 --baseline
 run bench:memory 20,40 512 10
 run bench:stuck 500 10 1000 3
-run bench:replay test/histories/household-run-v11-happy.json 5 --no-watchdog
+run bench:replay "$(ls test/histories/household-run-v*-happy.json | sort -V | tail -n 1)" 5 --no-watchdog
 exit "$status"
