@@ -135,6 +135,14 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     if (byTheRun) return new Promise<unknown>((resolve) => awaitingNextWrite.push(resolve)).then(() => asLeft);
     return record().then(() => asLeft);
   }
+  /**
+   * Whether an answer left to the run's next write (answerRecorded) waits: checked before the run
+   * awaits an activity, which writes first so that the answer is not kept waiting for it. None
+   * does, as the run is written (it writes before anything else once an outcome it waited for
+   * comes); the check keeps it so if an await is added on the way. Synchronous: a run before the
+   * patch, which never has one, runs exactly as it did, not one microtask later.
+   */
+  const answersWaitForAWrite = () => awaitingNextWrite.length > 0;
   /** A wait for the attempt's outcome, during which an outcome's answer is left to the run's next write. */
   async function awaitingOutcome<T>(attempt: AttemptState, wait: Promise<T>): Promise<T> {
     awaitingOutcomeOf = attempt;
@@ -256,6 +264,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
 
   /** Withdraws a superseded task at the agency that has it; a failure is recorded, never breaks the run. */
   async function withdraw(step: PlanStep, attempt: AttemptState): Promise<void> {
+    if (answersWaitForAWrite()) await record();
     const agency = attempt.agency ?? step.agency;
     try {
       await agencyActivities(agency, activityOptions.withdrawTask).cancelTask(taskRequestOf(state.runId, household, { ...step, agency }, attempt.attempt, plan), withdrawalReason(state, attempt));
@@ -267,6 +276,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
 
   /** E-mails a notice and records it on what it is about (an attempt, an assessment); a failure to notify is recorded and never breaks the run. */
   async function notify(notice: SlaNotice, about: { notices?: Notice[] }): Promise<void> {
+    if (answersWaitForAWrite()) await record();
     const entry: Notice = { kind: notice.kind, at: new Date().toISOString() };
     try {
       entry.recipients = (await notifications.notifySla(notice)).recipients;
