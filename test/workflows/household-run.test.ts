@@ -3,10 +3,11 @@ import { agencies } from '../../domain/agency';
 import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { eventually } from '../../dev/http';
-import { ended, getRun, startRun, stepIs, waitForState } from '../helpers/runs';
+import { ended, getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { expectEachStepOpenedOnce, simTasks } from '../helpers/sim-tasks';
 import { startStack, type Stack } from '../../dev/stack';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const defaults = { delayMs: 50, failRequests: 0, silent: false, rejectHouseholds: {}, rejectShare: 0 };
 
 describe('a household run on a real Temporal server', () => {
@@ -63,6 +64,39 @@ describe('a household run on a real Temporal server', () => {
     expect(writes).toHaveLength(1);
     const completed = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
     expect(completed).toBeGreaterThan(events.indexOf(writes[0]!));
+  });
+
+  it('lets an outcome that comes in one workflow task with the SLA deadline win: answered after one write, never stuck, no e-mail', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    const runId = await startRun(stack, uniqueRolloutId('race'), makeHousehold(), shortPlan(graduationPlanV1, { aid: { sla: 'PT3S' } }));
+    const taskId = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
+    const history = async () => (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
+    await eventually(async () => ((await history()).some((e) => e.timerStartedEventAttributes) ? true : undefined), 30_000, 'the SLA timer');
+    // No worker while the deadline passes and the outcome comes: the next workflow task brings both.
+    await stack.stopWorkers();
+    let answer: ReturnType<Stack['webhook']>;
+    try {
+      await sleep(4_000);
+      answer = stack.webhook('kemensos', `msg_race_${taskId}`, { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId, result: { amount: 750_000, transferReference: 'TRF-RACE-1' } } });
+      await sleep(1_000);
+    } finally {
+      await stack.startWorkers();
+    }
+    expect((await answer).status).toBe(200);
+
+    const events = await history();
+    const fired = events.findIndex((e) => e.timerFiredEventAttributes);
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(fired).toBeGreaterThan(-1);
+    expect(events.slice(fired, accepted).filter((e) => e.workflowTaskStartedEventAttributes)).toHaveLength(1);
+    const taskEnd = events.findIndex((e, i) => i > accepted && e.workflowTaskScheduledEventAttributes);
+    expect(events.slice(accepted, taskEnd === -1 ? undefined : taskEnd).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
+    // The deadline lost to the outcome: no stuck mark, no breach e-mail.
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifySla')).toEqual([]);
+    const aid = (await getRun(stack, runId)).state.steps[0]!;
+    expect(aid.stuck).toBe(false);
+    expect(aid.attempts[0]!).toMatchObject({ outcome: 'completed' });
+    expect(aid.attempts[0]!.notices ?? []).toEqual([]);
   });
 
   it('stops the run when a step whose rule is "stop" is rejected', async () => {
