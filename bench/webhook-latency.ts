@@ -295,13 +295,15 @@ async function main(): Promise<void> {
     `rate: ${rps}/s for ${seconds} s after a ${warmupSeconds}-s warm-up (${total} ${baseline ? 'updates to bare workflows' : 'webhooks'}: ${progressPerTask} progress reports then 1 outcome per task), timeout ${timeoutMs / 1000} s`,
   );
   const startedAt = performance.now();
-  const target: Target<PooledTask> = (baseline ? await baselineTarget(stack, runs, id) : await sinergiTarget(stack, runs, id)) as unknown as Target<PooledTask>;
-  try {
-    console.log(`${runs} runs waiting at their first task in ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`);
-    await drive(target, total);
-  } finally {
-    await target.stop();
-  }
+  const measure = async <T extends PooledTask>(target: Target<T>) => {
+    try {
+      console.log(`${runs} runs waiting at their first task in ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`);
+      await drive(target, total);
+    } finally {
+      await target.stop();
+    }
+  };
+  await (baseline ? measure(await baselineTarget(stack, runs, id)) : measure(await sinergiTarget(stack, runs, id)));
   console.log(
     `load average after (1/5/15 min): ${loadavg()
       .map((l) => l.toFixed(2))
@@ -310,7 +312,7 @@ async function main(): Promise<void> {
 }
 
 /** Sends `total` reports on the clock, then prints the figures. */
-async function drive(target: Target<PooledTask>, total: number): Promise<void> {
+async function drive<T extends PooledTask>(target: Target<T>, total: number): Promise<void> {
   const { pool } = target;
   let polling = true;
   const poller = (async () => {

@@ -20,6 +20,20 @@ describe('a household run on a real Temporal server', () => {
   });
   afterAll(() => stack?.close());
 
+  const historyOf = async (runId: string) => (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
+  /** The run's task open and the run waiting for its outcome: the SLA timer is started in that same workflow task. */
+  const openAndWaiting = async (runId: string) => {
+    const taskId = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
+    await eventually(async () => ((await historyOf(runId)).some((e) => e.timerStartedEventAttributes) ? true : undefined), 30_000, 'the SLA timer');
+    return taskId;
+  };
+  /** The records writes in the workflow task that accepted the (first) update. */
+  const writesWhereAccepted = (events: Awaited<ReturnType<typeof historyOf>>) => {
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const taskEnd = events.findIndex((e, i) => i > accepted && e.workflowTaskScheduledEventAttributes);
+    return events.slice(accepted, taskEnd === -1 ? undefined : taskEnd).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+  };
+
   it('goes through all four agencies and records the new welfare status', async () => {
     const household = makeHousehold({ welfareStatus: 'extreme_poor' });
     const runId = await startRun(stack, uniqueRolloutId('happy'), household);
@@ -45,10 +59,7 @@ describe('a household run on a real Temporal server', () => {
   it('answers an outcome the run was waiting for once one records write is done: the run\'s own, holding the outcome and the next task', async () => {
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     const runId = await startRun(stack, uniqueRolloutId('fold'), makeHousehold());
-    const taskId = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
-    const history = async () => (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
-    // The SLA timer is started as the run begins to wait for the outcome, in the same workflow task.
-    await eventually(async () => ((await history()).some((e) => e.timerStartedEventAttributes) ? true : undefined), 30_000, 'the SLA timer');
+    const taskId = await openAndWaiting(runId);
     const answer = await stack.webhook('kemensos', `msg_fold_${taskId}`, { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId, result: { amount: 750_000, transferReference: 'TRF-FOLD-1' } } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     // Read straight after the 2xx: the outcome, and the next step's attempt the same write held.
@@ -57,10 +68,8 @@ describe('a household run on a real Temporal server', () => {
     expect(state.steps[1]!.attempts).toHaveLength(1);
 
     // The outcome's workflow task: accepted, one write, completed; before, a write of its own and then the run's, both before the answer.
-    const events = await history();
-    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
-    const taskEnd = events.findIndex((e, i) => i > accepted && e.workflowTaskScheduledEventAttributes);
-    const writes = events.slice(accepted, taskEnd === -1 ? undefined : taskEnd).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    const events = await historyOf(runId);
+    const writes = writesWhereAccepted(events);
     expect(writes).toHaveLength(1);
     const completed = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
     expect(completed).toBeGreaterThan(events.indexOf(writes[0]!));
@@ -69,9 +78,7 @@ describe('a household run on a real Temporal server', () => {
   it('lets an outcome that comes in one workflow task with the SLA deadline win: answered after one write, never stuck, no e-mail', async () => {
     await stack.sims.control.kemensos.setBehaviour({ silent: true });
     const runId = await startRun(stack, uniqueRolloutId('race'), makeHousehold(), shortPlan(graduationPlanV1, { aid: { sla: 'PT3S' } }));
-    const taskId = (await waitForState(stack, runId, stepIs('aid', 'open'))).steps[0]!.taskId!;
-    const history = async () => (await stack.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
-    await eventually(async () => ((await history()).some((e) => e.timerStartedEventAttributes) ? true : undefined), 30_000, 'the SLA timer');
+    const taskId = await openAndWaiting(runId);
     // No worker while the deadline passes and the outcome comes: the next workflow task brings both.
     await stack.stopWorkers();
     let answer: ReturnType<Stack['webhook']>;
@@ -84,13 +91,12 @@ describe('a household run on a real Temporal server', () => {
     }
     expect((await answer).status).toBe(200);
 
-    const events = await history();
+    const events = await historyOf(runId);
     const fired = events.findIndex((e) => e.timerFiredEventAttributes);
     const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     expect(fired).toBeGreaterThan(-1);
     expect(events.slice(fired, accepted).filter((e) => e.workflowTaskStartedEventAttributes)).toHaveLength(1);
-    const taskEnd = events.findIndex((e, i) => i > accepted && e.workflowTaskScheduledEventAttributes);
-    expect(events.slice(accepted, taskEnd === -1 ? undefined : taskEnd).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
+    expect(writesWhereAccepted(events)).toHaveLength(1);
     // The deadline lost to the outcome: no stuck mark, no breach e-mail.
     expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifySla')).toEqual([]);
     const aid = (await getRun(stack, runId)).state.steps[0]!;
