@@ -33,8 +33,12 @@ describe("managers' daily digest", () => {
     const options = { scheduleId, taskQueue: stack.taskQueue, hour: 7, timezone: 'Asia/Jakarta' };
     expect(await ensureDigestSchedule(stack.client, options)).toBe('created');
     expect(await ensureDigestSchedule(stack.client, options)).toBe('exists');
-    const ids: string[] = [];
-    for await (const s of stack.client.schedule.list()) if (s.scheduleId === scheduleId) ids.push(s.scheduleId);
+    // Schedules are listed from visibility, which trails the create by a moment on a loaded server: wait to see it, then count.
+    const ids = await eventually(async () => {
+      const found: string[] = [];
+      for await (const s of stack.client.schedule.list()) if (s.scheduleId === scheduleId) found.push(s.scheduleId);
+      return found.length ? found : undefined;
+    }, 30_000, 'the schedule in the list');
     expect(ids).toEqual([scheduleId]);
     const description = await stack.client.schedule.getHandle(scheduleId).describe();
     expect(description.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }] });
