@@ -2,6 +2,7 @@ import { resealDataDir } from '../cohort/reseal-records';
 import { loadConfig, payloadKeyRing } from '../config/config';
 import { RecordCipher } from '../lib/record-cipher';
 import { connectRecords } from '../records/records-db';
+import { cliRecordsUrl } from './records-url';
 import { resealColumns } from '../records/reseal-columns';
 
 /**
@@ -14,7 +15,7 @@ import { resealColumns } from '../records/reseal-columns';
 export async function resealData(print: (summary: string, body: unknown) => void): Promise<void> {
   const config = loadConfig();
   const cipher = new RecordCipher(payloadKeyRing(config));
-  const db = await connectRecords(config.records.databaseUrl, cipher, () => undefined);
+  const db = await connectRecords(cliRecordsUrl(config), cipher, () => undefined);
   try {
     const columns = await resealColumns(db);
     const files = await resealDataDir({ root: config.dataDir, cipher });

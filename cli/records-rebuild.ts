@@ -4,6 +4,7 @@ import { householdPseudonym } from '../lib/household-pseudonym';
 import { RecordCipher } from '../lib/record-cipher';
 import { rebuildRecords } from '../records/rebuild';
 import { connectRecords } from '../records/records-db';
+import { cliRecordsUrl } from './records-url';
 import { encryptedDataConverter } from '../temporal/payload-codec';
 
 /**
@@ -14,7 +15,7 @@ import { encryptedDataConverter } from '../temporal/payload-codec';
 export async function rebuildFromTemporal(options: { closed?: boolean; rollout?: string }, print: (summary: string, body: unknown) => void): Promise<void> {
   const config = loadConfig();
   const keys = payloadKeyRing(config);
-  const db = await connectRecords(config.records.databaseUrl, new RecordCipher(keys), () => undefined);
+  const db = await connectRecords(cliRecordsUrl(config), new RecordCipher(keys), () => undefined);
   const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
     throw new Error(`cannot reach Temporal at ${config.temporal.address}: ${String(err)}`);
   });

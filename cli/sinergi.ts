@@ -6,6 +6,10 @@ import { apiClient, ApiError, dataOrThrow } from './api-client';
 import { watchRollout } from './watch-rollout';
 import { resealData } from './data-reseal';
 import { rebuildFromTemporal } from './records-rebuild';
+import { loadDotEnv } from '../config/dot-env';
+
+// Before the options are read: SINERGI_API_URL and SINERGI_API_KEY may be in ./.env.
+loadDotEnv();
 
 /**
  * The coordinators' and operators' command line: import a cohort, preview, start, watch,

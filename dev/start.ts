@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { developmentHouseholdKey, developmentPayloadKey, householdPseudonymKey, loadConfig, payloadKeyRing } from '../config/config';
+import { loadDotEnv } from '../config/dot-env';
 import { agencies } from '../domain/agency';
 import { startDevServer } from './temporal-dev-server';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
@@ -14,6 +15,7 @@ import { prefixOutput, stopChild, supervise, waitForReady, type Launched, type S
  * then the worker, the ministry simulators and the API as child processes.
  */
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   // The API and the worker encrypt with this ring (they read the same environment); refused here
   // first, before anything starts, if it would be refused there.

@@ -14,7 +14,8 @@ export function navFor(principal: SessionAnswer['principal']): NavItem[] {
     { to: '/stuck', label: 'nav.stuck' },
     { to: '/runs', label: 'nav.householdRuns' },
   ];
-  if (principal.role !== 'viewer') items.splice(1, 0, { to: '/cohorts/import', label: 'nav.cohortImport' });
+  // Importing a cohort and starting its rollout are a coordinator's; a manager supervises them.
+  if (principal.role === 'coordinator') items.splice(1, 0, { to: '/cohorts/import', label: 'nav.cohortImport' });
   return items;
 }
 

@@ -8,7 +8,7 @@ import { startStack, type Stack } from '../../dev/stack';
 import { descriptionsOf, expectVisible, factOf, progressBars } from '../helpers/browser-page';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
-import { launchChromium, screenshot, signedInPage } from '../../dev/browser';
+import { launchChromium, screenshot, signedInPage, signInThroughPage } from '../../dev/browser';
 
 /** The cohort import page in headless Chromium: upload, report, preview, start, then the rollout to its end, as a coordinator would. */
 describe('the cohort import page in a browser', () => {
@@ -102,6 +102,15 @@ describe('the cohort import page in a browser', () => {
     await eventually(async () => ((await factOf(page, 'Sudah diputuskan')) === '3' ? true : undefined), 15_000, 'the page counting 3 decided');
     await screenshot(page, 'cohort-import-rollout-done');
   }, 180_000);
+
+  it('leaves cohort import out of the manager\'s pages, and lands a manager on the stuck steps', async () => {
+    const page = await (await browser.newContext({ baseURL: stack.apiUrl, locale: 'id-ID' })).newPage();
+    await page.goto('/sign-in');
+    await signInThroughPage(page, 'manager');
+    await page.waitForURL((url) => url.pathname === '/stuck');
+    await expectVisible(page.getByRole('link', { name: 'Tahap terhambat' }).first());
+    expect(await page.getByRole('link', { name: 'Unggah daftar sasaran' }).count()).toBe(0);
+  });
 
   it('tells anyone but a coordinator that only coordinators import', async () => {
     const page = await signedInPage(browser, stack.apiUrl, 'manager', '/cohorts/import');
