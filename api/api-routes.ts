@@ -31,8 +31,10 @@ export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObj
   body?: Record<string, z.ZodType>;
   /** Success answers and the errors particular to this route; the common ones are added. */
   responses: Record<number, ResponseSpec>;
-  /** False for routes that answer without Temporal (no 503). */
+  /** False for routes that answer without Temporal (no 503 unless they use the records store). */
   temporal?: boolean;
+  /** True for a route that answers without Temporal but reads or writes the records store (503 while it is down). */
+  records?: boolean;
 }
 
 type Parsed<S> = S extends z.ZodObject ? z.infer<S> : undefined;
@@ -130,6 +132,9 @@ function commonResponses(spec: RouteSpec<z.ZodObject | undefined, z.ZodObject | 
     responses[413] = errorResponse('the body is too large');
     responses[415] = errorResponse('a content-encoding or charset the API does not read');
   }
-  if (spec.temporal !== false) responses[503] = { ...errorResponse('Temporal is unreachable; retry after Retry-After seconds'), headers: retryAfter };
+  if (spec.temporal !== false || spec.records) {
+    const what = spec.temporal === false ? 'the records store is' : 'Temporal or the records store is';
+    responses[503] = { ...errorResponse(`${what} unreachable; retry after Retry-After seconds`), headers: retryAfter };
+  }
   return responses;
 }

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../lib/logger';
 import { AppError, errorStatus, type ErrorCode } from './app-error';
 import type { ErrorBody } from './error-body';
+import { isRecordsUnavailable, recordsUnavailable } from './records-errors';
 
 /** Errors raised before a route runs (path decoding, body parsing), by what they were about. */
 function requestError(err: unknown): AppError | undefined {
@@ -27,7 +28,7 @@ function requestError(err: unknown): AppError | undefined {
 /** Maps AppError codes to statuses; anything else is a 500 that leaks nothing. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (thrown, req, res, _next) => {
-    const err = thrown instanceof AppError ? thrown : requestError(thrown);
+    const err = thrown instanceof AppError ? thrown : isRecordsUnavailable(thrown) ? recordsUnavailable(thrown) : requestError(thrown);
     if (err) {
       if (err.extra.retryAfterSeconds) res.set('Retry-After', String(err.extra.retryAfterSeconds));
       if (err.code === 'unavailable') logger.warn({ path: req.path, cause: describe(err.cause) }, err.message);

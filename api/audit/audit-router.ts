@@ -2,6 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../api-deps';
 import type { ApiRoutes } from '../api-routes';
+import { AppError } from '../app-error';
+import { principalOf } from '../auth/authenticate';
+import { scopeOf } from '../auth/principal';
 import type { Fits } from '../fits';
 import { AuditPageQuerySchema, PersonalDataAccessSchema, readPersonalDataAccesses } from './personal-data-audit';
 import { ExportsPageQuerySchema, ReportExportSchema, readExports } from './report-exports';
@@ -21,7 +24,14 @@ const ExportsPageSchema = z.object({
 });
 const _exportsFit: Fits<Awaited<ReturnType<typeof readExports>>, typeof ExportsPageSchema> = true;
 
-/** Who was given personal data in full, and who took reports out, for the managers who answer for it. */
+// The audits name every region's rollouts and exporters, and the reasons people typed: a manager
+// limited to regions would read beyond them, so the audits are national managers' alone.
+const nationalOnly = { 403: { description: 'a role that may not do this, or a manager limited to regions (the audit covers every region)' } };
+const requireNational = (res: Parameters<typeof principalOf>[0]) => {
+  if (scopeOf(principalOf(res)) !== 'national') throw new AppError('forbidden', 'a manager limited to regions may not read the audit: it covers every region');
+};
+
+/** Who was given personal data in full, and who took reports out, for the national managers who answer for it. */
 export function auditRouter(deps: ApiDeps, routes: ApiRoutes): Router {
   const router = Router();
   routes.add(
@@ -33,9 +43,11 @@ export function auditRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       roles: ['manager'],
       query: AuditPageQuerySchema,
       temporal: false,
-      responses: { 200: { description: 'a page of the audit', schema: AuditPageSchema } },
+      records: true,
+      responses: { 200: { description: 'a page of the audit', schema: AuditPageSchema }, ...nationalOnly },
     },
     async ({ query }, _req, res) => {
+      requireNational(res);
       res.set('Cache-Control', 'no-store').json(await readPersonalDataAccesses(deps.records, query));
     },
   );
@@ -48,9 +60,11 @@ export function auditRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       roles: ['manager'],
       query: ExportsPageQuerySchema,
       temporal: false,
-      responses: { 200: { description: 'a page of the exports', schema: ExportsPageSchema } },
+      records: true,
+      responses: { 200: { description: 'a page of the exports', schema: ExportsPageSchema }, ...nationalOnly },
     },
     async ({ query }, _req, res) => {
+      requireNational(res);
       res.set('Cache-Control', 'no-store').json(await readExports(deps.records, query));
     },
   );

@@ -61,6 +61,7 @@ export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: 'Import a cohort (CSV, comma or semicolon, or a JSON array of objects), streamed; answers the row validation report',
       roles: ['coordinator'],
       temporal: false,
+      records: true,
       body: { 'text/csv': CohortCsvSchema, 'application/json': z.array(z.record(z.string(), z.unknown())) },
       responses: {
         201: { description: 'the cohort id and its validation report', schema: StoredCohortReportSchema },
@@ -86,6 +87,7 @@ export function cohortsRouter(deps: ApiDeps, routes: ApiRoutes): Router {
       summary: "A cohort's validation report",
       roles: ['viewer', 'coordinator', 'manager'],
       temporal: false,
+      records: true,
       params: CohortParamsSchema,
       responses: {
         200: { description: 'the report', schema: StoredCohortReportSchema },

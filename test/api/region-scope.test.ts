@@ -163,6 +163,16 @@ describe('a principal limited to regions', () => {
     expect(unknown.body).toEqual({ error: { code: 'not_found', message: 'no bulk operation bulk:none-such-operation' } });
   });
 
+  it("may not read the audits, which cover every region's exports and their reasons (403); a national manager may", async () => {
+    for (const path of ['/v1/audit/personal-data', '/v1/audit/exports']) {
+      const refused = await call('GET', path, 'jemberManager');
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toMatch(/limited to regions/);
+      expect(refused.body.items).toBeUndefined();
+      expect((await call('GET', path, 'manager')).status).toBe(200);
+    }
+  });
+
   it('refuses to start a run for a household outside its regions (403 naming body.household.region)', async () => {
     const outside = await call('POST', '/v1/runs', 'jemberCoordinator', { rolloutId, household: makeHousehold({ region: '35.07.03.2003' }), programId: 'graduation', version: 1 });
     expect(outside.status).toBe(403);

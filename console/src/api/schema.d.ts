@@ -450,7 +450,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -707,6 +707,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description the records store is unreachable; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -867,6 +891,30 @@ export interface paths {
                 };
                 /** @description too many requests; retry after Retry-After seconds */
                 429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the records store is unreachable; retry after Retry-After seconds */
+                503: {
                     headers: {
                         /** @description seconds to wait */
                         "retry-after": string;
@@ -1844,7 +1892,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -2447,7 +2495,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -2646,7 +2694,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -2917,7 +2965,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -3186,7 +3234,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -3457,7 +3505,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -3728,7 +3776,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -3998,7 +4046,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -4266,7 +4314,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -4405,7 +4453,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -5258,7 +5306,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -5747,7 +5795,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -6549,7 +6597,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -6803,7 +6851,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -6998,7 +7046,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -7261,7 +7309,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -7536,7 +7584,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -7757,7 +7805,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -7934,7 +7982,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -8114,7 +8162,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -8357,7 +8405,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -8598,7 +8646,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -8839,7 +8887,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -9030,7 +9078,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -9208,7 +9256,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -9395,7 +9443,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -9687,7 +9735,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -9989,7 +10037,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -10187,7 +10235,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Temporal is unreachable; retry after Retry-After seconds */
+                /** @description Temporal or the records store is unreachable; retry after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description seconds to wait */
@@ -10303,7 +10351,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a manager limited to regions (the audit covers every region) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10327,6 +10375,30 @@ export interface paths {
                 };
                 /** @description too many requests; retry after Retry-After seconds */
                 429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the records store is unreachable; retry after Retry-After seconds */
+                503: {
                     headers: {
                         /** @description seconds to wait */
                         "retry-after": string;
@@ -10441,7 +10513,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description a role that may not do this, or a session cookie without its x-csrf-token on a request that changes something */
+                /** @description a role that may not do this, or a manager limited to regions (the audit covers every region) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -10465,6 +10537,30 @@ export interface paths {
                 };
                 /** @description too many requests; retry after Retry-After seconds */
                 429: {
+                    headers: {
+                        /** @description seconds to wait */
+                        "retry-after": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description code is one of a closed set; fields names each bad field (body.x, query.y, headers.z) */
+                            error: {
+                                /** @enum {string} */
+                                code: "invalid_request" | "unauthenticated" | "forbidden" | "not_found" | "page_not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "too_many_requests" | "unavailable" | "internal";
+                                message: string;
+                                fields?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description the records store is unreachable; retry after Retry-After seconds */
+                503: {
                     headers: {
                         /** @description seconds to wait */
                         "retry-after": string;
