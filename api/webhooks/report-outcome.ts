@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
+import { findOpenAttempt } from '../../domain/check-outcome';
 import { parseTaskId } from '../../domain/ids';
 import type { AttemptState, RunState } from '../../domain/run-state';
 import { TaskOutcomeKindSchema, type TaskOutcome, type TaskProgress } from '../../domain/task-outcome';
@@ -37,36 +38,44 @@ export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: st
   if (!ref) throw new AppError('not_found', `unknown task ${taskId}`);
   const handle = deps.client.workflow.getHandle(ref.runId);
   const common = { taskId, agency, reportedAt: event.timestamp, source: webhookId };
+  const received: TaskOutcome | TaskProgress =
+    event.type === 'task.acknowledged' || event.type === 'task.progress'
+      ? { ...common, kind: progressOf[event.type], data: 'progress' in event.data ? event.data.progress : undefined, note: event.data.note }
+      : {
+          ...common,
+          outcome: outcomeOf[event.type],
+          result: 'result' in event.data ? event.data.result : undefined,
+          reason: 'reason' in event.data ? event.data.reason : undefined,
+        };
+  // Webhook ids are unique per sender (Standard Webhooks): two ministries may use the same one on one run.
+  const updateId = `${agency}:${webhookId}`;
   try {
     return await deps.client.withDeadline(Date.now() + acceptTimeoutMs, async () => {
-      if (event.type === 'task.acknowledged' || event.type === 'task.progress') {
-        const progress: TaskProgress = {
-          ...common,
-          kind: progressOf[event.type],
-          data: 'progress' in event.data ? event.data.progress : undefined,
-          note: event.data.note,
-        };
-        const attempt = await handle.executeUpdate(reportProgressUpdate, { args: [progress], updateId: webhookId });
-        refuseConflict(attempt, progress);
-        return { taskId, recorded: event.type };
+      if (!('outcome' in received)) {
+        refuseConflict(await handle.executeUpdate(reportProgressUpdate, { args: [received], updateId }), received);
+        return answerOf(taskId, received);
       }
-      const outcome: TaskOutcome = {
-        ...common,
-        outcome: outcomeOf[event.type],
-        result: 'result' in event.data ? event.data.result : undefined,
-        reason: 'reason' in event.data ? event.data.reason : undefined,
-      };
-      const attempt = await handle.executeUpdate(reportOutcomeUpdate, { args: [outcome], updateId: webhookId });
-      refuseConflict(attempt, outcome);
-      return { taskId, outcome: attempt.outcome, closedAt: attempt.closedAt };
+      const attempt = await handle.executeUpdate(reportOutcomeUpdate, { args: [received], updateId });
+      refuseConflict(attempt, received);
+      return answerOf(taskId, received, attempt);
     });
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusal(err.cause, taskId);
-    if (err instanceof WorkflowNotFoundError) throw await closedRunAnswer(deps, ref.runId, taskId, err);
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      // The task is closed: a redelivery Temporal did not know by its update id (sent before the ids named the agency) is known by the record.
+      if (err.cause.type === FailureType.TaskAlreadyClosed) return await answerOfClosedTask(deps, ref.runId, received, err);
+      throw refusal(err.cause, taskId);
+    }
+    if (err instanceof WorkflowNotFoundError) return await answerOfClosedTask(deps, ref.runId, received, err);
     if (isTemporalUnavailable(err)) throw temporalUnavailable(err);
     throw err;
   }
+}
+
+/** The 200's body: an outcome's as the run recorded it (the first one, for a redelivery), or the news recorded. */
+function answerOf(taskId: string, received: TaskOutcome | TaskProgress, attempt?: AttemptState) {
+  if (!('outcome' in received) || !attempt) return { taskId, recorded: `task.${'kind' in received ? received.kind : 'progress'}` as const };
+  return { taskId, outcome: attempt.outcome!, closedAt: attempt.closedAt! };
 }
 
 function refuseConflict(recorded: AttemptState, received: TaskOutcome | TaskProgress): void {
@@ -92,18 +101,35 @@ function refusal(failure: ApplicationFailure, taskId: string): AppError {
   }
 }
 
-/** An update to a run that has ended: the task is closed (409) if the run had it, otherwise unknown (404). */
-async function closedRunAnswer(deps: ApiDeps, runId: string, taskId: string, cause: unknown): Promise<AppError> {
+/**
+ * A report for a closed task or a run that has ended, answered from the run's record, where
+ * Temporal did not recognise a redelivery by its update id (the run has ended, or the first
+ * delivery came under an older id). A redelivery of what the run recorded (the same webhook-id
+ * and event, from the task's agency) gets the first answer; anything else for a task the run had
+ * is a 409 (the task is closed), or a 403 from another agency; a task it never had, a 404.
+ */
+async function answerOfClosedTask(deps: ApiDeps, runId: string, received: TaskOutcome | TaskProgress, cause: unknown) {
+  const taskId = received.taskId;
   let state: RunState;
   try {
     // A ministry's webhook reaches runs of every region; its agency is what limits it.
     ({ state } = await readRunState(deps, runId, 'national'));
-  } catch {
-    return new AppError('not_found', `unknown task ${taskId}`, { cause });
+  } catch (err) {
+    // Gone from Temporal (after its retention): unknown. Temporal or the records store out of reach: retry later.
+    if (err instanceof WorkflowNotFoundError || (err instanceof AppError && err.code === 'not_found')) throw new AppError('not_found', `unknown task ${taskId}`, { cause });
+    if (isTemporalUnavailable(err)) throw temporalUnavailable(err);
+    throw err;
   }
-  const attempt = state.steps.flatMap((s) => s.attempts).find((a) => a.taskId === taskId);
-  if (!attempt) return new AppError('not_found', `unknown task ${taskId}`, { cause });
-  return new AppError('conflict', `task ${taskId} is already ${attempt.outcome ?? 'closed'}: its run has ended`, {
+  // Checked as the run would have: its task, its agency's (403 to another, as while it ran), then closed.
+  const found = findOpenAttempt(state, received);
+  if (!found.ok && found.type !== FailureType.TaskAlreadyClosed) throw refusal(ApplicationFailure.create({ type: found.type, message: found.message }), taskId);
+  const attempt = found.ok ? found.attempt : state.steps.flatMap((s) => s.attempts).find((a) => a.taskId === taskId)!;
+  const redelivered = 'outcome' in received ? attempt.closedBy === received.source : attempt.progress?.some((p) => p.source === received.source);
+  if (redelivered) {
+    refuseConflict(attempt, received);
+    return answerOf(taskId, received, attempt);
+  }
+  throw new AppError('conflict', `task ${taskId} is already ${attempt.outcome ?? 'closed'}: its run has ended`, {
     details: { taskId, task: attempt, runStatus: state.status },
   });
 }
