@@ -11,6 +11,7 @@ import { startHouseholdRun } from '../../temporal/start-household-run';
 import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { visibilityPages } from '../../temporal/visibility/run-page';
+import { untilCounted } from '../../temporal/visibility/until-counted';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
 import { withChildSignal } from '../child-signal';
 import { whileHeartbeating } from '../while-heartbeating';
@@ -56,6 +57,13 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
       // Heartbeated all along (the reads, the visibility look-ups, the starts and the pacing): a
       // dead worker's batch is retried within the heartbeat timeout, from the last position reached.
       return whileHeartbeating(() => progress, async () => {
+        // The rollout lists and counts its runs through visibility (to pause, cancel, see them end):
+        // the batch ends only once the runs it started are there. Counted among the runs started
+        // since a little before this attempt (the clocks of worker and server may differ), less
+        // those already there (the previous batch's, which it waited for).
+        const recentRuns = `${rolloutRunsQuery(input.rolloutId)} AND StartTime >= '${new Date(Date.now() - 2_000).toISOString()}'`;
+        const listedBefore = (await deps.client.workflow.count(recentRuns)).count;
+        let startedHere = 0;
         const batch = await readHouseholdBatch(deps.records, input.cohortId, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
         const { active, receipts } = await screeningFactsOf(
           deps.client,
@@ -88,7 +96,10 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
                 });
                 if (typeof started === 'object') heldBy.set(household.familyCardNumber, started.heldBy);
                 // Only a run this call started: one a retried batch finds already started ('exists') was counted then.
-                if (started === 'started') deps.metrics?.runStarted();
+                if (started === 'started') {
+                  startedHere += 1;
+                  deps.metrics?.runStarted();
+                }
               }),
             ),
           ));
@@ -98,6 +109,9 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
           progress.offset = chunk.at(-1)!.endOffset;
           context.heartbeat(progress);
           await paced;
+        }
+        if (startedHere > 0 && !(await untilCounted(deps.client, recentRuns, listedBefore + startedHere, { signal: context.cancellationSignal }))) {
+          context.log.warn('runs started by a rollout batch are not yet listed by visibility after 60 s; going on', { rolloutId: input.rolloutId, startedHere });
         }
         // Sealed: each names a household by KK. A retried batch replaces what it wrote.
         await writeBatchExclusions(deps.records, deps.householdKeyOf, input.rolloutId, input.fromOffset, progress.exclusions);

@@ -24,7 +24,11 @@ describe('a bulk operation over a filter', () => {
 
   it('previews how many runs it would touch, then extends every stuck aid step in regency 35.09 and touches exactly those runs', async () => {
     const body = { filter: { rollout: rolloutId, step: 'aid', region: '35.09', stuck: 'true' }, op: 'extend', reason: 'disbursement window moved by the ministry', extendBy: 'P14D' };
-    const preview = await stack.call('POST', '/v1/bulk-operations/preview', body, 'manager');
+    // The stuck list reads the records store; the bulk operation (and its preview) match through visibility, which may trail it by a moment.
+    const preview = await eventually(async () => {
+      const res = await stack.call('POST', '/v1/bulk-operations/preview', body, 'manager');
+      return res.status !== 200 || res.body.matched >= 2 ? res : undefined;
+    }, 30_000, 'the stuck runs in visibility');
     expect(preview.status).toBe(200);
     expect(preview.body).toEqual({ matched: 2, filter: body.filter });
     // The preview started nothing: no run carries an operation yet.

@@ -91,6 +91,7 @@ describe('a rollout of a cohort', () => {
     const { rolloutId } = await start(households, { batchSize: 4, turnsPerHistory: 3 });
     const done = await waitForRollout(rolloutId, (p) => p.starting.allStarted);
     expect(done.starting).toMatchObject({ read: 40, started: 40 });
+    // Read at once, not polled: a batch ends only once visibility lists the runs it started (the rollout pauses, cancels and counts its runs through it).
     expect((await stack.client.workflow.count(rolloutRunsQuery(rolloutId))).count).toBe(40);
     // Ten batches, three turns per history: the rollout is on its fourth run or later.
     const runs = await stack.client.workflowService.listWorkflowExecutions({ namespace: 'default', query: `WorkflowId = 'rollout:${rolloutId}'` });
@@ -103,6 +104,9 @@ describe('a rollout of a cohort', () => {
       const shared = cohortHousehold();
       const first = await start([shared, cohortHousehold()]);
       await waitForRollout(first.rolloutId, (p) => p.starting.allStarted);
+      // Its runs wait on the silent kemensos: a rollout whose runs are all under way is running, not completed, through its watches.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect((await progress(first.rolloutId)).status).toBe('running');
       const others = [shared, cohortHousehold()];
       const cohortId = await importCohort(stack, others);
       const preview = await stack.call('POST', '/v1/rollouts/preview', { cohortId, programId: 'graduation' });
