@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { Webhook } from 'standardwebhooks';
+import { eventually } from '../../dev/http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiKeyOf } from '../../dev/stack-credentials';
 import { startStack, type Stack } from '../../dev/stack';
@@ -138,7 +139,11 @@ describe('API contract', () => {
   it('refuses a garbled page token at once with 400, and answers one that names no page of the listing with 404, naming query.pageToken', async () => {
     const rolloutId = uniqueRolloutId('paging');
     for (let i = 0; i < 3; i += 1) await startRun(stack, rolloutId, makeHousehold());
-    const first = await stack.call('GET', `/v1/runs?rollout=${rolloutId}&pageSize=1`);
+    // Listed through visibility, which may trail the starts by a moment.
+    const first = await eventually(async () => {
+      const res = await stack.call('GET', `/v1/runs?rollout=${rolloutId}&pageSize=1`);
+      return res.body.nextPageToken ? res : undefined;
+    }, 20_000, 'two runs listed');
     expect(first.body.nextPageToken).toEqual(expect.any(String));
     expect((await stack.call('GET', `/v1/runs?rollout=${rolloutId}&pageSize=1&pageToken=${first.body.nextPageToken}`)).status).toBe(200);
 

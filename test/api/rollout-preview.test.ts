@@ -3,6 +3,7 @@ import { graduationPlanV1 } from '../../domain/plans/graduation';
 import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
+import { eventually } from '../../dev/http';
 import { householdIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
 
@@ -23,6 +24,8 @@ describe('importing a cohort and previewing a rollout', () => {
     const res = await stack.call('POST', '/v1/runs', { rolloutId: uniqueRolloutId('earlier'), household, programId });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     await waitForState(stack, res.body.runId, (s) => s.steps[0]!.status === 'open');
+    // The preview screens through visibility, which may trail the run's own record.
+    await eventually(async () => ((await stack.client.workflow.count(`${householdIs(household)} AND ExecutionStatus = 'Running'`)).count >= 1 ? true : undefined), 20_000, 'the run listed');
     return res.body.runId as string;
   };
 

@@ -131,5 +131,6 @@ describe('a single run screened like a rollout, and households given micro-capit
     const later = await rolloutOf(await importCohort(stack, [received]), short);
     expect(later.starting).toMatchObject({ read: 1, started: 1, excluded: {} });
     expect((await getRun(stack, runIdFor(later.rolloutId, received))).state.status).toBe('running');
-  });
+    // Its waits (a run's end, visibility, two rollouts) are each bounded and named; the test's own bound is above their sum.
+  }, 300_000);
 });

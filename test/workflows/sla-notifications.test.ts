@@ -5,7 +5,8 @@ import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
 
-const plan = shortPlan(graduationPlanV1, { aid: { sla: 'PT4S', reminderShare: 0.5, escalateAfter: 'PT3S' } });
+// Room between the reminder (at 4 s) and the breach (8 s) for a busy worker: the first test reads the step not yet stuck.
+const plan = shortPlan(graduationPlanV1, { aid: { sla: 'PT8S', reminderShare: 0.5, escalateAfter: 'PT3S' } });
 
 describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
   let stack: Stack;
@@ -71,7 +72,8 @@ describe('SLA reminders, stuck alerts and escalation by e-mail', () => {
     const managerEscalation = mailTo('manager.3507@sinergi.test').find((m) => m.subject.startsWith('[Sinergi] 1 Eskalasi · '));
     expect(managerEscalation?.to).toEqual(['manager.3507@sinergi.test']);
     expect(managerEscalation?.text).toContain(': Penyaluran bantuan sosial PKH (aid)\n');
-    const { state } = await getRun(stack, runId);
+    // The mail is sent before the activity ends; the notice is written by the run's next task after it.
+    const state = await waitForState(stack, runId, (s) => (s.steps[0]!.attempts[0]!.notices?.length ?? 0) >= 3, 20_000);
     expect(state.steps[0]!.attempts[0]!.notices?.map((n) => [n.kind, n.recipients])).toEqual([
       ['reminder', 1],
       ['breach', 2],
