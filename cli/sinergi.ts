@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { apiClient, ApiError, dataOrThrow } from './api-client';
+import { rolloutSummary } from './rollout-summary';
 import { watchRollout } from './watch-rollout';
 import { resealData } from './data-reseal';
 import { rebuildFromTemporal } from './records-rebuild';
@@ -69,13 +70,13 @@ program
 
 program
   .command('status')
-  .description("a rollout's progress (counts by step and outcome, welfare before and after)")
+  .description("a rollout's progress (counts by step and outcome, welfare before and after; --json for all of it)")
   .argument('<rolloutId>')
   .option('--watch', 'show progress bars until the rollout ends')
   .action(async (rolloutId: string, options: { watch?: boolean }) => {
     if (options.watch) await watchRollout(api(), rolloutId);
     const p = dataOrThrow(await api().GET('/v1/rollouts/{id}', { params: { path: { id: rolloutId } } }));
-    console.log(JSON.stringify(p, null, 2));
+    print(rolloutSummary(p), p);
   });
 
 for (const action of ['pause', 'resume', 'cancel'] as const) {

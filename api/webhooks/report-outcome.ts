@@ -63,7 +63,7 @@ export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: st
     if (err instanceof AppError) throw err;
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       // The task is closed: a redelivery Temporal did not know by its update id (sent before the ids named the agency) is known by the record.
-      if (err.cause.type === FailureType.TaskAlreadyClosed) return await answerOfClosedTask(deps, ref.runId, received, err);
+      if (err.cause.type === FailureType.TaskAlreadyClosed) return await answerOfClosedTask(deps, ref.runId, received, err, refusal(err.cause, taskId));
       throw refusal(err.cause, taskId);
     }
     if (err instanceof WorkflowNotFoundError) return await answerOfClosedTask(deps, ref.runId, received, err);
@@ -108,7 +108,7 @@ function refusal(failure: ApplicationFailure, taskId: string): AppError {
  * and event, from the task's agency) gets the first answer; anything else for a task the run had
  * is a 409 (the task is closed), or a 403 from another agency; a task it never had, a 404.
  */
-async function answerOfClosedTask(deps: ApiDeps, runId: string, received: TaskOutcome | TaskProgress, cause: unknown) {
+async function answerOfClosedTask(deps: ApiDeps, runId: string, received: TaskOutcome | TaskProgress, cause: unknown, refusedByRun?: AppError) {
   const taskId = received.taskId;
   let state: RunState;
   try {
@@ -129,7 +129,8 @@ async function answerOfClosedTask(deps: ApiDeps, runId: string, received: TaskOu
     refuseConflict(attempt, received);
     return answerOf(taskId, received, attempt);
   }
-  throw new AppError('conflict', `task ${taskId} is already ${attempt.outcome ?? 'closed'}: its run has ended`, {
+  // The run's own refusal while it goes on; once it has ended, the task as it was left.
+  throw refusedByRun ?? new AppError('conflict', `task ${taskId} is already ${attempt.outcome ?? 'closed'}: its run has ended`, {
     details: { taskId, task: attempt, runStatus: state.status },
   });
 }

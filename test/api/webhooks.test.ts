@@ -61,6 +61,7 @@ describe('ministry webhooks', () => {
 
     const other = await post('kemensos', { ...body, data: { ...body.data, result: { amount: 1, transferReference: 'TRF-2' } } }, 'msg_aid_other');
     expect(other.status).toBe(409);
+    expect(other.body.error.message).toBe(`task ${aidTask} is already completed`);
 
     const { state } = await getRun(stack, runId);
     expect(state.steps[0]!.attempts).toHaveLength(1);
