@@ -15,7 +15,7 @@ import { resealColumns } from '../records/reseal-columns';
 export async function resealData(print: (summary: string, body: unknown) => void): Promise<void> {
   const config = loadConfig();
   const cipher = new RecordCipher(payloadKeyRing(config));
-  const db = await connectRecords(cliRecordsUrl(config), cipher, () => undefined);
+  const db = await connectRecords(cliRecordsUrl(config), cipher, (message) => console.error(message));
   try {
     const columns = await resealColumns(db);
     const files = await resealDataDir({ root: config.dataDir, cipher });

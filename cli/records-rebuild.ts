@@ -15,7 +15,7 @@ import { encryptedDataConverter } from '../temporal/payload-codec';
 export async function rebuildFromTemporal(options: { closed?: boolean; rollout?: string }, print: (summary: string, body: unknown) => void): Promise<void> {
   const config = loadConfig();
   const keys = payloadKeyRing(config);
-  const db = await connectRecords(cliRecordsUrl(config), new RecordCipher(keys), () => undefined);
+  const db = await connectRecords(cliRecordsUrl(config), new RecordCipher(keys), (message) => console.error(message));
   const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
     throw new Error(`cannot reach Temporal at ${config.temporal.address}: ${String(err)}`);
   });

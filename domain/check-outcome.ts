@@ -38,8 +38,10 @@ export function findOpenAttempt(state: RunState, report: Pick<TaskProgress, 'tas
   const step = ref && ref.runId === state.runId ? state.steps.find((s) => s.key === ref.stepKey) : undefined;
   const attempt = step?.attempts.find((a) => a.attempt === ref?.attempt);
   if (!step || !attempt) return { ok: false, type: FailureType.UnknownTask, message: `unknown task ${report.taskId}` };
-  if (step.agency !== report.agency) {
-    return { ok: false, type: FailureType.WrongAgency, message: `task ${report.taskId} belongs to ${step.agency}, not ${report.agency}` };
+  // The attempt's own agency: after a reassignment the step's earlier attempts stay their first agency's, never the new one's to report on.
+  const owner = attempt.agency ?? step.agency;
+  if (owner !== report.agency) {
+    return { ok: false, type: FailureType.WrongAgency, message: `task ${report.taskId} belongs to ${owner}, not ${report.agency}` };
   }
   if (attempt.outcome) {
     return { ok: false, type: FailureType.TaskAlreadyClosed, message: `task ${report.taskId} is already ${attempt.outcome}` };

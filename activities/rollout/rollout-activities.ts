@@ -11,7 +11,7 @@ import { startHouseholdRun } from '../../temporal/start-household-run';
 import { screeningFactsOf } from '../../temporal/visibility/active-runs';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { visibilityPages } from '../../temporal/visibility/run-page';
-import { untilCounted } from '../../temporal/visibility/until-counted';
+import { untilListed } from '../../temporal/visibility/until-listed';
 import { rolloutPauseSignal } from '../../workflows/household-run-messages';
 import { withChildSignal } from '../child-signal';
 import { whileHeartbeating } from '../while-heartbeating';
@@ -58,12 +58,9 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
       // dead worker's batch is retried within the heartbeat timeout, from the last position reached.
       return whileHeartbeating(() => progress, async () => {
         // The rollout lists and counts its runs through visibility (to pause, cancel, see them end):
-        // the batch ends only once the runs it started are there. Counted among the runs started
-        // since a little before this attempt (the clocks of worker and server may differ), less
-        // those already there (the previous batch's, which it waited for).
-        const recentRuns = `${rolloutRunsQuery(input.rolloutId)} AND StartTime >= '${new Date(Date.now() - 2_000).toISOString()}'`;
-        const listedBefore = (await deps.client.workflow.count(recentRuns)).count;
-        let startedHere = 0;
+        // the batch ends only once the runs it started or found are listed there. (Runs before the
+        // offset a retry resumes from were started before the heartbeat that carried it, long since.)
+        const runsHere: string[] = [];
         const batch = await readHouseholdBatch(deps.records, input.cohortId, progress.offset, Math.max(0, input.pace.batchSize - progress.counts.read));
         const { active, receipts } = await screeningFactsOf(
           deps.client,
@@ -86,8 +83,9 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
             Promise.all(
               screened.toStart.map(async (household) => {
                 const householdKey = deps.householdKeyOf(household.familyCardNumber);
+                const runId = runIdOf(input.rolloutId, householdKey);
                 const started = await startHouseholdRun(deps.client, deps.taskQueue, {
-                  runId: runIdOf(input.rolloutId, householdKey),
+                  runId,
                   rolloutId: input.rolloutId,
                   household,
                   householdKey,
@@ -95,11 +93,9 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
                   startedBy: input.startedBy,
                 });
                 if (typeof started === 'object') heldBy.set(household.familyCardNumber, started.heldBy);
+                else runsHere.push(runId);
                 // Only a run this call started: one a retried batch finds already started ('exists') was counted then.
-                if (started === 'started') {
-                  startedHere += 1;
-                  deps.metrics?.runStarted();
-                }
+                if (started === 'started') deps.metrics?.runStarted();
               }),
             ),
           ));
@@ -110,8 +106,8 @@ export function createRolloutActivities(deps: RolloutActivityDeps): RolloutActiv
           context.heartbeat(progress);
           await paced;
         }
-        if (startedHere > 0 && !(await untilCounted(deps.client, recentRuns, listedBefore + startedHere, { signal: context.cancellationSignal }))) {
-          context.log.warn('runs started by a rollout batch are not yet listed by visibility after 60 s; going on', { rolloutId: input.rolloutId, startedHere });
+        if (!(await untilListed(deps.client, runsHere, { signal: context.cancellationSignal }))) {
+          context.log.warn('runs started by a rollout batch are not yet listed by visibility after 60 s; going on', { rolloutId: input.rolloutId, runs: runsHere.length });
         }
         // Sealed: each names a household by KK. A retried batch replaces what it wrote.
         await writeBatchExclusions(deps.records, deps.householdKeyOf, input.rolloutId, input.fromOffset, progress.exclusions);

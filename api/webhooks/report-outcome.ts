@@ -3,7 +3,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
-import { findOpenAttempt } from '../../domain/check-outcome';
 import { parseTaskId } from '../../domain/ids';
 import type { AttemptState, RunState } from '../../domain/run-state';
 import { TaskOutcomeKindSchema, type TaskOutcome, type TaskProgress } from '../../domain/task-outcome';
@@ -103,8 +102,9 @@ function refusal(failure: ApplicationFailure, taskId: string): AppError {
 
 /**
  * A report for a closed task or a run that has ended, answered from the run's record, where
- * Temporal did not recognise a redelivery by its update id (the run has ended, or the first
- * delivery came under an older id). A redelivery of what the run recorded (the same webhook-id
+ * Temporal did not recognise a redelivery by its update id (the first delivery came under the
+ * older id, the webhook id alone; Temporal itself answers an update id it knows, even after the
+ * run has ended). A redelivery of what the run recorded (the same webhook-id
  * and event, from the task's agency) gets the first answer; anything else for a task the run had
  * is a 409 (the task is closed), or a 403 from another agency; a task it never had, a 404.
  */
@@ -120,10 +120,13 @@ async function answerOfClosedTask(deps: ApiDeps, runId: string, received: TaskOu
     if (isTemporalUnavailable(err)) throw temporalUnavailable(err);
     throw err;
   }
-  // Checked as the run would have: its task, its agency's (403 to another, as while it ran), then closed.
-  const found = findOpenAttempt(state, received);
-  if (!found.ok && found.type !== FailureType.TaskAlreadyClosed) throw refusal(ApplicationFailure.create({ type: found.type, message: found.message }), taskId);
-  const attempt = found.ok ? found.attempt : state.steps.flatMap((s) => s.attempts).find((a) => a.taskId === taskId)!;
+  // The task, then its agency: the attempt's own (a reassigned step's earlier attempts stay their first agency's).
+  const ref = parseTaskId(taskId);
+  const step = state.steps.find((s) => s.key === ref?.stepKey);
+  const attempt = step?.attempts.find((a) => a.attempt === ref?.attempt);
+  if (!step || !attempt) throw new AppError('not_found', `unknown task ${taskId}`, { cause });
+  const owner = attempt.agency ?? step.agency;
+  if (owner !== received.agency) throw new AppError('forbidden', `task ${taskId} belongs to ${owner}, not ${received.agency}`);
   const redelivered = 'outcome' in received ? attempt.closedBy === received.source : attempt.progress?.some((p) => p.source === received.source);
   if (redelivered) {
     refuseConflict(attempt, received);

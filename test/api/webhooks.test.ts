@@ -77,10 +77,23 @@ describe('ministry webhooks', () => {
       args: [{ taskId, agency: 'kemensos', reportedAt: now(), source: 'msg_legacy', outcome: 'completed', result }],
       updateId: 'msg_legacy',
     });
-    const again = await post('kemensos', { type: 'task.completed', timestamp: now(), data: { taskId, result } }, 'msg_legacy');
+    const body = { type: 'task.completed', timestamp: now(), data: { taskId, result } };
+    const again = await post('kemensos', body, 'msg_legacy');
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ taskId, outcome: 'completed', closedAt: first.closedAt });
     expect((await getRun(stack, other)).state.steps[0]!.attempts).toHaveLength(1);
+    // And once the run has ended (cancelled while kemnaker sits on its training), still from the record; another agency is refused.
+    expect((await stack.call('POST', `/v1/runs/${encodeURIComponent(other)}/cancel`, { reason: 'household moved away' }, 'manager')).status).toBe(200);
+    await waitForState(stack, other, ended);
+    const afterEnd = await post('kemensos', body, 'msg_legacy');
+    expect(afterEnd.status).toBe(200);
+    expect(afterEnd.body).toEqual({ taskId, outcome: 'completed', closedAt: first.closedAt });
+    const changed = await post('kemensos', { ...body, data: { taskId, result: { ...result, transferReference: 'TRF-NEW' } } }, 'msg_legacy');
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.fields).toEqual([expect.objectContaining({ field: 'headers.webhook-id' })]);
+    const misdirected = await post('kemnaker', body, 'msg_legacy');
+    expect(misdirected.status).toBe(403);
+    expect(misdirected.body.error.message).toBe(`task ${taskId} belongs to kemensos, not kemnaker`);
   });
 
   it("takes another ministry's webhook under the same webhook-id for its own task (ids are unique per sender)", async () => {
@@ -102,7 +115,7 @@ describe('ministry webhooks', () => {
   });
 
   it("answers a redelivery after the run has ended as it did the first time; the same id for another event 409, another agency's 403", async () => {
-    // The ministry never got its 200 (a dropped connection) and retries once the run is over: Temporal no longer holds the update, the record does.
+    // The ministry never got its 200 (a dropped connection) and retries once the run is over: Temporal answers an update id it knows from the run's history.
     const body = { type: 'task.completed', timestamp: now(), data: { taskId: aidTask, result: { amount: 750000, transferReference: 'TRF-1' } } };
     const again = await post('kemensos', body, 'msg_aid_done');
     expect(again.status).toBe(200);

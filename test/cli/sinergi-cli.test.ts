@@ -48,7 +48,7 @@ describe('the sinergi command line', () => {
 
     // The status as a coordinator reads it: a few lines, times in the cohort's zone (Jember: WIB); --json gives the API's answer.
     const status = (await sinergi('status', rolloutId)).stdout;
-    expect(status).toMatch(new RegExp(`^rollout ${rolloutId}: graduation v2, (running|completed); started \\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2} WIB by test-coordinator\n`));
+    expect(status).toMatch(new RegExp(`^rollout ${rolloutId}: graduation v2, (running|completed \\(ended [^)]+\\)); started \\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2} WIB by test-coordinator\n`));
     expect(status).toContain('households 12: 12 screened, 12 started, 0 excluded, 0 flagged\n');
     expect(status).toMatch(/\ngraduation: 12 decided, \d+ graduated/);
     expect(JSON.parse((await sinergi('--json', 'status', rolloutId)).stdout)).toMatchObject({ rolloutId, households: 12 });

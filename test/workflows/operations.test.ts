@@ -88,6 +88,11 @@ describe("a manager's operations on a step, each with a reason", () => {
     expect((await catchUp('pemda', 2)).body).toMatchObject({ agency: 'pemda', attempt: 2, kind: 'job-training' });
     expect((await catchUp('kemnaker', 1)).body).toMatchObject({ agency: 'kemnaker', attempt: 1 });
     expect((await catchUp('kemnaker', 2)).status).toBe(404);
+    // Nor may the new agency report on the first agency's task: it was never pemda's.
+    const onFirst = await stack.webhook('pemda', `msg_on_first_${runId}`, { type: 'task.completed', timestamp: new Date().toISOString(), data: { taskId: `${runId}:training:1`, result: { attendancePercent: 100, passed: true } } });
+    expect(onFirst.status).toBe(403);
+    expect(onFirst.body.error.message).toBe(`task ${runId}:training:1 belongs to kemnaker, not pemda`);
+    expect((await getRun(stack, runId)).state.steps[0]!.attempts[0]!.outcome).toBeUndefined();
     // Reassigning to an agency that cannot train is refused.
     const other = await startRun(stack, uniqueRolloutId('ops'), makeHousehold(), shortPlan(trainingFirst));
     await waitForState(stack, other, stepIs('training', 'open'));
