@@ -212,7 +212,7 @@ describe('payload encryption and the codec endpoint', () => {
     expect((await decode(bearer('manager'), [tampered])).status).toBe(422);
   });
 
-  it('answers 401 without credentials, and 403 to a viewer and to a ministry', async () => {
+  it('answers 401 without credentials, and 403 to a viewer, a ministry and a manager limited to regions', async () => {
     const anonymous = await decode({});
     expect(anonymous.status).toBe(401);
     for (const caller of ['viewer', 'kemensos'] as const) {
@@ -220,6 +220,11 @@ describe('payload encryption and the codec endpoint', () => {
       expect(res.status, caller).toBe(403);
       expect(JSON.stringify(res.body)).not.toContain(personal.nik);
     }
+    // A manager limited to regions: payloads name no region to check, so none are decoded for them.
+    const regional = await decode(bearer('jemberManager'));
+    expect(regional.status).toBe(403);
+    expect(regional.body.error.message).toMatch(/limited to regions/);
+    expect(JSON.stringify(regional.body)).not.toContain(personal.nik);
   });
 
   it("takes the console's session cookie without a CSRF token (the Temporal UI cannot send one); roles still apply", async () => {

@@ -108,9 +108,14 @@ describe('importing a cohort and previewing a rollout', () => {
     expect(unknownCohort.status).toBe(404);
     expect(unknownCohort.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.cohortId']);
     const res = await stack.upload('/v1/cohorts', cohortCsv([cohortHousehold()]), 'text/csv');
-    const unknownProgram = await stack.call('POST', '/v1/rollouts', { rolloutId: uniqueRolloutId('x'), cohortId: res.body.cohortId, programId: 'nope' });
+    const refusedId = uniqueRolloutId('x');
+    const unknownProgram = await stack.call('POST', '/v1/rollouts', { rolloutId: refusedId, cohortId: res.body.cohortId, programId: 'nope' });
     expect(unknownProgram.status).toBe(404);
     expect(unknownProgram.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.programId']);
+    // Refused, nothing half-started: no rollout workflow, no record, and the id is free to use.
+    await expect(stack.client.workflow.getHandle(`rollout:${refusedId}`).describe()).rejects.toThrow(/not found/i);
+    expect((await stack.call('GET', `/v1/rollouts/${refusedId}`, undefined, 'viewer')).status).toBe(404);
+    expect((await stack.records.pool.query('SELECT 1 FROM rollouts WHERE rollout_id = $1', [refusedId])).rowCount).toBe(0);
     const badId = await stack.call('POST', '/v1/rollouts', { rolloutId: 'Bad Id', cohortId: 'x', programId: 'graduation' });
     expect(badId.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.cohortId', 'body.rolloutId']);
     expect((await stack.call('POST', '/v1/rollouts', { rolloutId: uniqueRolloutId('x'), cohortId: res.body.cohortId, programId: 'graduation' }, 'viewer')).status).toBe(403);

@@ -3,7 +3,9 @@ import { graduationPlanV1 } from '../../domain/plans/graduation';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
 import { ended, getRun, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 import { simTasks } from '../helpers/sim-tasks';
+import { httpJson } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
+import { apiKeyOf } from '../../dev/stack-credentials';
 
 describe("a manager's operations on a step, each with a reason", () => {
   let stack: Stack;
@@ -30,6 +32,24 @@ describe("a manager's operations on a step, each with a reason", () => {
     expect(res.body.operation).toMatchObject({ op: 'extend', stepKey: 'aid', actor: 'test-manager', reason: 'bank holiday week in Jember' });
     const state = await waitForState(stack, runId, (s) => !s.steps[0]!.stuck);
     expect(Date.parse(state.steps[0]!.attempts[0]!.deadline!)).toBe(before + 14 * 86_400_000);
+  });
+
+  it('applies an operation sent twice with one Idempotency-Key once, answering the second as the first', async () => {
+    const runId = await openAid();
+    const extend = () =>
+      httpJson('POST', `${stack.apiUrl}/v1/runs/${encodeURIComponent(runId)}/steps/aid/extend`, { reason: 'the answer was lost, sent again', extendBy: 'P7D' }, {
+        authorization: `Bearer ${apiKeyOf('manager')}`,
+        'idempotency-key': `extend-${runId}`,
+      });
+    const first = await extend();
+    expect(first.status).toBe(200);
+    const second = await extend();
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    const { state } = await getRun(stack, runId);
+    expect(state.operations?.filter((o) => o.op === 'extend')).toHaveLength(1);
+    const rows = await stack.records.pool.query<{ n: string }>('SELECT count(*) AS n FROM operations WHERE run_id = $1', [runId]);
+    expect(Number(rows.rows[0]!.n)).toBe(1);
   });
 
   it('retries a step as a new task at the agency', async () => {
