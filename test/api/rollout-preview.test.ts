@@ -4,7 +4,7 @@ import type { ProgramPlan } from '../../domain/program-plan';
 import { cohortCsv, cohortHousehold } from '../helpers/cohorts';
 import { uniqueRolloutId } from '../helpers/households';
 import { eventually } from '../../dev/http';
-import { householdIs, waitForState } from '../helpers/runs';
+import { householdIs, runIdFor, waitForState } from '../helpers/runs';
 import { startStack, type Stack } from '../../dev/stack';
 
 describe('importing a cohort and previewing a rollout', () => {
@@ -100,7 +100,19 @@ describe('importing a cohort and previewing a rollout', () => {
     expect(flagged.body.flagged).toEqual([{ householdId: inCapital.familyCardNumber, reason: 'overlapping-program', detail: `active run ${capitalRun} of ${capitalId} shares micro-capital` }]);
     // Nothing was started by either preview.
     expect((await stack.client.workflow.count(householdIs(eligible))).count).toBe(0);
-  });
+    // Started under the "flag" policy, the overlap is reported where the coordinator reads it: the progress and the report.
+    const rolloutId = uniqueRolloutId('flagged');
+    expect((await stack.call('POST', '/v1/rollouts', { rolloutId, cohortId: res.body.cohortId, programId, version: 2, reason: 'uji tumpang tindih' })).status).toBe(201);
+    const progress = await eventually(async () => {
+      const p = await stack.call('GET', `/v1/rollouts/${rolloutId}`, undefined, 'viewer');
+      return p.body.starting?.allStarted ? p.body : undefined;
+    }, 60_000, 'the flagged rollout started');
+    expect(progress.starting).toMatchObject({ read: 6, started: 2, flagged: 1 });
+    const report = await stack.text(`/v1/rollouts/${rolloutId}/report.csv`);
+    const line = report.text.split('\n').find((l) => l.startsWith(`${inCapital.familyCardNumber},`));
+    expect(line).toContain(`flagged: overlapping-program (active run ${capitalRun} of ${capitalId} shares micro-capital)`);
+    expect(line).toContain(runIdFor(rolloutId, inCapital));
+  }, 180_000);
 
   it('names the field of a preview or rollout that cannot be served', async () => {
     // What names nothing in the catalog or the cohort store is not found.
