@@ -10,7 +10,7 @@ import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { freeClusterPorts, type ClusterPorts } from '../../dev/cluster/cluster-ports';
 import { startCluster, type Cluster } from '../../dev/cluster/start-cluster';
 import { eventually, httpJson } from '../../dev/http';
-import { syntheticCohortCsv } from '../../dev/synthetic-cohort';
+import { syntheticCohortCsv, syntheticHousehold } from '../../dev/synthetic-cohort';
 
 /**
  * The production topology as npm run cluster starts it (the same code: a Temporal server v1.29.1
@@ -222,6 +222,13 @@ describe('the cluster (npm run cluster) under a worker kill and a Temporal resta
       expect.soft(tasks.filter((t) => t.outcome !== 'completed' || t.webhookStatus !== 200).map((t) => t.taskId), `${agency}: reported and answered 200`).toEqual([]);
       figures[`${agency}: tasks`] = `${tasks.length} (${tasks.filter((t) => t.requests > 1).length} asked again after a crash or restart, answered with the same task)`;
     }
+
+    // No household's KK, NIK or name in any process's log: the app processes' warnings and errors through a kill -9 and a restart, and the Temporal server's own.
+    const log = await readFile(logFile, 'utf8');
+    const cohort = Array.from({ length: households }, (_, n) => syntheticHousehold(n, 8));
+    const personal = [...new Set(cohort.flatMap((h) => [h.familyCardNumber, h.headNik, h.headName]))];
+    expect.soft(personal.filter((value) => log.includes(value)), 'personal data in the processes\' logs').toEqual([]);
+    figures['log lines checked for personal data'] = log.split('\n').length;
   }, 600_000);
 
   it('keeps everything across a stop and a start on the same directory', async () => {
