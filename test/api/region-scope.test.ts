@@ -258,10 +258,14 @@ describe('a principal limited to regions', () => {
       expect(await lines('manager')).toHaveLength(5);
     });
 
-    it('may not pause a rollout reaching outside its regions (403), and finds none without a household there (404)', async () => {
-      const paused = await call('POST', `/v1/rollouts/${mixedRollout}/pause`, 'jemberCoordinator', { reason: 'not all of it is mine' });
-      expect(paused.status).toBe(403);
-      expect(paused.body.error.foreignRegencies).toEqual(['35.07']);
+    it('may not pause, resume or cancel a rollout reaching outside its regions (403), and finds none without a household there (404)', async () => {
+      for (const action of ['pause', 'resume', 'cancel']) {
+        const refused = await call('POST', `/v1/rollouts/${mixedRollout}/${action}`, 'jemberCoordinator', { reason: 'not all of it is mine' });
+        expect(refused.status, action).toBe(403);
+        expect(refused.body.error.foreignRegencies).toEqual(['35.07']);
+      }
+      // None of them reached the rollout.
+      expect((await call('GET', `/v1/rollouts/${mixedRollout}`, 'manager')).body.operations).toEqual([]);
       const malangRollout = uniqueRolloutId('scope-malang');
       const malangCohort = await importCohort(stack, [cohortHousehold({ region: '35.07.05.2005' })]);
       expect((await call('POST', '/v1/rollouts', 'coordinator', { rolloutId: malangRollout, cohortId: malangCohort, programId: 'graduation', version: 1 })).status).toBe(201);
