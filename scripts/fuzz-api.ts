@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
+import type { WebhookSecrets } from '../config/config';
+import type { Agency } from '../domain/agency';
+import { WebhookIdSchema } from '../domain/webhook-event';
+import { signedHeaders } from '../lib/standard-webhooks';
 import { freePort } from '../dev/free-port';
 import { startStack } from '../dev/stack';
 import { apiKeyOf, type Caller } from '../dev/stack-credentials';
@@ -31,6 +37,8 @@ interface Pass {
   caller: Caller;
   phases: string;
   seconds: number;
+  /** Only the ministries' webhooks, through the signing proxy (a ministry signs each one it sends). */
+  webhooks?: boolean;
 }
 
 // The coverage phase walks every operation's fields in turn and stops at its time limit: it gets
@@ -38,6 +46,8 @@ interface Pass {
 const passes: Pass[] = [
   ...callers.map((caller) => ({ name: caller, caller, phases: 'examples,fuzzing,stateful', seconds: Number(maxSeconds) })),
   { name: 'coverage', caller: 'manager' as Caller, phases: 'coverage', seconds: 3 * Number(maxSeconds) },
+  // Signed as a ministry signs them, so the fuzzer's events reach the checks behind the signature.
+  { name: 'webhooks', caller: 'manager' as Caller, phases: 'examples,coverage,fuzzing', seconds: Number(maxSeconds), webhooks: true },
 ];
 
 function schemathesisRun(args: string[], logFile: string): Promise<number> {
@@ -73,6 +83,38 @@ async function writeConfig(apiUrl: string, file: string): Promise<void> {
   writeFileSync(file, operations.join('\n'));
 }
 
+/**
+ * A ministry between the fuzzer and the API: a webhook whose three Standard Webhooks headers are
+ * as the document gives them gets a fresh timestamp and a true signature over the bytes the fuzzer
+ * sends (its own id kept), as the ministry's library would add them; anything else goes through as
+ * it came, so what the document refuses is still refused.
+ */
+async function startSigningProxy(apiUrl: string, secrets: WebhookSecrets): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+      const agency = /^\/v1\/webhooks\/([a-z]+)$/.exec(req.url ?? '')?.[1] as Agency | undefined;
+      const id = headers['webhook-id'];
+      if (agency && agency in secrets && id && WebhookIdSchema.safeParse(id).success && /^\d{1,12}$/.test(headers['webhook-timestamp'] ?? '') && headers['webhook-signature'] !== undefined) {
+        Object.assign(headers, signedHeaders(secrets[agency][0]!, id, body));
+      }
+      // Any method, as it came (TRACE too): node's own client, not fetch.
+      const forward = httpRequest(`${apiUrl}${req.url}`, { method: req.method, headers: { ...headers, 'content-length': String(body.length) } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', (err) => res.writeHead(502).end(String(err)));
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 /** Counts a JUnit report's cases and failures (one case per operation and check). */
 function junitCounts(file: string): { cases: number; failures: number } {
   const xml = readFileSync(file, 'utf8');
@@ -97,12 +139,23 @@ async function main(): Promise<boolean> {
   };
   const postgres = await startTemporaryPostgres();
   const stack = await startStack({ temporalAddress: server.address, databaseUrl: postgres.url, logs: { level: 'info', destination } });
+  const signing = await startSigningProxy(stack.apiUrl, stack.webhookSecrets);
+  // The run the webhook examples of the document report on (the README's), its aid task left open
+  // by a silent kemensos: the examples reach a real task, not only the 404 of an unknown one.
+  await stack.sims.control.kemensos.setBehaviour({ silent: true });
+  const exampleRun = await stack.call('POST', '/v1/runs', {
+    rolloutId: 'malang-2026-q1',
+    household: { familyCardNumber: '3507010101010001', headNik: '3507014507850003', headName: 'Siti Aminah', region: '35.07.01.2001', decile: 1, welfareStatus: 'extreme_poor' },
+  });
+  if (exampleRun.status !== 201) throw new Error(`the examples' run did not start: ${exampleRun.status} ${JSON.stringify(exampleRun.body)}`);
   let failed = false;
   try {
     mkdirSync(reports, { recursive: true });
     const config = `${reports}/schemathesis.toml`;
     await writeConfig(stack.apiUrl, config);
-    for (const pass of passes) {
+    // SINERGI_FUZZ_PASSES=webhooks,coverage runs only those (all by default).
+    const only = process.env.SINERGI_FUZZ_PASSES?.split(',');
+    for (const pass of passes.filter((p) => !only || only.includes(p.name))) {
       const passStarted = Date.now();
       const junit = `${reports}/${pass.name}.xml`;
       const logFile = `${reports}/${pass.name}.log`;
@@ -112,6 +165,7 @@ async function main(): Promise<boolean> {
           config,
           'run',
           `${stack.apiUrl}/v1/openapi.json`,
+          ...(pass.webhooks ? ['--url', signing.url, '--include-path-regex', '^/v1/webhooks/'] : []),
           '--header',
           `Authorization: Bearer ${apiKeyOf(pass.caller)}`,
           '--phases',
@@ -155,6 +209,7 @@ async function main(): Promise<boolean> {
       failed ||= code !== 0;
     }
   } finally {
+    await signing.close();
     await stack.close();
     await server.stop();
     await postgres.stop();
