@@ -49,11 +49,21 @@ export async function rebuildRecords(
     }
     await Promise.all(pending);
   };
+  // A workflow that writes its own record (a positive sequence number) is never asked: its record is
+  // current or soon will be, and a query can harm a running run (the SDK core's replay for a query
+  // takes a run no worker holds past its history; see README.md, "Records store").
+  const recordsItself = async (table: 'runs' | 'rollouts', workflowId: string) => {
+    const id = table === 'runs' ? workflowId : workflowId.replace(/^rollout:/, '');
+    const { rowCount } = await deps.db.pool.query(`SELECT 1 FROM ${table} WHERE ${table === 'runs' ? 'run_id' : 'rollout_id'} = $1 AND seq > 0`, [id]);
+    return (rowCount ?? 0) > 0;
+  };
   await each(`WorkflowType = 'rollout'${open}`, 'rollouts', async (workflowId) => {
+    if (await recordsItself('rollouts', workflowId)) return false;
     const { input, state } = await deps.client.workflow.getHandle(workflowId).query(rolloutStateQuery);
     return writeRollout(deps.db, { seq: rebuildSeq(), input, state });
   });
   await each(`WorkflowType = 'householdRun'${open}`, 'runs', async (workflowId) => {
+    if (await recordsItself('runs', workflowId)) return false;
     const state = await deps.client.workflow.getHandle(workflowId).query(runStateQuery);
     const stuckSince = stuckSinceOf(state);
     return writeRun(deps.db, { seq: rebuildSeq(), state, householdKey: deps.householdKeyOf(state.householdId), ...(stuckSince && { stuckSince }) });

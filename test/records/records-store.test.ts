@@ -8,7 +8,7 @@ import type { RunState } from '../../domain/run-state';
 import { writeRun } from '../../records/write-run';
 import { importCohort } from '../helpers/cohorts';
 import { makeHousehold, uniqueRolloutId } from '../helpers/households';
-import { ended, householdKeyOf, runIdFor, shortPlan, startRun, waitForState } from '../helpers/runs';
+import { ended, householdKeyOf, runIdFor, shortPlan, startRun, stepIs, waitForState } from '../helpers/runs';
 
 /** Sinergi's records store: written by the workflows as they go, idempotently, and read while every worker is down. */
 describe('the records store', () => {
@@ -96,6 +96,30 @@ describe('the records store', () => {
     // Again: nothing is doubled (a later rebuild refreshes the same rows).
     await rebuild();
     expect(await q('SELECT count(*)::int AS n FROM step_attempts WHERE run_id = ANY($1)', [before.map((r) => r.run_id)])).toEqual([{ n: attemptsBefore.length }]);
+  });
+
+  it('`sinergi records rebuild` asks no run that records itself: current, even with every worker down', async () => {
+    await stack.sims.control.kemensos.setBehaviour({ silent: true });
+    const rollout = uniqueRolloutId('rebuild-self');
+    try {
+      const runId = await startRun(stack, rollout, makeHousehold());
+      await waitForState(stack, runId, stepIs('aid', 'open'));
+      await stack.stopWorkers();
+      try {
+        // A query would wait for a worker (and may harm a running run); the run's own record is current.
+        const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'cli/sinergi.ts', 'records', 'rebuild', '--rollout', rollout], {
+          env: { ...process.env, DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: inject('temporalAddress'), LOG_LEVEL: 'silent' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(cli.stdout).toContain('runs: 1 found, 0 written, 1 already current');
+        expect(cli.stdout).not.toContain('could not be read');
+      } finally {
+        await stack.startWorkers();
+      }
+    } finally {
+      await stack.sims.control.kemensos.setBehaviour({ silent: false });
+    }
   });
 
   it('answers a rollout and the stuck list from the records while every worker is down', async () => {
