@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Household } from '../../domain/household';
 import { rolloutRunsQuery } from '../../domain/rollout-runs-query';
 import { cohortHousehold, importCohort } from '../helpers/cohorts';
-import { eventually } from '../../dev/http';
 import { uniqueRolloutId } from '../helpers/households';
 import { ended, getRun, householdIs, runIdFor, waitForState } from '../helpers/runs';
 import { simTasks } from '../helpers/sim-tasks';
+import { eventually, httpJson } from '../../dev/http';
 import { startStack, type Stack } from '../../dev/stack';
+import { apiKeyOf } from '../../dev/stack-credentials';
 
 describe('a rollout of a cohort', () => {
   let stack: Stack;
@@ -180,6 +181,23 @@ describe('a rollout of a cohort', () => {
     const done = await waitForRollout(rolloutId, (p) => p.status === 'cancelled');
     // A backslash written before u0000 is text, not a NUL, and is kept as it was.
     expect(done.operations.map((o: { reason: string }) => o.reason)).toEqual(['wait\ufffding', '\ufffdstop\\u0000']);
+  });
+
+  it('applies a control sent twice with one Idempotency-Key once, answering the second as the first', async () => {
+    const { rolloutId } = await start([cohortHousehold()]);
+    const pause = () =>
+      httpJson('POST', `${stack.apiUrl}/v1/rollouts/${rolloutId}/pause`, { reason: 'the answer was lost, sent again' }, { authorization: `Bearer ${apiKeyOf('manager')}`, 'idempotency-key': `pause-${rolloutId}` });
+    const first = await pause();
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const second = await pause();
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    const progress = await waitForRollout(rolloutId, (p) => p.status === 'paused');
+    expect(progress.operations.map((o: { action: string }) => o.action)).toEqual(['pause']);
+    const rows = await stack.records.pool.query<{ state: unknown }>('SELECT state FROM rollouts WHERE rollout_id = $1', [rolloutId]);
+    expect(rows.rowCount).toBe(1);
+    expect(JSON.stringify(rows.rows[0]!.state).match(/"action":"pause"/g) ?? []).toHaveLength(1);
+    expect((await stack.call('POST', `/v1/rollouts/${rolloutId}/cancel`, { reason: 'end of the test' }, 'manager')).status).toBe(200);
   });
 
   it('cancels a rollout: every run it started is cancelled, with the reason and who', async () => {
