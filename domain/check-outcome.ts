@@ -13,8 +13,8 @@ export type OutcomeCheck =
  * reported by the agency that owns it, still open, and a completion must carry the result
  * its step kind requires. Pure, so the update validator and tests share it.
  */
-export function checkOutcome(state: RunState, outcome: TaskOutcome, graduation?: Graduation): OutcomeCheck {
-  const found = findOpenAttempt(state, outcome);
+export function checkOutcome(state: RunState, outcome: TaskOutcome, graduation?: Graduation, owner: TaskOwner = 'attempt'): OutcomeCheck {
+  const found = findOpenAttempt(state, outcome, owner);
   if (!found.ok) return found;
   const { step } = found;
   if (outcome.outcome === 'completed') {
@@ -32,16 +32,22 @@ export function checkOutcome(state: RunState, outcome: TaskOutcome, graduation?:
   return found;
 }
 
+/**
+ * Whose a task is: its attempt's agency (after a reassignment the step's earlier attempts stay
+ * their first agency's, never the new one's to report on); runs started before the patch
+ * attemptOwnsTask keep the step's current agency, as their histories were decided by it.
+ */
+export type TaskOwner = 'attempt' | 'step';
+
 /** An agency's news must be about one of this run's attempts, its own, and still open. */
-export function findOpenAttempt(state: RunState, report: Pick<TaskProgress, 'taskId' | 'agency'>): OutcomeCheck {
+export function findOpenAttempt(state: RunState, report: Pick<TaskProgress, 'taskId' | 'agency'>, owner: TaskOwner = 'attempt'): OutcomeCheck {
   const ref = parseTaskId(report.taskId);
   const step = ref && ref.runId === state.runId ? state.steps.find((s) => s.key === ref.stepKey) : undefined;
   const attempt = step?.attempts.find((a) => a.attempt === ref?.attempt);
   if (!step || !attempt) return { ok: false, type: FailureType.UnknownTask, message: `unknown task ${report.taskId}` };
-  // The attempt's own agency: after a reassignment the step's earlier attempts stay their first agency's, never the new one's to report on.
-  const owner = attempt.agency ?? step.agency;
-  if (owner !== report.agency) {
-    return { ok: false, type: FailureType.WrongAgency, message: `task ${report.taskId} belongs to ${owner}, not ${report.agency}` };
+  const agency = owner === 'attempt' ? (attempt.agency ?? step.agency) : step.agency;
+  if (agency !== report.agency) {
+    return { ok: false, type: FailureType.WrongAgency, message: `task ${report.taskId} belongs to ${agency}, not ${report.agency}` };
   }
   if (attempt.outcome) {
     return { ok: false, type: FailureType.TaskAlreadyClosed, message: `task ${report.taskId} is already ${attempt.outcome}` };

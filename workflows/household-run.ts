@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, type ActivityOptions } from '@temporalio/workflow';
 import type { AgencyActivities, NotificationActivities, RecordActivities } from '../domain/activity-contracts';
 import type { Agency } from '../domain/agency';
-import { checkOutcome, findOpenAttempt } from '../domain/check-outcome';
+import { checkOutcome, findOpenAttempt, type TaskOwner } from '../domain/check-outcome';
 import { applyGraduationDecision, assessForDecision, checkAfterGraduation, decisionOverdueNotice } from '../domain/graduation-run';
 import { runStepOf } from '../domain/graduation-steps';
 import type { PlanStep } from '../domain/program-plan';
@@ -60,6 +60,8 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   const clock = runClockOf(input);
   // Before any patch is asked for (patches.ts): a run started now records one marker, not one per patch.
   const patched = runPatches();
+  // Asked here, in the first activation: the update handlers below check each report with it.
+  const taskOwner: TaskOwner = patched(Patches.attemptOwnsTask) ? 'attempt' : 'step';
 
   // Set once the patches are known (below): a message a handler accepts before then is not written on its own.
   let recordingEveryChange = false;
@@ -71,7 +73,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   setHandler(
     reportOutcomeUpdate,
     (outcome) => {
-      const check = checkOutcome(state, outcome, plan.graduation);
+      const check = checkOutcome(state, outcome, plan.graduation, taskOwner);
       if (!check.ok) throw ApplicationFailure.nonRetryable(check.message, check.type);
       closeAttempt(state, check.attempt, outcome, new Date());
       // A run waiting for this outcome moves on in this activation and writes before anything else it awaits: its write holds the outcome.
@@ -79,7 +81,7 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
     },
     {
       validator: (outcome) => {
-        const check = checkOutcome(state, outcome, plan.graduation);
+        const check = checkOutcome(state, outcome, plan.graduation, taskOwner);
         if (!check.ok) throw ApplicationFailure.create({ type: check.type, message: check.message, nonRetryable: true, details: check.issues ? [check.issues] : [] });
       },
     },
@@ -87,14 +89,14 @@ export async function householdRun(input: HouseholdRunInput): Promise<RunState> 
   setHandler(
     reportProgressUpdate,
     (report) => {
-      const found = findOpenAttempt(state, report);
+      const found = findOpenAttempt(state, report, taskOwner);
       if (!found.ok) throw ApplicationFailure.nonRetryable(found.message, found.type);
       recordProgress(plan, found.step.key, found.attempt, report, new Date(), clock);
       return answerRecorded(found.attempt);
     },
     {
       validator: (report) => {
-        const found = findOpenAttempt(state, report);
+        const found = findOpenAttempt(state, report, taskOwner);
         if (!found.ok) throw ApplicationFailure.create({ type: found.type, message: found.message, nonRetryable: true });
       },
     },

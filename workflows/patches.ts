@@ -38,6 +38,8 @@ export const Patches = {
   cancelStands: 'cancel-stands',
   /** An outcome that reaches a run waiting for it is answered once the run's next write (which holds it) is done, instead of after a write of its own and that one. */
   foldOutcomeWrite: 'fold-outcome-write',
+  /** A task is its attempt's agency's (checked against the step's current agency before: after a reassignment the new agency could report on the first one's task). */
+  attemptOwnsTask: 'attempt-owns-task',
 } as const;
 
 /** The patches the first patch set stands for: every patch up to the rollout's cancel-stands. */
@@ -69,6 +71,7 @@ const upToCancelStands = [
  * once runs have started under it: a patch added later goes into a new set, first in this list.
  */
 const patchSets = [
+  { id: 'patch-set-2026-12-owner', covers: new Set<string>([...upToCancelStands, Patches.foldOutcomeWrite, Patches.attemptOwnsTask]) },
   { id: 'patch-set-2026-12-fold', covers: new Set<string>([...upToCancelStands, Patches.foldOutcomeWrite]) },
   { id: 'patch-set-2026-12', covers: new Set<string>(upToCancelStands) },
 ];

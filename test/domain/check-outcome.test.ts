@@ -47,6 +47,22 @@ describe('checkOutcome', () => {
     expect(check.ok ? 'ok' : check.type).toBe(type);
   });
 
+  it("holds a reassigned step's earlier attempt to its own agency; a run from before the patch, to the step's current one", () => {
+    const reassigned = state();
+    const training = reassigned.steps[1]!;
+    training.agency = 'pemda';
+    training.attempts = [
+      { attempt: 1, taskId: `${runId}:training:1`, agency: 'kemnaker', supersededBy: 'reassign' },
+      { attempt: 2, taskId: `${runId}:training:2`, agency: 'pemda' },
+    ];
+    const byPemda = outcome({ agency: 'pemda' });
+    const check = checkOutcome(reassigned, byPemda);
+    expect(check.ok ? 'ok' : check.type).toBe('WrongAgency');
+    expect(checkOutcome(reassigned, outcome({})).ok).toBe(true);
+    // As such runs' histories were decided: replayed the same.
+    expect(checkOutcome(reassigned, byPemda, undefined, 'step').ok).toBe(true);
+  });
+
   it('names the bad result fields', () => {
     const check = checkOutcome(state(), outcome({ result: { attendancePercent: 120 } }));
     expect(check.ok ? [] : check.issues?.map((i) => i.path)).toEqual(['result.attendancePercent', 'result.passed']);
