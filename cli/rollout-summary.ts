@@ -1,8 +1,6 @@
-import type { paths } from '../console/src/api/schema';
 import { formatDateTime } from '../domain/display-format';
 import { zoneOfRegion } from '../domain/region-zone';
-
-type Progress = paths['/v1/rollouts/{id}']['get']['responses'][200]['content']['application/json'];
+import type { Progress } from './watch-rollout';
 
 const listed = (counts: Record<string, number>) =>
   Object.entries(counts)

@@ -2,7 +2,8 @@ import { MultiBar, Presets } from 'cli-progress';
 import { dataOrThrow, type ApiClient } from './api-client';
 import type { paths } from '../console/src/api/schema';
 
-type Progress = paths['/v1/rollouts/{id}']['get']['responses'][200]['content']['application/json'];
+/** GET /v1/rollouts/{id}'s answer, as the generated client types it. */
+export type Progress = paths['/v1/rollouts/{id}']['get']['responses'][200]['content']['application/json'];
 
 const ended = ['completed', 'cancelled'];
 

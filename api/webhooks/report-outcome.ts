@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Agency } from '../../domain/agency';
 import { FailureType } from '../../domain/failure-types';
+import { findOpenAttempt } from '../../domain/check-outcome';
 import { parseTaskId } from '../../domain/ids';
 import type { AttemptState, RunState } from '../../domain/run-state';
 import { TaskOutcomeKindSchema, type TaskOutcome, type TaskProgress } from '../../domain/task-outcome';
@@ -50,11 +51,7 @@ export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: st
   const updateId = `${agency}:${webhookId}`;
   try {
     return await deps.client.withDeadline(Date.now() + acceptTimeoutMs, async () => {
-      if (!('outcome' in received)) {
-        refuseConflict(await handle.executeUpdate(reportProgressUpdate, { args: [received], updateId }), received);
-        return answerOf(taskId, received);
-      }
-      const attempt = await handle.executeUpdate(reportOutcomeUpdate, { args: [received], updateId });
+      const attempt = 'outcome' in received ? await handle.executeUpdate(reportOutcomeUpdate, { args: [received], updateId }) : await handle.executeUpdate(reportProgressUpdate, { args: [received], updateId });
       refuseConflict(attempt, received);
       return answerOf(taskId, received, attempt);
     });
@@ -72,8 +69,8 @@ export async function reportOutcome(deps: ApiDeps, agency: Agency, webhookId: st
 }
 
 /** The 200's body: an outcome's as the run recorded it (the first one, for a redelivery), or the news recorded. */
-function answerOf(taskId: string, received: TaskOutcome | TaskProgress, attempt?: AttemptState) {
-  if (!('outcome' in received) || !attempt) return { taskId, recorded: `task.${'kind' in received ? received.kind : 'progress'}` as const };
+function answerOf(taskId: string, received: TaskOutcome | TaskProgress, attempt: AttemptState) {
+  if (!('outcome' in received)) return { taskId, recorded: `task.${received.kind}` as const };
   return { taskId, outcome: attempt.outcome!, closedAt: attempt.closedAt! };
 }
 
@@ -120,13 +117,10 @@ async function answerOfClosedTask(deps: ApiDeps, runId: string, received: TaskOu
     if (isTemporalUnavailable(err)) throw temporalUnavailable(err);
     throw err;
   }
-  // The task, then its agency: the attempt's own (a reassigned step's earlier attempts stay their first agency's).
-  const ref = parseTaskId(taskId);
-  const step = state.steps.find((s) => s.key === ref?.stepKey);
-  const attempt = step?.attempts.find((a) => a.attempt === ref?.attempt);
-  if (!step || !attempt) throw new AppError('not_found', `unknown task ${taskId}`, { cause });
-  const owner = attempt.agency ?? step.agency;
-  if (owner !== received.agency) throw new AppError('forbidden', `task ${taskId} belongs to ${owner}, not ${received.agency}`);
+  // Checked as a run started now checks it: its task, its agency's (403 to another, as while it ran), then closed.
+  const found = findOpenAttempt(state, received);
+  if (!found.ok && found.type !== FailureType.TaskAlreadyClosed) throw refusal(ApplicationFailure.create({ type: found.type, message: found.message }), taskId);
+  const attempt = found.ok ? found.attempt : state.steps.flatMap((s) => s.attempts).find((a) => a.taskId === taskId)!;
   const redelivered = 'outcome' in received ? attempt.closedBy === received.source : attempt.progress?.some((p) => p.source === received.source);
   if (redelivered) {
     refuseConflict(attempt, received);
